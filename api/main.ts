@@ -1,0 +1,31 @@
+// `npm run api`: the HTTP API against TEMPORAL_ADDRESS; stateless, so run as many as needed.
+import { loadConfig, publicBaseUrl } from '../config/env';
+import { createLogger } from '../config/logger';
+import { loadProcedures } from '../config/procedures';
+import { linkSecret } from '../config/secrets';
+import { connectClient, requireSearchAttributes, temporalTarget } from '../config/temporal';
+import { createApp } from './app';
+import { listen } from './listen';
+
+const logger = createLogger('klachtflow-api');
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const procedures = loadProcedures(config.KLACHTFLOW_PROCEDURES_DIR);
+  const client = await connectClient(temporalTarget());
+  await requireSearchAttributes(client);
+  const app = createApp({ client, procedures, linkSecret: linkSecret(config), publicBaseUrl: publicBaseUrl(config), logger });
+  const server = await listen(app, config.PORT);
+  logger.info({ port: config.PORT }, 'api listening');
+  const stop = (): void => {
+    server.close(() => void client.connection.close().finally(() => process.exit(0)));
+    server.closeAllConnections();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  logger.fatal(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const optionalUrl = z.url().optional();
+
+/** Every setting of SPEC §7, from the environment (and a `.env` file), validated once. */
+export const configSchema = z.object({
+  PORT: port.default(3000),
+  KLACHTFLOW_DATA_DIR: z.string().min(1).default('./data'),
+  KLACHTFLOW_TEMPORAL_PORT: port.default(7233),
+  KLACHTFLOW_TEMPORAL_UI_PORT: port.default(8233),
+  KLACHTFLOW_MAIL_SMTP_PORT: port.default(1025),
+  KLACHTFLOW_MAIL_UI_PORT: port.default(1080),
+  KLACHTFLOW_PROCEDURES_DIR: z.string().min(1).default('./procedures'),
+  KLACHTFLOW_STAFF_FILE: z.string().min(1).optional(),
+  PUBLIC_BASE_URL: optionalUrl,
+  LINK_SECRET: z.string().min(32, 'LINK_SECRET must be at least 32 characters').optional(),
+  SMTP_URL: optionalUrl,
+  MAIL_FROM: z.string().min(3).default('klachtflow <klachten@klachtflow.local>'),
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  TEMPORAL_TEST_SERVER_PATH: z.string().min(1).optional(),
+});
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Reads `.env` (if present) into the environment, then validates; the error names each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = resolve('.env')): Config {
+  if (env === process.env && existsSync(envFile)) process.loadEnvFile(envFile);
+  const blankless = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = configSchema.safeParse(blankless);
+  if (!result.success) {
+    throw new ConfigError(
+      'invalid configuration: ' + result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
+  }
+  return result.data;
+}
+
+export const publicBaseUrl = (config: Config): string =>
+  (config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');

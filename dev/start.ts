@@ -1,0 +1,126 @@
+// `npm start`: the whole stack on one machine — Temporal dev server (unless TEMPORAL_ADDRESS),
+// mail catcher (unless SMTP_URL), worker and API — and a clean stop on Ctrl-C or SIGTERM.
+import type { Server } from 'node:http';
+import type { Client } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import { createApp } from '../api/app';
+import { listen } from '../api/listen';
+import { loadConfig, publicBaseUrl } from '../config/env';
+import { createLogger } from '../config/logger';
+import { loadProcedures } from '../config/procedures';
+import { linkSecret, staffFile } from '../config/secrets';
+import {
+  connectClient,
+  connectWorkerConnection,
+  registerSearchAttributes,
+  requireSearchAttributes,
+  temporalTarget,
+} from '../config/temporal';
+import { createActivities } from '../worker/activities';
+import { createComplaintWorker } from '../worker/worker';
+import { type MailCatcher, startMailCatcher } from './mail-catcher';
+import { type EmbeddedTemporal, startEmbeddedTemporal } from './temporal-server';
+
+const logger = createLogger('klachtflow');
+
+interface Running {
+  temporal?: EmbeddedTemporal;
+  mail?: MailCatcher;
+  client?: Client;
+  worker?: Worker;
+  workerDone?: Promise<void>;
+  server?: Server;
+}
+
+const running: Running = {};
+
+async function start(): Promise<void> {
+  const startedAt = Date.now();
+  const config = loadConfig();
+  const procedures = loadProcedures(config.KLACHTFLOW_PROCEDURES_DIR);
+  const staff = staffFile(config);
+
+  if (!config.TEMPORAL_ADDRESS) {
+    running.temporal = await startEmbeddedTemporal({
+      dataDir: config.KLACHTFLOW_DATA_DIR,
+      port: config.KLACHTFLOW_TEMPORAL_PORT,
+      uiPort: config.KLACHTFLOW_TEMPORAL_UI_PORT,
+      namespace: config.TEMPORAL_NAMESPACE,
+    });
+  }
+  const target = temporalTarget(running.temporal?.address);
+  const client = (running.client = await connectClient(target));
+  if (running.temporal) {
+    const added = await registerSearchAttributes(client);
+    if (added.length) logger.info({ added }, 'search attributes registered');
+  } else {
+    await requireSearchAttributes(client);
+  }
+
+  running.mail = config.SMTP_URL ? undefined : await startMailCatcher(config.KLACHTFLOW_MAIL_SMTP_PORT, config.KLACHTFLOW_MAIL_UI_PORT);
+  const smtpUrl = config.SMTP_URL ?? running.mail!.smtpUrl;
+
+  const secret = linkSecret(config);
+  const worker = (running.worker = await createComplaintWorker({
+    connection: await connectWorkerConnection(target),
+    namespace: target.namespace,
+    activities: createActivities({ smtpUrl, mailFrom: config.MAIL_FROM, publicBaseUrl: publicBaseUrl(config), linkSecret: secret, procedures }),
+  }));
+  running.workerDone = worker.run();
+  running.workerDone.catch((err: unknown) => {
+    logger.fatal({ err }, 'worker stopped');
+    void stop(1);
+  });
+
+  const app = createApp({ client, procedures, linkSecret: secret, publicBaseUrl: publicBaseUrl(config), logger });
+  running.server = await listen(app, config.PORT);
+
+  const base = publicBaseUrl(config);
+  const lines = [
+    `klachtflow is running (started in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
+    `  API and pages    ${base}   (readiness ${base}/readyz)`,
+    `  Intake           POST ${base}/api/complaints   procedures: ${[...procedures.keys()].join(', ')}`,
+    running.temporal
+      ? `  Temporal UI      ${running.temporal.uiUrl}   (server ${target.address}, namespace ${target.namespace}, ${running.temporal.source})`
+      : `  Temporal         ${target.address}, namespace ${target.namespace}`,
+    running.mail ? `  Mail catcher     ${running.mail.uiUrl}   (SMTP ${running.mail.smtpUrl})` : `  E-mail           via SMTP_URL`,
+    staff.devToken
+      ? `  Staff token      ${staff.devToken}   (Authorization: Bearer …; staff file ${staff.path})`
+      : `  Staff            tokens from ${staff.path}`,
+    'Press Ctrl-C to stop.',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+let stopping: Promise<void> | undefined;
+
+/** Stops what was started, in reverse order; the dev server last, so the worker can finish its tasks. */
+function stop(code: number): Promise<void> {
+  stopping ??= (async () => {
+    const step = async (what: string, fn: () => Promise<unknown>): Promise<void> => {
+      try {
+        await fn();
+      } catch (err) {
+        logger.warn({ err }, `stopping ${what} failed`);
+      }
+    };
+    if (running.server) {
+      const server = running.server;
+      await step('api', () => new Promise<void>((done) => { server.close(() => done()); server.closeAllConnections(); }));
+    }
+    if (running.worker && running.worker.getState() === 'RUNNING') running.worker.shutdown();
+    if (running.workerDone) await step('worker', () => running.workerDone!);
+    if (running.client) await step('client', () => running.client!.connection.close());
+    if (running.mail) await step('mail catcher', () => running.mail!.stop());
+    if (running.temporal) await step('temporal', () => running.temporal!.stop());
+    process.exit(code);
+  })();
+  return stopping;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop(0));
+
+start().catch(async (err: unknown) => {
+  process.stderr.write(`klachtflow could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+  await stop(1);
+});

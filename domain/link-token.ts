@@ -1,0 +1,37 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+// Complainant links carry no account: an HMAC over (complaint, purpose, expiry) with the
+// server's LINK_SECRET is the whole credential (SPEC §6).
+export type LinkPurpose = 'dossier';
+
+export interface LinkClaims {
+  reference: string;
+  purpose: LinkPurpose;
+  expiresAt: Date;
+}
+
+const sign = (secret: string, body: string): Buffer => createHmac('sha256', secret).update(body).digest();
+
+export function createLinkToken(secret: string, claims: LinkClaims): string {
+  const body = Buffer.from(
+    JSON.stringify({ r: claims.reference, p: claims.purpose, e: Math.floor(claims.expiresAt.getTime() / 1000) }),
+  ).toString('base64url');
+  return `${body}.${sign(secret, body).toString('base64url')}`;
+}
+
+/** The claims of a valid, unexpired token, or undefined: callers reveal nothing about why. */
+export function verifyLinkToken(secret: string, token: string, now: Date): LinkClaims | undefined {
+  const [body, mac] = token.split('.');
+  if (!body || !mac) return undefined;
+  const expected = sign(secret, body);
+  const given = Buffer.from(mac, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  try {
+    const { r, p, e } = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { r: string; p: LinkPurpose; e: number };
+    const expiresAt = new Date(e * 1000);
+    if (expiresAt.getTime() <= now.getTime()) return undefined;
+    return { reference: r, purpose: p, expiresAt };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,27 @@
+import nodemailer from 'nodemailer';
+import { createEmailActivities } from '../activities/email';
+import { createEmailTemplates } from '../activities/templates';
+import type { ProcedureRegistry } from '../config/procedures';
+
+export interface ActivitySettings {
+  smtpUrl: string;
+  mailFrom: string;
+  publicBaseUrl: string;
+  linkSecret: string;
+  procedures: ProcedureRegistry;
+}
+
+/** Every activity the complaint workflow calls, wired to real dependencies. */
+export function createActivities(settings: ActivitySettings) {
+  const transport = nodemailer.createTransport(settings.smtpUrl);
+  return {
+    ...createEmailActivities({
+      transport,
+      templates: createEmailTemplates(),
+      procedures: settings.procedures,
+      mailFrom: settings.mailFrom,
+      publicBaseUrl: settings.publicBaseUrl,
+      linkSecret: settings.linkSecret,
+    }),
+  };
+}

@@ -1,0 +1,38 @@
+// `npm run worker`: one worker process against TEMPORAL_ADDRESS; scale out by running more.
+import { loadConfig, publicBaseUrl } from '../config/env';
+import { createLogger } from '../config/logger';
+import { loadProcedures } from '../config/procedures';
+import { linkSecret } from '../config/secrets';
+import { connectClient, connectWorkerConnection, requireSearchAttributes, temporalTarget } from '../config/temporal';
+import { createActivities } from './activities';
+import { createComplaintWorker } from './worker';
+
+const logger = createLogger('klachtflow-worker');
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (!config.SMTP_URL) throw new Error('SMTP_URL is required for `npm run worker` (use `npm start` for the embedded mail catcher)');
+  const procedures = loadProcedures(config.KLACHTFLOW_PROCEDURES_DIR);
+  const target = temporalTarget();
+  const client = await connectClient(target);
+  await requireSearchAttributes(client);
+  await client.connection.close();
+  const worker = await createComplaintWorker({
+    connection: await connectWorkerConnection(target),
+    namespace: target.namespace,
+    activities: createActivities({
+      smtpUrl: config.SMTP_URL,
+      mailFrom: config.MAIL_FROM,
+      publicBaseUrl: publicBaseUrl(config),
+      linkSecret: linkSecret(config),
+      procedures,
+    }),
+  });
+  logger.info({ address: target.address, namespace: target.namespace, procedures: [...procedures.keys()] }, 'worker started');
+  await worker.run(); // returns after SIGINT / SIGTERM, once in-flight tasks are done
+}
+
+main().catch((err: unknown) => {
+  logger.fatal(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

@@ -1,0 +1,94 @@
+import {
+  allHandlersFinished,
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { EmailActivities } from '../activities/email';
+import { closeSchema, type ComplaintInput } from '../domain/complaint';
+import type { Dossier } from '../domain/dossier';
+import { closeUpdate, dossierQuery } from '../domain/messages';
+import {
+  ComplaintClosedAt,
+  ComplaintOutcome,
+  ComplaintOverdue,
+  ComplaintProcedure,
+  ComplaintReceivedAt,
+  ComplaintStatus,
+  ComplaintCategory,
+} from '../domain/search-attributes';
+
+const email = proxyActivities<EmailActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
+});
+
+/** One complaint, from receipt to closure (SPEC §4). */
+export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier> {
+  const dossier: Dossier = {
+    reference: input.reference,
+    procedure: input.procedure,
+    language: input.language,
+    status: 'received',
+    receivedAt: input.receivedAt,
+    timeline: [{ at: input.receivedAt, actor: 'complainant', event: 'received', detail: `channel ${input.channel}` }],
+    correspondence: [],
+  };
+  const now = (): string => new Date(Date.now()).toISOString();
+
+  // Handlers first, so that a query or an update in the first task finds them.
+  setHandler(dossierQuery, (options) =>
+    options?.view === 'complainant'
+      ? { ...dossier, timeline: dossier.timeline.filter((entry) => !entry.internal) }
+      : dossier,
+  );
+  setHandler(
+    closeUpdate,
+    (request) => {
+      const at = now();
+      dossier.status = 'closed';
+      dossier.outcome = request.outcome;
+      dossier.closedAt = at;
+      dossier.timeline.push({ at, actor: 'staff', event: 'closed', detail: request.outcome });
+      upsertSearchAttributes([
+        { key: ComplaintStatus, value: 'closed' },
+        { key: ComplaintOutcome, value: request.outcome },
+        { key: ComplaintClosedAt, value: new Date(at) },
+      ]);
+      return dossier;
+    },
+    {
+      validator: (request) => {
+        closeSchema.parse(request);
+        if (dossier.status === 'closed') throw new Error(`close refused: the complaint was closed on ${dossier.closedAt}`);
+      },
+    },
+  );
+
+  upsertSearchAttributes([
+    { key: ComplaintProcedure, value: input.procedure },
+    { key: ComplaintStatus, value: dossier.status },
+    { key: ComplaintReceivedAt, value: new Date(input.receivedAt) },
+    { key: ComplaintOverdue, value: false },
+    ...(input.category ? [{ key: ComplaintCategory, value: input.category }] : []),
+  ]);
+
+  const receipt = await email.sendReceipt({
+    reference: input.reference,
+    procedure: input.procedure,
+    language: input.language,
+    to: input.complainant.email,
+    name: input.complainant.name,
+    receivedAt: input.receivedAt,
+  });
+  dossier.correspondence.push({ at: receipt.sentAt, to: 'complainant', subject: receipt.subject, messageId: receipt.messageId });
+  dossier.timeline.push({ at: receipt.sentAt, actor: 'klachtflow', event: 'receipt-sent' });
+  log.info('receipt confirmed', { workflowId: workflowInfo().workflowId });
+
+  await condition(() => dossier.status === 'closed');
+  await condition(allHandlersFinished);
+  return dossier;
+}

@@ -1,0 +1,1 @@
+export { complaintWorkflow } from './complaint';

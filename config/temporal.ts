@@ -48,14 +48,21 @@ export async function missingSearchAttributes(client: Client): Promise<string[]>
 const indexedType = (type: string): temporal.api.enums.v1.IndexedValueType =>
   IndexedValueType[`INDEXED_VALUE_TYPE_${type}` as keyof typeof IndexedValueType];
 
+/** The `addSearchAttributes` request body for the given attributes (all of SPEC §5 by default). */
+export function searchAttributeDefinitions(
+  names: ReadonlySet<string> = new Set(complaintSearchAttributes.map((k) => k.name)),
+): Record<string, temporal.api.enums.v1.IndexedValueType> {
+  return Object.fromEntries(complaintSearchAttributes.filter((k) => names.has(k.name)).map((k) => [k.name, indexedType(k.type)]));
+}
+
 /** Registers what is missing (the embedded dev server); a no-op when all are there. */
 export async function registerSearchAttributes(client: Client): Promise<string[]> {
   const missing = new Set(await missingSearchAttributes(client));
   if (missing.size === 0) return [];
-  const searchAttributes = Object.fromEntries(
-    complaintSearchAttributes.filter((k) => missing.has(k.name)).map((k) => [k.name, indexedType(k.type)]),
-  );
-  await client.connection.operatorService.addSearchAttributes({ namespace: client.options.namespace, searchAttributes });
+  await client.connection.operatorService.addSearchAttributes({
+    namespace: client.options.namespace,
+    searchAttributes: searchAttributeDefinitions(missing),
+  });
   return [...missing];
 }
 

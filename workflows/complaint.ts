@@ -10,6 +10,7 @@ import {
 import type { EmailActivities } from '../activities/email';
 import { closeSchema, type ComplaintInput } from '../domain/complaint';
 import type { Dossier } from '../domain/dossier';
+import { parseOrRefuse, refuse } from '../domain/refusal';
 import { closeUpdate, dossierQuery } from '../domain/messages';
 import {
   ComplaintClosedAt,
@@ -62,8 +63,8 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     },
     {
       validator: (request) => {
-        closeSchema.parse(request);
-        if (dossier.status === 'closed') throw new Error(`close refused: the complaint was closed on ${dossier.closedAt}`);
+        parseOrRefuse('close', closeSchema, request);
+        if (dossier.status === 'closed') refuse('close', `the complaint was closed on ${dossier.closedAt}`);
       },
     },
   );

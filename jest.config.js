@@ -1,0 +1,21 @@
+// Two projects: pure unit tests (fast, no servers) and everything that runs real parts
+// (Temporal test server / dev server, SMTP server, HTTP, child processes).
+const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { displayName: 'unit', testEnvironment: 'node', transform, testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    {
+      displayName: 'integration',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/{workflows,api,e2e,replay}/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+    },
+  ],
+  // Each integration file starts its own servers: two at a time suits a 2-core machine.
+  maxWorkers: 2,
+  // Integration tests start servers; pure tests never come near this.
+  testTimeout: 120_000,
+};

@@ -1,0 +1,56 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { closeUpdate, dossierQuery, taskQueue } from '../../domain/messages';
+import { workflowIdFor } from '../../domain/reference';
+import { ComplaintStatus } from '../../domain/search-attributes';
+import { complaintWorkflow } from '../../workflows';
+import { complaintInput } from '../support/complaints';
+import { MailSink } from '../support/mail-sink';
+import { timeSkippingEnvironment } from '../support/temporal';
+import { startTestWorker } from '../support/worker';
+
+describe('complaintWorkflow on the time-skipping server', () => {
+  let env: TestWorkflowEnvironment;
+  let mail: MailSink;
+
+  beforeAll(async () => {
+    [env, mail] = await Promise.all([timeSkippingEnvironment(), MailSink.start()]);
+  });
+  afterAll(async () => {
+    await Promise.all([env?.teardown(), mail?.stop()]);
+  });
+
+  it('confirms receipt at once and keeps the complaint open through a skipped week', async () => {
+    const worker = await startTestWorker(env.nativeConnection, env.namespace ?? 'default', mail.url);
+    const input = complaintInput({ reference: 'KL-2026-WEEK01' });
+    await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start(complaintWorkflow, {
+        taskQueue,
+        workflowId: workflowIdFor(input.reference),
+        args: [input],
+      });
+      const receipt = await mail.waitFor((m) => m.subject?.includes(input.reference) ?? false);
+      expect(receipt.subject).toBe(`Ontvangstbevestiging van uw klacht ${input.reference}`);
+      expect(receipt.messageId).toBe(`<${input.reference}.receipt@klachtflow.test>`);
+      expect(receipt.text).toContain('http://klachtflow.test/dossier/KL-2026-WEEK01?token=');
+
+      const before = await env.currentTimeMs();
+      await env.sleep('7 days');
+      expect((await env.currentTimeMs()) - before).toBeGreaterThanOrEqual(7 * 24 * 3600 * 1000);
+
+      const dossier = await handle.query(dossierQuery);
+      expect(dossier.status).toBe('received');
+      expect(dossier.correspondence).toEqual([expect.objectContaining({ to: 'complainant', messageId: receipt.messageId })]);
+      expect(mail.to('jan@example.nl')).toHaveLength(1);
+      const described = await handle.describe();
+      expect(described.status.name).toBe('RUNNING');
+      expect(described.typedSearchAttributes.get(ComplaintStatus)).toBe('received');
+
+      await expect(
+        handle.executeUpdate(closeUpdate, { args: [{ outcome: 'solved' as 'satisfied' }] }),
+      ).rejects.toHaveProperty('cause.message', expect.stringMatching(/^close refused: outcome: /));
+      const closed = await handle.executeUpdate(closeUpdate, { args: [{ outcome: 'withdrawn' }] });
+      expect(closed.status).toBe('closed');
+      expect((await handle.result()).outcome).toBe('withdrawn');
+    });
+  });
+});

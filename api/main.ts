@@ -17,12 +17,15 @@ async function main(): Promise<void> {
   const app = createApp({ client, procedures, linkSecret: linkSecret(config), publicBaseUrl: publicBaseUrl(config), logger });
   const server = await listen(app, config.PORT);
   logger.info({ port: config.PORT }, 'api listening');
+  let stopping = false;
   const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
     server.close(() => void client.connection.close().finally(() => process.exit(0)));
     server.closeAllConnections();
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 main().catch((err: unknown) => {

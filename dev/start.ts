@@ -118,7 +118,9 @@ function stop(code: number): Promise<void> {
   return stopping;
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop(0));
+// `on`, not `once`: Ctrl-C reaches us twice (from the terminal and forwarded by npm), and a
+// signal without a listener would kill the process before the dev server is stopped.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(0));
 
 start().catch(async (err: unknown) => {
   process.stderr.write(`klachtflow could not start: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -12,6 +12,7 @@ import { temporalProblem } from '../temporal-errors';
 const dossierLinkValidityMs = 2 * 366 * 24 * 3600 * 1000;
 // References are random: a collision is rare, and is answered with a new reference, never a merge.
 const maxReferenceAttempts = 5;
+const startDeadlineMs = 5000;
 
 export function intakeRoutes(deps: AppDependencies): Router {
   const router = Router();
@@ -41,11 +42,15 @@ export function intakeRoutes(deps: AppDependencies): Router {
         channel: 'web',
       };
       try {
-        await deps.client.workflow.start(complaintWorkflowType, {
-          taskQueue,
-          workflowId: workflowIdFor(reference),
-          args: [input],
-        });
+        // A complainant waits on this request: a Temporal that does not answer in a few
+        // seconds gets a 503 to retry, not a hanging form.
+        await deps.client.connection.withDeadline(Date.now() + startDeadlineMs, () =>
+          deps.client.workflow.start(complaintWorkflowType, {
+            taskQueue,
+            workflowId: workflowIdFor(reference),
+            args: [input],
+          }),
+        );
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError && attempt < maxReferenceAttempts) continue;
         throw temporalProblem(err) ?? err;

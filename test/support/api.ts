@@ -1,0 +1,31 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Client } from '@temporalio/client';
+import pino from 'pino';
+import { createApp } from '../../api/app';
+import { listen } from '../../api/listen';
+import { procedures, testBaseUrl, testLinkSecret } from './worker';
+
+/** The real Express app on a free loopback port, wired to a real Temporal client. */
+export async function startTestApi(client: Client): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
+  const app = createApp({ client, procedures, linkSecret: testLinkSecret, publicBaseUrl: testBaseUrl, logger: pino({ level: 'silent' }) });
+  const server = await listen(app, 0, '127.0.0.1');
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    server,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}

@@ -15,6 +15,7 @@ module.exports = {
     },
   ],
   // Each integration file starts its own servers: two at a time suits a 2-core machine.
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   maxWorkers: 2,
   // Integration tests start servers; pure tests never come near this.
   testTimeout: 120_000,

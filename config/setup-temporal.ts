@@ -1,0 +1,37 @@
+// `npm run setup:temporal`: registers the search attributes of SPEC §5 on the Temporal
+// that TEMPORAL_ADDRESS points at, and makes the data directory's secrets and staff file
+// if they are not configured (the compose stack's one-shot `setup` service; an operator
+// can run it against their own cluster too). Idempotent.
+import { loadConfig } from './env';
+import { createLogger } from './logger';
+import { linkSecret, staffFile } from './secrets';
+import { connectClient, registerSearchAttributes, temporalTarget } from './temporal';
+
+const logger = createLogger('klachtflow-setup');
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  linkSecret(config);
+  const staff = staffFile(config);
+  logger.info({ staffFile: staff.path }, staff.devToken ? 'staff file ready; its token is in secrets.json of the data directory' : 'staff file configured');
+  const target = temporalTarget();
+  const client = await connectClient(target);
+  const deadline = Date.now() + 120_000;
+  // The server may still be starting when this runs beside it.
+  for (;;) {
+    try {
+      const added = await registerSearchAttributes(client);
+      logger.info({ namespace: target.namespace, added }, added.length ? 'search attributes registered' : 'search attributes already present');
+      break;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+  await client.connection.close();
+}
+
+main().catch((err: unknown) => {
+  logger.fatal(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

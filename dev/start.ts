@@ -2,7 +2,7 @@
 // mail catcher (unless SMTP_URL), worker and API — and a clean stop on Ctrl-C or SIGTERM.
 import type { Server } from 'node:http';
 import type { Client } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { listen } from '../api/listen';
 import { loadConfig, publicBaseUrl } from '../config/env';
@@ -22,6 +22,9 @@ import { type MailCatcher, startMailCatcher } from './mail-catcher';
 import { type EmbeddedTemporal, startEmbeddedTemporal } from './temporal-server';
 
 const logger = createLogger('klachtflow');
+// The banner below says what started; the worker speaks up for warnings and errors only
+// (not the bundler's statistics). Must precede the first worker connection.
+Runtime.install({ logger: new DefaultLogger(process.env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
 
 interface Running {
   temporal?: EmbeddedTemporal;

@@ -1,7 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
 import type { Language } from '../domain/complaint';
-import { createLinkToken } from '../domain/link-token';
+import { dossierUrl } from '../domain/link-token';
 import type { Procedure } from '../domain/procedure';
 import type { EmailTemplates } from './templates';
 
@@ -28,10 +28,6 @@ export interface SentEmail {
   subject: string;
   sentAt: string;
 }
-
-// How long a complainant's dossier link stays valid; the dossier itself is destroyed
-// later than this only if a procedure keeps it longer, and then a new link is sent.
-const linkValidityMs = 2 * 366 * 24 * 3600 * 1000;
 
 /** E-mail activities, built from their dependencies so tests can hand in a real SMTP transport. */
 export function createEmailActivities(deps: EmailDependencies) {
@@ -63,12 +59,6 @@ export function createEmailActivities(deps: EmailDependencies) {
   return {
     async sendReceipt(input: ReceiptEmail): Promise<SentEmail> {
       const procedure = procedureOf(input.procedure);
-      const token = createLinkToken(deps.linkSecret, {
-        reference: input.reference,
-        purpose: 'dossier',
-        expiresAt: new Date(Date.parse(input.receivedAt) + linkValidityMs),
-      });
-      const dossierUrl = `${deps.publicBaseUrl}/dossier/${input.reference}?token=${token}`;
       const receivedOn = new Intl.DateTimeFormat(input.language === 'nl' ? 'nl-NL' : 'en-GB', {
         dateStyle: 'long',
         timeZone: procedure.timezone,
@@ -78,7 +68,7 @@ export function createEmailActivities(deps: EmailDependencies) {
         name: input.name ?? null,
         organisation: procedure.organisation,
         receivedOn,
-        dossierUrl,
+        dossierUrl: dossierUrl(deps.publicBaseUrl, deps.linkSecret, input.reference, new Date(input.receivedAt)),
       });
       Context.current().log.info('sending receipt e-mail', { reference: input.reference });
       return send(input.to, 'receipt', input.reference, subject, text);

@@ -35,3 +35,17 @@ export function verifyLinkToken(secret: string, token: string, now: Date): LinkC
     return undefined;
   }
 }
+
+// A dossier link stays valid for two years from receipt: past every seed procedure's
+// retention of a closed complaint (at most two years after receipt, gooiconsult).
+const dossierLinkValidityMs = 2 * 366 * 24 * 3600 * 1000;
+
+/** The complainant's personal link to their dossier: `<base>/dossier/<reference>?token=…`. */
+export function dossierUrl(publicBaseUrl: string, secret: string, reference: string, receivedAt: Date): string {
+  const token = createLinkToken(secret, {
+    reference,
+    purpose: 'dossier',
+    expiresAt: new Date(receivedAt.getTime() + dossierLinkValidityMs),
+  });
+  return `${publicBaseUrl}/dossier/${reference}?token=${token}`;
+}

@@ -2,14 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { Router } from 'express';
 import { type ComplaintInput, intakeSchema } from '../../domain/complaint';
-import { createLinkToken } from '../../domain/link-token';
+import { dossierUrl } from '../../domain/link-token';
 import { complaintWorkflowType, taskQueue } from '../../domain/messages';
 import { newReference, workflowIdFor } from '../../domain/reference';
 import type { AppDependencies } from '../app';
 import { HttpProblem, validationProblem } from '../problem';
 import { temporalProblem } from '../temporal-errors';
 
-const dossierLinkValidityMs = 2 * 366 * 24 * 3600 * 1000;
 // References are random: a collision is rare, and is answered with a new reference, never a merge.
 const maxReferenceAttempts = 5;
 const startDeadlineMs = 5000;
@@ -55,14 +54,9 @@ export function intakeRoutes(deps: AppDependencies): Router {
         if (err instanceof WorkflowExecutionAlreadyStartedError && attempt < maxReferenceAttempts) continue;
         throw temporalProblem(err) ?? err;
       }
-      const token = createLinkToken(deps.linkSecret, {
-        reference,
-        purpose: 'dossier',
-        expiresAt: new Date(receivedAt.getTime() + dossierLinkValidityMs),
-      });
       res.status(201).location(`/api/complaints/${reference}`).json({
         reference,
-        dossierUrl: `${deps.publicBaseUrl}/dossier/${reference}?token=${token}`,
+        dossierUrl: dossierUrl(deps.publicBaseUrl, deps.linkSecret, reference, receivedAt),
       });
       return;
     }

@@ -1,11 +1,138 @@
 import { z } from 'zod';
 import { languages, procedureIdSchema } from './complaint';
 
-/** A complaint procedure as an organisation publishes it (SPEC §2). */
+// A complaint procedure as an organisation publishes it (SPEC §2): the data every complaint
+// of that organisation runs on. Names here are the ones the CLI output and the API use.
+
+export const termUnits = ['workingDays', 'days', 'weeks', 'months', 'years'] as const;
+export type TermUnit = (typeof termUnits)[number];
+
+/** The terms of SPEC §2 that run from receipt or from the position; appeal terms live on their level. */
+export const termNames = ['acknowledge', 'firstContact', 'resolve', 'maxLeadTime', 'satisfaction'] as const;
+export type TermName = (typeof termNames)[number];
+
+export const termSchema = z.strictObject({
+  within: z.number().int().positive('must be a whole number of at least 1'),
+  unit: z.enum(termUnits),
+  /** "We aim for" rather than "we promise": reported, but its breach is a missed target. */
+  target: z.boolean().default(false),
+  /** The complainant must be told of a delay at least this many working days before the term ends. */
+  noticeWorkingDaysBefore: z.number().int().positive().optional(),
+});
+export type Term = z.infer<typeof termSchema>;
+
+/** Retention runs in calendar units and never on to a working day (SPEC §3). */
+const retentionPeriodSchema = z.strictObject({
+  within: z.number().int().positive('must be a whole number of at least 1'),
+  unit: z.enum(['days', 'weeks', 'months', 'years'], 'retention runs in days, weeks, months or years'),
+});
+
+export const contactChannels = ['phone', 'email', 'meeting', 'letter'] as const;
+
+const labelled = z.strictObject({ id: z.string().regex(/^[a-z0-9-]+$/, 'an id is lower-case letters, digits and dashes'), label: z.string().min(1) });
+
+export const intakeFields = [
+  'name', 'email', 'phone', 'address', 'description', 'category', 'complainantType', 'whatHappened', 'expected', 'occurredOn',
+] as const;
+
+export const appealBodyKinds = ['internal', 'mediator', 'disputes-committee', 'odr'] as const;
+
+export const appealLevelSchema = z
+  .strictObject({
+    level: z.number().int().positive(),
+    body: z.strictObject({
+      kind: z.enum(appealBodyKinds),
+      name: z.string().min(1),
+      contact: z.string().min(1).optional(),
+      url: z.url().optional(),
+      binding: z.boolean().default(false),
+    }),
+    /** Level 1: from the position sent; level n: from the decision of level n-1. */
+    fileWithin: termSchema.optional(),
+    /** Internal levels only: from the appeal filed. */
+    decideWithin: termSchema.optional(),
+    hearing: z.enum(['none', 'offered', 'required']).default('none'),
+  })
+  .refine((level) => level.body.kind === 'internal' || level.decideWithin === undefined, {
+    message: 'decideWithin belongs to internal levels only; an external body sets its own term',
+    path: ['decideWithin'],
+  });
+export type AppealLevel = z.infer<typeof appealLevelSchema>;
+
+const timezoneSchema = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an IANA time zone such as Europe/Amsterdam' },
+);
+
 export const procedureSchema = z.strictObject({
   id: procedureIdSchema,
   organisation: z.string().trim().min(1),
+  /** Where complainants reach the organisation; stated in e-mails and pages. */
+  contact: z
+    .strictObject({ email: z.email().optional(), phone: z.string().min(1).optional(), url: z.url().optional() })
+    .default({}),
   language: z.enum(languages).default('nl'),
-  timezone: z.string().default('Europe/Amsterdam'),
+  timezone: timezoneSchema.default('Europe/Amsterdam'),
+  calendar: z
+    .strictObject({
+      country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code such as NL').default('NL'),
+      holidayTypes: z.array(z.enum(['public', 'bank', 'school', 'optional', 'observance'])).min(1).default(['public']),
+      closedDays: z.array(z.iso.date()).default([]),
+    })
+    .default({ country: 'NL', holidayTypes: ['public'], closedDays: [] }),
+  intake: z
+    .strictObject({
+      requiredFields: z.array(z.enum(intakeFields)).default(['email', 'description']),
+      categories: z.array(labelled).default([]),
+      complainantTypes: z.array(labelled).default([]),
+    })
+    .default({ requiredFields: ['email', 'description'], categories: [], complainantTypes: [] })
+    .transform((intake) => ({
+      ...intake,
+      // `email` and `description` are always required (SPEC §6).
+      requiredFields: [...new Set(['email', 'description', ...intake.requiredFields] as const)],
+    })),
+  terms: z
+    .strictObject({
+      acknowledge: termSchema.optional(),
+      firstContact: termSchema.extend({ by: z.array(z.enum(contactChannels)).min(1).optional() }).optional(),
+      resolve: termSchema.optional(),
+      maxLeadTime: termSchema.optional(),
+      satisfaction: termSchema.optional(),
+    })
+    .default({}),
+  /** What a delay notice must state (SPEC §4 extendTerm). */
+  delayNotice: z
+    .strictObject({ mustState: z.array(z.enum(['reason', 'newDate', 'expectedDuration'])).default(['reason', 'newDate']) })
+    .default({ mustState: ['reason', 'newDate'] }),
+  appeals: z
+    .array(appealLevelSchema)
+    .default([])
+    .refine((levels) => levels.every((l, i) => l.level === i + 1), { message: 'levels must be numbered 1, 2, … in order' }),
+  retention: z
+    .strictObject({
+      keepAfterClosure: retentionPeriodSchema.default({ within: 1, unit: 'years' }),
+      maxAfterReceipt: retentionPeriodSchema.optional(),
+    })
+    .default({ keepAfterClosure: { within: 1, unit: 'years' } }),
+  rules: z
+    .strictObject({
+      requireRootCause: z.boolean().default(false),
+      satisfactionRequiredToClose: z.boolean().default(false),
+      notifyManagerOnReceipt: z.boolean().default(false),
+      analysis: z.enum(['quarterly', 'annual']).default('quarterly'),
+    })
+    .default({ requireRootCause: false, satisfactionRequiredToClose: false, notifyManagerOnReceipt: false, analysis: 'quarterly' }),
 });
 export type Procedure = z.infer<typeof procedureSchema>;
+export type ProcedureFile = z.input<typeof procedureSchema>;
+
+/** The satisfaction term where a procedure sets none (SPEC §2.1: a deployment default). */
+export const defaultSatisfactionTerm: Term = { within: 10, unit: 'workingDays', target: false };

@@ -1,0 +1,111 @@
+// The deadlines of one complaint from its anchor instants (SPEC §3, §3.4): what the CLI prints
+// and what the workflow keeps. Pure, but loads holiday data through the calendar: never
+// imported by workflow code.
+import {
+  endOfDay,
+  localDateOf,
+  noticeBy,
+  retentionDate,
+  termDate,
+  type WorkingCalendar,
+} from './calendar';
+import { describeDate, type LocalDate } from './local-date';
+import type { Procedure, Term } from './procedure';
+
+export interface Anchors {
+  receivedAt: Date;
+  positionSentAt?: Date;
+  appealFiledAt?: Date;
+  closedAt?: Date;
+}
+
+export interface TermDeadline {
+  date: LocalDate;
+  dueAt: string;
+  noticeBy?: LocalDate;
+  trace?: string[];
+}
+
+export interface DestroyDeadline {
+  date: LocalDate;
+  trace?: string[];
+}
+
+/** Keys in the order of SPEC §3.4; a key is present when the procedure defines the term and its anchor was given. */
+export interface Deadlines {
+  acknowledge?: TermDeadline;
+  firstContact?: TermDeadline;
+  resolve?: TermDeadline;
+  maxLeadTime?: TermDeadline;
+  satisfaction?: TermDeadline;
+  appeal1File?: TermDeadline;
+  appeal1Decide?: TermDeadline;
+  destroy?: DestroyDeadline;
+}
+export type DeadlineName = keyof Deadlines;
+
+export interface DeadlinesResult {
+  procedure: string;
+  timezone: string;
+  receivedAt: string;
+  deadlines: Deadlines;
+}
+
+const localTime = (instant: Date, timezone: string): string =>
+  new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: timezone }).format(instant);
+
+/** One term from one anchor instant: its date, due instant, notice date and the trace of how. */
+export function deadlineOf(
+  calendar: WorkingCalendar,
+  timezone: string,
+  term: Pick<Term, 'within' | 'unit' | 'noticeWorkingDaysBefore'>,
+  anchorLabel: string,
+  anchor: Date,
+): Required<Pick<TermDeadline, 'date' | 'dueAt' | 'trace'>> & Pick<TermDeadline, 'noticeBy'> {
+  const anchorDate = localDateOf(anchor, timezone);
+  const { date, trace } = termDate(calendar, anchorDate, term);
+  const dueAt = endOfDay(date, timezone);
+  const lines = [
+    `${anchorLabel} ${describeDate(anchorDate)} ${localTime(anchor, timezone)} ${timezone}; ${term.within} ${term.unit}`,
+    ...trace,
+    `due ${describeDate(date)} 23:59:59.999 local = ${dueAt}`,
+  ];
+  if (term.noticeWorkingDaysBefore === undefined) return { date, dueAt, trace: lines };
+  const notice = noticeBy(calendar, date, term.noticeWorkingDaysBefore);
+  lines.push(...notice.trace, `delay notice by ${describeDate(notice.date)}`);
+  return { date, dueAt, noticeBy: notice.date, trace: lines };
+}
+
+export function computeDeadlines(
+  procedure: Procedure,
+  calendar: WorkingCalendar,
+  anchors: Anchors,
+  options: { explain?: boolean } = {},
+): DeadlinesResult {
+  const tz = procedure.timezone;
+  const deadlines: Deadlines = {};
+  const put = (name: Exclude<DeadlineName, 'destroy'>, term: Term | undefined, label: string, anchor: Date | undefined): void => {
+    if (!term || !anchor) return;
+    const { trace, ...rest } = deadlineOf(calendar, tz, term, label, anchor);
+    deadlines[name] = options.explain ? { ...rest, trace } : rest;
+  };
+  const { terms } = procedure;
+  put('acknowledge', terms.acknowledge, 'received', anchors.receivedAt);
+  put('firstContact', terms.firstContact, 'received', anchors.receivedAt);
+  put('resolve', terms.resolve, 'received', anchors.receivedAt);
+  put('maxLeadTime', terms.maxLeadTime, 'received', anchors.receivedAt);
+  put('satisfaction', terms.satisfaction, 'position sent', anchors.positionSentAt);
+  const level1 = procedure.appeals[0];
+  put('appeal1File', level1?.fileWithin, 'position sent', anchors.positionSentAt);
+  put('appeal1Decide', level1?.decideWithin, 'appeal filed', anchors.appealFiledAt);
+  if (anchors.closedAt) {
+    const { date, trace } = retentionDate(
+      localDateOf(anchors.closedAt, tz),
+      procedure.retention.keepAfterClosure,
+      localDateOf(anchors.receivedAt, tz),
+      procedure.retention.maxAfterReceipt,
+    );
+    deadlines.destroy = options.explain ? { date, trace } : { date };
+  }
+  return { procedure: procedure.id, timezone: tz, receivedAt: anchors.receivedAt.toISOString(), deadlines };
+}

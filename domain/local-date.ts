@@ -1,0 +1,54 @@
+// Calendar dates without a time or a zone ("2026-04-24"), and the arithmetic on them.
+// Counting happens on the UTC calendar, where every day has 24 hours, so a daylight-saving
+// switch can never shift a date; zones enter only in `localDateOf` and `endOfDay`.
+import { DateTime } from 'luxon';
+
+export type LocalDate = string;
+
+const msPerDay = 86_400_000;
+const toUtc = (date: LocalDate): number => Date.parse(`${date}T00:00:00Z`);
+const fromUtc = (ms: number): LocalDate => new Date(ms).toISOString().slice(0, 10);
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return fromUtc(toUtc(date) + days * msPerDay);
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function dayOfWeek(date: LocalDate): number {
+  return new Date(toUtc(date)).getUTCDay();
+}
+
+/** The same day of the month `months` later; where that month is shorter, its last day. */
+export function addMonths(date: LocalDate, months: number): LocalDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const monthIndex = m - 1 + months;
+  const year = y + Math.floor(monthIndex / 12);
+  const month = ((monthIndex % 12) + 12) % 12;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return fromUtc(Date.UTC(year, month, Math.min(d, lastDay)));
+}
+
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return Math.round((toUtc(to) - toUtc(from)) / msPerDay);
+}
+
+/** The calendar date of an instant in a time zone. */
+export function localDateOf(instant: Date, timezone: string): LocalDate {
+  return DateTime.fromJSDate(instant, { zone: timezone }).toISODate()!;
+}
+
+/** The last millisecond of a date in a time zone (23:59:59.999 local), as a UTC ISO string. */
+export function endOfDay(date: LocalDate, timezone: string): string {
+  return DateTime.fromISO(date, { zone: timezone }).endOf('day').toUTC().toISO()!;
+}
+
+const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+/** "Fri 24-04-2026": how the trace names a date. */
+export function describeDate(date: LocalDate): string {
+  const [y, m, d] = date.split('-');
+  return `${weekdays[dayOfWeek(date)]} ${d}-${m}-${y}`;
+}
+
+export function isLocalDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && fromUtc(toUtc(value)) === value;
+}

@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/env';
 import { loadProcedureFile, loadProcedures } from '../config/procedures';
+import { DeadlineCalculator, DeadlineInputError, formatDeadlines, runBatch } from './deadlines';
 
 const usage = `klachtflow — complaint procedures as durable workflows
 
 usage:
+  klachtflow deadlines --procedure ID --received ISO [--position-sent ISO] [--appeal-filed ISO] [--closed ISO] [--explain]
+  klachtflow deadlines --batch [--explain] < requests.jsonl > results.jsonl
   klachtflow procedures list                 the procedures in KLACHTFLOW_PROCEDURES_DIR
   klachtflow procedures validate <file>...   check procedure files; names file, field and rule
   klachtflow --help
@@ -37,23 +40,69 @@ function procedures(args: string[]): number {
   throw new UsageError(`unknown procedures command "${command ?? ''}"; use list or validate`);
 }
 
-export function main(argv: string[]): number {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, strict: false, options: { help: { type: 'boolean', short: 'h' } } });
-  if (values.help || positionals.length === 0) {
+const deadlineOptions = {
+  procedure: { type: 'string' },
+  received: { type: 'string' },
+  'position-sent': { type: 'string' },
+  'appeal-filed': { type: 'string' },
+  closed: { type: 'string' },
+  explain: { type: 'boolean' },
+  batch: { type: 'boolean' },
+} as const;
+
+async function deadlines(args: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args, options: deadlineOptions, strict: true, allowPositionals: false }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const calculator = new DeadlineCalculator(loadProcedures(loadConfig().KLACHTFLOW_PROCEDURES_DIR));
+  if (values.batch) {
+    await runBatch(calculator, process.stdin, process.stdout, values.explain ?? false);
+    return 0;
+  }
+  if (!values.received) throw new UsageError('--received is required (the receipt instant, e.g. 2026-04-24T10:15:00+02:00)');
+  if (!values.procedure) throw new UsageError('--procedure is required');
+  try {
+    const result = calculator.compute(
+      {
+        procedure: values.procedure,
+        receivedAt: values.received,
+        positionSentAt: values['position-sent'],
+        appealFiledAt: values['appeal-filed'],
+        closedAt: values.closed,
+      },
+      values.explain ?? false,
+    );
+    process.stdout.write(formatDeadlines(result));
+    return 0;
+  } catch (err) {
+    if (err instanceof DeadlineInputError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [group, ...rest] = argv;
+  if (group === undefined || group === '--help' || group === '-h' || group === 'help') {
     process.stdout.write(usage);
     return 0;
   }
-  const [group, ...rest] = positionals;
   if (group === 'procedures') return procedures(rest);
+  if (group === 'deadlines') return deadlines(rest);
   throw new UsageError(`unknown command "${group}"; see klachtflow --help`);
 }
 
 /** The bin's entry: runs a command and sets the exit code (2 for a bad command line). */
 export function run(argv: string[]): void {
-  try {
-    process.exitCode = main(argv);
-  } catch (err) {
-    process.stderr.write(`klachtflow: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 2;
-  }
+  main(argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`klachtflow: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = err instanceof UsageError ? 2 : 1;
+    },
+  );
 }

@@ -51,8 +51,16 @@ export interface DeadlinesResult {
   deadlines: Deadlines;
 }
 
-const localTime = (instant: Date, timezone: string): string =>
-  new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: timezone }).format(instant);
+// Making an Intl formatter costs far more than using one: one per time zone.
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+function localTime(instant: Date, timezone: string): string {
+  let format = timeFormats.get(timezone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: timezone });
+    timeFormats.set(timezone, format);
+  }
+  return format.format(instant);
+}
 
 /** One term from one anchor instant: its date, due instant, notice date and the trace of how. */
 export function deadlineOf(

@@ -32,14 +32,33 @@ export function daysBetween(from: LocalDate, to: LocalDate): number {
   return Math.round((toUtc(to) - toUtc(from)) / msPerDay);
 }
 
+// Zone conversions go through Intl and dominate the cost of a batch, so their results are
+// remembered. Offsets are whole quarter hours everywhere, so every instant in the same
+// quarter hour has the same local date. The maps are emptied when they grow large.
+const quarterHourMs = 900_000;
+const memoLimit = 100_000;
+const localDates = new Map<string, LocalDate>();
+const dayEnds = new Map<string, string>();
+
+function remember<T>(memo: Map<string, T>, key: string, make: () => T): T {
+  let value = memo.get(key);
+  if (value === undefined) {
+    if (memo.size >= memoLimit) memo.clear();
+    value = make();
+    memo.set(key, value);
+  }
+  return value;
+}
+
 /** The calendar date of an instant in a time zone. */
 export function localDateOf(instant: Date, timezone: string): LocalDate {
-  return DateTime.fromJSDate(instant, { zone: timezone }).toISODate()!;
+  const slot = Math.floor(instant.getTime() / quarterHourMs);
+  return remember(localDates, `${timezone}|${slot}`, () => DateTime.fromMillis(slot * quarterHourMs, { zone: timezone }).toISODate()!);
 }
 
 /** The last millisecond of a date in a time zone (23:59:59.999 local), as a UTC ISO string. */
 export function endOfDay(date: LocalDate, timezone: string): string {
-  return DateTime.fromISO(date, { zone: timezone }).endOf('day').toUTC().toISO()!;
+  return remember(dayEnds, `${timezone}|${date}`, () => DateTime.fromISO(date, { zone: timezone }).endOf('day').toUTC().toISO()!);
 }
 
 const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

@@ -37,7 +37,7 @@ describe('calendar properties', () => {
 
   it('every calendar term lands on a working day on or after the plain date', () => {
     fc.assert(
-      fc.property(date, count, fc.constantFrom('days', 'weeks', 'months', 'years') as fc.Arbitrary<'days' | 'weeks' | 'months' | 'years'>, (anchor, n, unit) => {
+      fc.property(date, count, fc.constantFrom<('days' | 'weeks' | 'months' | 'years')[]>('days', 'weeks', 'months', 'years'), (anchor, n, unit) => {
         const { date: due } = termDate(nl, anchor, { within: n, unit });
         return nl.isWorkingDay(due) && due > anchor;
       }),

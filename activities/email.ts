@@ -21,6 +21,8 @@ export interface ReceiptEmail {
   to: string;
   name?: string;
   receivedAt: string;
+  /** The terms that run from receipt, with their dates, to state in the e-mail. */
+  terms?: { name: string; date: string }[];
 }
 
 export interface SentEmail {
@@ -59,15 +61,19 @@ export function createEmailActivities(deps: EmailDependencies) {
   return {
     async sendReceipt(input: ReceiptEmail): Promise<SentEmail> {
       const procedure = procedureOf(input.procedure);
-      const receivedOn = new Intl.DateTimeFormat(input.language === 'nl' ? 'nl-NL' : 'en-GB', {
-        dateStyle: 'long',
+      const longDate = new Intl.DateTimeFormat(input.language === 'nl' ? 'nl-NL' : 'en-GB', {
+        dateStyle: 'full',
         timeZone: procedure.timezone,
-      }).format(new Date(input.receivedAt));
+      });
+      const receivedOn = longDate.format(new Date(input.receivedAt));
+      // A term's date is a calendar date: format it at noon UTC so no zone can shift it.
+      const terms = (input.terms ?? []).map((t) => ({ name: t.name, date: longDate.format(new Date(`${t.date}T12:00:00Z`)) }));
       const { subject, text } = await deps.templates.render('receipt', input.language, {
         reference: input.reference,
         name: input.name ?? null,
         organisation: procedure.organisation,
         receivedOn,
+        terms,
         dossierUrl: dossierUrl(deps.publicBaseUrl, deps.linkSecret, input.reference, new Date(input.receivedAt)),
       });
       Context.current().log.info('sending receipt e-mail', { reference: input.reference });

@@ -15,6 +15,17 @@ export interface CorrespondenceEntry {
   messageId: string;
 }
 
+/** A term as the dossier keeps it: the dates told to the complainant, with how they were reached. */
+export interface DossierTerm {
+  date: string;
+  dueAt: string;
+  noticeBy?: string;
+  trace: string[];
+  metAt?: string;
+  breachedAt?: string;
+  extendedTo?: string;
+}
+
 /** The complaint's file as the dossier query returns it (SPEC §6). */
 export interface Dossier {
   reference: string;
@@ -24,6 +35,7 @@ export interface Dossier {
   outcome?: ComplaintOutcome;
   receivedAt: string;
   closedAt?: string;
+  terms: Partial<Record<'acknowledge' | 'firstContact' | 'resolve' | 'maxLeadTime', DossierTerm>>;
   timeline: TimelineEntry[];
   correspondence: CorrespondenceEntry[];
 }

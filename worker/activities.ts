@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import { createDeadlineActivities } from '../activities/deadlines';
 import { createEmailActivities } from '../activities/email';
 import { createEmailTemplates } from '../activities/templates';
 import type { ProcedureRegistry } from '../config/procedures';
@@ -15,6 +16,7 @@ export interface ActivitySettings {
 export function createActivities(settings: ActivitySettings) {
   const transport = nodemailer.createTransport(settings.smtpUrl);
   return {
+    ...createDeadlineActivities({ procedures: settings.procedures }),
     ...createEmailActivities({
       transport,
       templates: createEmailTemplates(),

@@ -2,11 +2,14 @@ import {
   allHandlersFinished,
   condition,
   log,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { DeadlineActivities } from '../activities/deadlines';
 import type { EmailActivities } from '../activities/email';
 import { closeSchema, type ComplaintInput } from '../domain/complaint';
 import type { Dossier } from '../domain/dossier';
@@ -27,6 +30,8 @@ const email = proxyActivities<EmailActivities>({
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
 });
 
+const deadlines = proxyLocalActivities<DeadlineActivities>({ startToCloseTimeout: '10 seconds' });
+
 /** One complaint, from receipt to closure (SPEC §4). */
 export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier> {
   const dossier: Dossier = {
@@ -35,6 +40,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     language: input.language,
     status: 'received',
     receivedAt: input.receivedAt,
+    terms: {},
     timeline: [{ at: input.receivedAt, actor: 'complainant', event: 'received', detail: `channel ${input.channel}` }],
     correspondence: [],
   };
@@ -77,6 +83,18 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     ...(input.category ? [{ key: ComplaintCategory, value: input.category }] : []),
   ]);
 
+  // v0.2: the terms that run from receipt are computed once, at intake, and kept.
+  if (patched('terms-at-intake')) {
+    const { acknowledge, firstContact, resolve, maxLeadTime } = await deadlines.computeDeadlines({
+      procedure: input.procedure,
+      receivedAt: input.receivedAt,
+    });
+    const kept = { acknowledge, firstContact, resolve, maxLeadTime };
+    for (const [name, term] of Object.entries(kept)) {
+      if (term) dossier.terms[name as keyof typeof kept] = { date: term.date, dueAt: term.dueAt, noticeBy: term.noticeBy, trace: term.trace ?? [] };
+    }
+  }
+
   const receipt = await email.sendReceipt({
     reference: input.reference,
     procedure: input.procedure,
@@ -84,6 +102,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     to: input.complainant.email,
     name: input.complainant.name,
     receivedAt: input.receivedAt,
+    terms: Object.entries(dossier.terms).map(([name, term]) => ({ name, date: term.date })),
   });
   dossier.correspondence.push({ at: receipt.sentAt, to: 'complainant', subject: receipt.subject, messageId: receipt.messageId });
   dossier.timeline.push({ at: receipt.sentAt, actor: 'klachtflow', event: 'receipt-sent' });

@@ -32,6 +32,10 @@ describe('complaintWorkflow on the time-skipping server', () => {
       expect(receipt.subject).toBe(`Ontvangstbevestiging van uw klacht ${input.reference}`);
       expect(receipt.messageId).toBe(`<${input.reference}.receipt@klachtflow.test>`);
       expect(receipt.text).toContain('http://klachtflow.test/dossier/KL-2026-WEEK01?token=');
+      // Gooiconsult, received Friday 24 April 2026: the dates of SPEC §3.4, stated in Dutch.
+      expect(receipt.text).toContain('- ontvangstbevestiging: uiterlijk maandag 4 mei 2026');
+      expect(receipt.text).toContain('- ons schriftelijk standpunt: uiterlijk vrijdag 8 mei 2026');
+      expect(receipt.text).toContain('- afhandeling van uw klacht: uiterlijk vrijdag 15 mei 2026');
 
       const before = await env.currentTimeMs();
       await env.sleep('7 days');
@@ -39,6 +43,11 @@ describe('complaintWorkflow on the time-skipping server', () => {
 
       const dossier = await handle.query(dossierQuery);
       expect(dossier.status).toBe('received');
+      expect(dossier.terms).toEqual({
+        acknowledge: { date: '2026-05-04', dueAt: '2026-05-04T21:59:59.999Z', trace: expect.arrayContaining(['Mon 27-04-2026 Koningsdag skipped']) as unknown },
+        resolve: { date: '2026-05-08', dueAt: '2026-05-08T21:59:59.999Z', trace: expect.any(Array) as unknown },
+        maxLeadTime: { date: '2026-05-15', dueAt: '2026-05-15T21:59:59.999Z', noticeBy: '2026-05-11', trace: expect.any(Array) as unknown },
+      });
       expect(dossier.correspondence).toEqual([expect.objectContaining({ to: 'complainant', messageId: receipt.messageId })]);
       expect(mail.to('jan@example.nl')).toHaveLength(1);
       const described = await handle.describe();

@@ -93,7 +93,7 @@ describe('intake on a real Temporal dev server: HTTP in, e-mail out', () => {
     });
 
     it('names an unknown procedure and lists the known ones', async () => {
-      await expectProblem(await postJson(`${api.url}/api/complaints`, { ...complaint, procedure: 'onbekend' }), 400, /^procedure: unknown procedure "onbekend"; known: gooiconsult/);
+      await expectProblem(await postJson(`${api.url}/api/complaints`, { ...complaint, procedure: 'onbekend' }), 400, /^procedure: unknown procedure "onbekend"; known: babbage, gooiconsult, klassewerk, studijob, thuiswerkdesk$/);
     });
 
     it('refuses malformed JSON with 400', async () => {

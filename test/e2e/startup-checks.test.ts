@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { TestWorkflowEnvironment as Env } from '@temporalio/testing';
@@ -40,6 +42,14 @@ describe('start-up checks fail loudly with one line a person can act on', () => 
     for (const key of complaintSearchAttributes) expect(output).toContain(key.name);
     expect(output).toContain('temporal operator search-attribute create --namespace default --name ComplaintReceivedAt --type Datetime');
     expect(output).not.toMatch(/\n\s+at /);
+  });
+
+  it('an invalid procedure file stops start-up, naming the file, the field and the rule', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'klachtflow-bad-procedures-'));
+    writeFileSync(join(dir, 'kapot.yaml'), 'id: kapot\norganisation: Kapot BV\nterms:\n  resolve: { within: 2, unit: fortnights }\n');
+    const { status, output } = run('start', { KLACHTFLOW_PROCEDURES_DIR: dir, KLACHTFLOW_DATA_DIR: join(dir, 'data') });
+    expect(status).toBe(1);
+    expect(output).toContain(`klachtflow could not start: ${join(dir, 'kapot.yaml')}: terms.resolve.unit: Invalid option: expected one of`);
   });
 
   it('npm run worker without SMTP_URL says so', () => {

@@ -64,7 +64,7 @@ function processesUsing(dir: string): string[] {
 }
 
 async function expectNothingLeft(stack: Stack): Promise<void> {
-  const code = await Promise.race([stack.exited, new Promise((r) => setTimeout(() => r('timeout'), 30_000))]);
+  const code = await Promise.race([stack.exited, new Promise((r) => setTimeout(() => r('timeout'), 30_000).unref())]);
   expect(code).not.toBe('timeout');
   const left = processesUsing(dataDir);
   if (left.length) throw new Error(`left running after npm exited with ${String(code)}:\n${left.join('\n')}\n--- output ---\n${stack.output()}`);

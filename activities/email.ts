@@ -3,6 +3,7 @@ import type { Transporter } from 'nodemailer';
 import type { Language } from '../domain/complaint';
 import { dossierUrl } from '../domain/link-token';
 import type { Procedure } from '../domain/procedure';
+import type { StaffMember } from '../config/staff';
 import type { EmailTemplates } from './templates';
 
 export interface EmailDependencies {
@@ -12,6 +13,19 @@ export interface EmailDependencies {
   mailFrom: string;
   publicBaseUrl: string;
   linkSecret: string;
+  staff: readonly StaffMember[];
+}
+
+export type StaffTermEmailKind = 'reminder' | 'notice-reminder' | 'escalation';
+
+export interface StaffTermEmail {
+  reference: string;
+  procedure: string;
+  kind: StaffTermEmailKind;
+  term: string;
+  /** The due date (or, for a notice reminder, the notice date) as YYYY-MM-DD. */
+  date: string;
+  handler?: string;
 }
 
 export interface ReceiptEmail {
@@ -58,7 +72,37 @@ export function createEmailActivities(deps: EmailDependencies) {
     return procedure;
   };
 
+  /** Staff e-mail about an assigned complaint goes to its handler, else to the mailbox (or every handler); escalations to the managers. */
+  function staffRecipients(procedure: Procedure, kind: StaffTermEmailKind, handler?: string): string[] {
+    if (kind === 'escalation') return deps.staff.filter((m) => m.roles.includes('manager')).map((m) => m.email);
+    const assigned = handler ? deps.staff.find((m) => m.id === handler) : undefined;
+    if (assigned) return [assigned.email];
+    if (procedure.staffMailbox) return [procedure.staffMailbox];
+    return deps.staff.filter((m) => m.roles.includes('handler')).map((m) => m.email);
+  }
+
   return {
+    async sendStaffTermEmail(input: StaffTermEmail): Promise<SentEmail & { to: string[] }> {
+      const procedure = procedureOf(input.procedure);
+      const to = staffRecipients(procedure, input.kind, input.handler);
+      if (to.length === 0) {
+        throw ApplicationFailure.nonRetryable(`no staff to send the ${input.kind} of ${input.reference} to: add a manager or handler to the staff file`, 'NoRecipients');
+      }
+      const date = new Intl.DateTimeFormat(procedure.language === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'full', timeZone: 'UTC' }).format(
+        new Date(`${input.date}T12:00:00Z`),
+      );
+      const { subject, text } = await deps.templates.render('staff-term', procedure.language, {
+        reference: input.reference,
+        organisation: procedure.organisation,
+        kind: input.kind,
+        term: input.term,
+        date,
+        adminUrl: `${deps.publicBaseUrl}/api/admin/complaints/${input.reference}`,
+      });
+      const sent = await send(to.join(', '), `${input.kind}-${input.term}`, input.reference, subject, text);
+      return { ...sent, to };
+    },
+
     async sendReceipt(input: ReceiptEmail): Promise<SentEmail> {
       const procedure = procedureOf(input.procedure);
       const longDate = new Intl.DateTimeFormat(input.language === 'nl' ? 'nl-NL' : 'en-GB', {

@@ -9,6 +9,7 @@ import { loadConfig, publicBaseUrl } from '../config/env';
 import { createLogger } from '../config/logger';
 import { loadProcedures } from '../config/procedures';
 import { linkSecret, staffFile } from '../config/secrets';
+import { loadStaff } from '../config/staff';
 import {
   connectClient,
   connectWorkerConnection,
@@ -67,7 +68,14 @@ async function start(): Promise<void> {
   const worker = (running.worker = await createComplaintWorker({
     connection: await connectWorkerConnection(target),
     namespace: target.namespace,
-    activities: createActivities({ smtpUrl, mailFrom: config.MAIL_FROM, publicBaseUrl: publicBaseUrl(config), linkSecret: secret, procedures }),
+    activities: createActivities({
+      smtpUrl,
+      mailFrom: config.MAIL_FROM,
+      publicBaseUrl: publicBaseUrl(config),
+      linkSecret: secret,
+      procedures,
+      staff: loadStaff(staff.path),
+    }),
   }));
   running.workerDone = worker.run();
   running.workerDone.catch((err: unknown) => {

@@ -72,3 +72,26 @@ export const closeSchema = z.strictObject({
   text: z.string().trim().min(1).max(20_000).optional(),
 });
 export type CloseRequest = z.infer<typeof closeSchema>;
+
+// Staff actions (SPEC §4): the body the API takes, plus `by`, the staff id of the token.
+const staffId = z.string().regex(/^[a-z0-9._-]+$/, 'a staff id is lower-case letters, digits, dots, dashes or underscores');
+const byStaff = { by: staffId };
+
+export const assignSchema = z.strictObject({ handler: staffId, ...byStaff });
+export type AssignRequest = z.infer<typeof assignSchema>;
+
+export const addInvolvedSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  staffId: staffId.optional(),
+  role: z.string().trim().min(1).max(100).optional(),
+  ...byStaff,
+});
+export type AddInvolvedRequest = z.infer<typeof addInvolvedSchema>;
+
+export const contactChannelsLogged = ['phone', 'email', 'meeting', 'letter'] as const;
+export const logContactSchema = z.strictObject({
+  channel: z.enum(contactChannelsLogged),
+  summary: z.string().trim().min(1, 'say in a sentence what was discussed').max(20_000),
+  ...byStaff,
+});
+export type LogContactRequest = z.infer<typeof logContactSchema>;

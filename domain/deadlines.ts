@@ -2,6 +2,7 @@
 // and what the workflow keeps. Pure, but loads holiday data through the calendar: never
 // imported by workflow code.
 import {
+  addWorkingDays,
   endOfDay,
   localDateOf,
   noticeBy,
@@ -9,7 +10,7 @@ import {
   termDate,
   type WorkingCalendar,
 } from './calendar';
-import { describeDate, type LocalDate } from './local-date';
+import { atLocalTime, describeDate, type LocalDate } from './local-date';
 import type { Procedure, Term } from './procedure';
 
 export interface Anchors {
@@ -116,4 +117,25 @@ export function computeDeadlines(
     deadlines.destroy = options.explain ? { date, trace } : { date };
   }
   return { procedure: procedure.id, timezone: tz, receivedAt: anchors.receivedAt.toISOString(), deadlines };
+}
+
+/** When the workflow acts on a running term; staff e-mail goes out at 09:00 on working days only (SPEC §4). */
+export interface TermAlarms {
+  /** 09:00 on the working day before the due date: reminder to the handler. */
+  reminderAt: string;
+  /** 09:00 on the notice date, where the term has one: reminder that a delay notice is due. */
+  noticeReminderAt?: string;
+  /** 09:00 on the working day after the due date: escalation to the manager if the term was breached. */
+  escalationAt: string;
+}
+
+export const staffMailTime = '09:00';
+
+export function termAlarms(calendar: WorkingCalendar, timezone: string, due: LocalDate, notice?: LocalDate): TermAlarms {
+  const alarms: TermAlarms = {
+    reminderAt: atLocalTime(noticeBy(calendar, due, 1).date, staffMailTime, timezone),
+    escalationAt: atLocalTime(addWorkingDays(calendar, due, 1).date, staffMailTime, timezone),
+  };
+  if (notice) alarms.noticeReminderAt = atLocalTime(notice, staffMailTime, timezone);
+  return alarms;
 }

@@ -26,6 +26,20 @@ export interface DossierTerm {
   extendedTo?: string;
 }
 
+/** A term the workflow runs: its dates, and when its reminder, notice reminder and escalation fire. */
+export interface TimedTerm extends DossierTerm {
+  target: boolean;
+  reminderAt: string;
+  noticeReminderAt?: string;
+  escalationAt: string;
+}
+
+export interface InvolvedPerson {
+  name: string;
+  staffId?: string;
+  role?: string;
+}
+
 /** The complaint's file as the dossier query returns it (SPEC §6). */
 export interface Dossier {
   reference: string;
@@ -35,6 +49,8 @@ export interface Dossier {
   outcome?: ComplaintOutcome;
   receivedAt: string;
   closedAt?: string;
+  handler?: string;
+  involved: InvolvedPerson[];
   terms: Partial<Record<'acknowledge' | 'firstContact' | 'resolve' | 'maxLeadTime', DossierTerm>>;
   timeline: TimelineEntry[];
   correspondence: CorrespondenceEntry[];

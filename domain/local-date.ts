@@ -71,3 +71,8 @@ export function describeDate(date: LocalDate): string {
 export function isLocalDate(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && fromUtc(toUtc(value)) === value;
 }
+
+/** A wall-clock time ("09:00") on a date in a time zone, as a UTC ISO string. */
+export function atLocalTime(date: LocalDate, time: string, timezone: string): string {
+  return DateTime.fromISO(`${date}T${time}`, { zone: timezone }).toUTC().toISO()!;
+}

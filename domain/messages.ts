@@ -1,10 +1,13 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CloseRequest } from './complaint';
+import type { AddInvolvedRequest, AssignRequest, CloseRequest, LogContactRequest } from './complaint';
 import type { Dossier } from './dossier';
 
 // Message contracts shared by the API (client side) and the workflow (handler side).
 export const dossierQuery = defineQuery<Dossier, [{ view: 'staff' | 'complainant' }?]>('dossier');
 export const closeUpdate = defineUpdate<Dossier, [CloseRequest]>('close');
+export const assignUpdate = defineUpdate<Dossier, [AssignRequest]>('assign');
+export const addInvolvedUpdate = defineUpdate<Dossier, [AddInvolvedRequest]>('addInvolved');
+export const logContactUpdate = defineUpdate<Dossier, [LogContactRequest]>('logContact');
 
 export const taskQueue = 'complaints';
 export const complaintWorkflowType = 'complaintWorkflow';

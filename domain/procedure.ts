@@ -78,6 +78,8 @@ export const procedureSchema = z.strictObject({
   contact: z
     .strictObject({ email: z.email().optional(), phone: z.string().min(1).optional(), url: z.url().optional() })
     .default({}),
+  /** Where staff e-mail about an unassigned complaint goes; without it, to every handler in the staff file. */
+  staffMailbox: z.email().optional(),
   language: z.enum(languages).default('nl'),
   timezone: timezoneSchema.default('Europe/Amsterdam'),
   calendar: z

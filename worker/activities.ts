@@ -3,6 +3,7 @@ import { createDeadlineActivities } from '../activities/deadlines';
 import { createEmailActivities } from '../activities/email';
 import { createEmailTemplates } from '../activities/templates';
 import type { ProcedureRegistry } from '../config/procedures';
+import type { StaffMember } from '../config/staff';
 
 export interface ActivitySettings {
   smtpUrl: string;
@@ -10,6 +11,7 @@ export interface ActivitySettings {
   publicBaseUrl: string;
   linkSecret: string;
   procedures: ProcedureRegistry;
+  staff: readonly StaffMember[];
 }
 
 /** Every activity the complaint workflow calls, wired to real dependencies. */
@@ -24,6 +26,7 @@ export function createActivities(settings: ActivitySettings) {
       mailFrom: settings.mailFrom,
       publicBaseUrl: settings.publicBaseUrl,
       linkSecret: settings.linkSecret,
+      staff: settings.staff,
     }),
   };
 }

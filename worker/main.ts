@@ -2,7 +2,8 @@
 import { loadConfig, publicBaseUrl } from '../config/env';
 import { createLogger } from '../config/logger';
 import { loadProcedures } from '../config/procedures';
-import { linkSecret } from '../config/secrets';
+import { linkSecret, staffFile } from '../config/secrets';
+import { loadStaff } from '../config/staff';
 import { connectClient, connectWorkerConnection, requireSearchAttributes, temporalTarget } from '../config/temporal';
 import { createActivities } from './activities';
 import { createComplaintWorker } from './worker';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
       publicBaseUrl: publicBaseUrl(config),
       linkSecret: linkSecret(config),
       procedures,
+      staff: loadStaff(staffFile(config).path),
     }),
   });
   logger.info({ address: target.address, namespace: target.namespace, procedures: [...procedures.keys()] }, 'worker started');

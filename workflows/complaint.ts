@@ -10,19 +10,27 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { DeadlineActivities } from '../activities/deadlines';
-import type { EmailActivities } from '../activities/email';
-import { closeSchema, type ComplaintInput } from '../domain/complaint';
-import type { Dossier } from '../domain/dossier';
-import { parseOrRefuse, refuse } from '../domain/refusal';
-import { closeUpdate, dossierQuery } from '../domain/messages';
+import type { EmailActivities, StaffTermEmailKind } from '../activities/email';
 import {
+  addInvolvedSchema,
+  assignSchema,
+  closeSchema,
+  type ComplaintInput,
+  logContactSchema,
+} from '../domain/complaint';
+import type { Dossier, TimedTerm } from '../domain/dossier';
+import { addInvolvedUpdate, assignUpdate, closeUpdate, dossierQuery, logContactUpdate } from '../domain/messages';
+import { parseOrRefuse, refuse } from '../domain/refusal';
+import {
+  ComplaintCategory,
   ComplaintClosedAt,
+  ComplaintHandler,
+  ComplaintNextDeadline,
   ComplaintOutcome,
   ComplaintOverdue,
   ComplaintProcedure,
   ComplaintReceivedAt,
   ComplaintStatus,
-  ComplaintCategory,
 } from '../domain/search-attributes';
 
 const email = proxyActivities<EmailActivities>({
@@ -32,6 +40,14 @@ const email = proxyActivities<EmailActivities>({
 
 const deadlines = proxyLocalActivities<DeadlineActivities>({ startToCloseTimeout: '10 seconds' });
 
+type TermName = keyof Dossier['terms'];
+type AlarmKind = StaffTermEmailKind | 'breach';
+interface Alarm {
+  at: number;
+  term: TermName;
+  kind: AlarmKind;
+}
+
 /** One complaint, from receipt to closure (SPEC §4). */
 export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier> {
   const dossier: Dossier = {
@@ -40,11 +56,42 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     language: input.language,
     status: 'received',
     receivedAt: input.receivedAt,
+    involved: [],
     terms: {},
     timeline: [{ at: input.receivedAt, actor: 'complainant', event: 'received', detail: `channel ${input.channel}` }],
     correspondence: [],
   };
   const now = (): string => new Date(Date.now()).toISOString();
+  /** The running terms with their timers (v0.3); the dossier shows their dates. */
+  const timed = new Map<TermName, TimedTerm>();
+  const fired = new Set<string>();
+  // Bumped by every update, so the timer loop re-plans when a term is met or moved.
+  let changes = 0;
+
+  const takeUp = (): void => {
+    if (dossier.status !== 'received') return;
+    dossier.status = 'in_progress';
+    upsertSearchAttributes([{ key: ComplaintStatus, value: 'in_progress' }]);
+  };
+  const meet = (name: TermName, at: string): void => {
+    const term = dossier.terms[name];
+    if (!term || term.metAt) return;
+    term.metAt = at;
+    // Met late is still a breach, and stays on record as one.
+    if (!term.breachedAt && Date.parse(at) > Date.parse(term.dueAt)) recordBreach(name, term.dueAt);
+    upsertNextDeadline();
+  };
+  const recordBreach = (name: TermName, at: string): void => {
+    dossier.terms[name]!.breachedAt = at;
+    dossier.timeline.push({ at, actor: 'klachtflow', event: 'term-breached', detail: name });
+    upsertSearchAttributes([{ key: ComplaintOverdue, value: true }]);
+  };
+  const upsertNextDeadline = (): void => {
+    if (timed.size === 0) return;
+    const open = [...timed.entries()].filter(([name]) => !dossier.terms[name]?.metAt && !dossier.terms[name]?.breachedAt);
+    const next = open.map(([, t]) => t.dueAt).sort()[0];
+    upsertSearchAttributes([{ key: ComplaintNextDeadline, value: next ? new Date(next) : null }]);
+  };
 
   // Handlers first, so that a query or an update in the first task finds them.
   setHandler(dossierQuery, (options) =>
@@ -65,12 +112,66 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
         { key: ComplaintOutcome, value: request.outcome },
         { key: ComplaintClosedAt, value: new Date(at) },
       ]);
+      changes++;
       return dossier;
     },
     {
       validator: (request) => {
         parseOrRefuse('close', closeSchema, request);
         if (dossier.status === 'closed') refuse('close', `the complaint was closed on ${dossier.closedAt}`);
+      },
+    },
+  );
+  setHandler(
+    addInvolvedUpdate,
+    ({ name, staffId, role, by }) => {
+      dossier.involved.push({ name, ...(staffId ? { staffId } : {}), ...(role ? { role } : {}) });
+      dossier.timeline.push({ at: now(), actor: by, event: 'involved-added', detail: role ? `${name} (${role})` : name, internal: true });
+      changes++;
+      return dossier;
+    },
+    {
+      validator: (request) => {
+        parseOrRefuse('addInvolved', addInvolvedSchema, request);
+        if (dossier.status === 'closed') refuse('addInvolved', `the complaint was closed on ${dossier.closedAt}`);
+      },
+    },
+  );
+  setHandler(
+    assignUpdate,
+    ({ handler, by }) => {
+      dossier.handler = handler;
+      dossier.timeline.push({ at: now(), actor: by, event: 'assigned', detail: handler });
+      upsertSearchAttributes([{ key: ComplaintHandler, value: handler }]);
+      takeUp();
+      changes++;
+      return dossier;
+    },
+    {
+      validator: (request) => {
+        const { handler } = parseOrRefuse('assign', assignSchema, request);
+        if (dossier.status === 'closed') refuse('assign', `the complaint was closed on ${dossier.closedAt}`);
+        // Nobody handles a complaint about themselves.
+        if (dossier.involved.some((person) => person.staffId === handler)) {
+          refuse('assign', `${handler} is among the people this complaint is about; assign someone else`);
+        }
+      },
+    },
+  );
+  setHandler(
+    logContactUpdate,
+    ({ channel, summary, by }) => {
+      const at = now();
+      dossier.timeline.push({ at, actor: by, event: 'contact', detail: `${channel}: ${summary}` });
+      meet('firstContact', at);
+      takeUp();
+      changes++;
+      return dossier;
+    },
+    {
+      validator: (request) => {
+        parseOrRefuse('logContact', logContactSchema, request);
+        if (dossier.status === 'closed') refuse('logContact', `the complaint was closed on ${dossier.closedAt}`);
       },
     },
   );
@@ -83,8 +184,18 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     ...(input.category ? [{ key: ComplaintCategory, value: input.category }] : []),
   ]);
 
-  // v0.2: the terms that run from receipt are computed once, at intake, and kept.
-  if (patched('terms-at-intake')) {
+  // The terms that run from receipt are computed once, at intake, and kept: a later holiday
+  // list or procedure edit never moves a date already told to the complainant.
+  if (patched('term-timers')) {
+    // v0.3: with the instants of their reminders and escalations.
+    const terms = await deadlines.computeTerms({ procedure: input.procedure, receivedAt: input.receivedAt });
+    for (const [name, term] of Object.entries(terms) as [TermName, TimedTerm][]) {
+      timed.set(name, term);
+      dossier.terms[name] = { date: term.date, dueAt: term.dueAt, ...(term.noticeBy ? { noticeBy: term.noticeBy } : {}), trace: term.trace };
+    }
+    upsertNextDeadline();
+  } else if (patched('terms-at-intake')) {
+    // v0.2: dates only.
     const { acknowledge, firstContact, resolve, maxLeadTime } = await deadlines.computeDeadlines({
       procedure: input.procedure,
       receivedAt: input.receivedAt,
@@ -104,11 +215,69 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     receivedAt: input.receivedAt,
     terms: Object.entries(dossier.terms).map(([name, term]) => ({ name, date: term.date })),
   });
-  dossier.correspondence.push({ at: receipt.sentAt, to: 'complainant', subject: receipt.subject, messageId: receipt.messageId });
-  dossier.timeline.push({ at: receipt.sentAt, actor: 'klachtflow', event: 'receipt-sent' });
+  // Workflow time, not the activity's clock: the dossier's times are the ones the timers use.
+  const receiptAt = now();
+  dossier.correspondence.push({ at: receiptAt, to: 'complainant', subject: receipt.subject, messageId: receipt.messageId });
+  dossier.timeline.push({ at: receiptAt, actor: 'klachtflow', event: 'receipt-sent' });
+  if (timed.size > 0) meet('acknowledge', receiptAt);
   log.info('receipt confirmed', { workflowId: workflowInfo().workflowId });
 
-  await condition(() => dossier.status === 'closed');
+  /** The earliest alarm still to act on: reminders while a term runs, its breach, then the escalation. */
+  const nextAlarm = (): Alarm | undefined => {
+    const candidates: Alarm[] = [];
+    for (const [name, term] of timed) {
+      const state = dossier.terms[name];
+      if (!state || state.metAt) continue;
+      const add = (kind: AlarmKind, at: string | undefined): void => {
+        if (at && !fired.has(`${name}:${kind}`)) candidates.push({ at: Date.parse(at), term: name, kind });
+      };
+      if (!state.breachedAt) {
+        add('reminder', term.reminderAt);
+        add('notice-reminder', term.noticeReminderAt);
+        add('breach', term.dueAt);
+      } else {
+        add('escalation', term.escalationAt);
+      }
+    }
+    return candidates.sort((a, b) => a.at - b.at)[0];
+  };
+
+  const act = async (alarm: Alarm): Promise<void> => {
+    const term = timed.get(alarm.term)!;
+    const state = dossier.terms[alarm.term]!;
+    if (alarm.kind === 'breach') {
+      // A missed term is a fact for the report: recorded at once, never dropped.
+      if (!state.breachedAt) recordBreach(alarm.term, now());
+      upsertNextDeadline();
+      return;
+    }
+    // A reminder that comes too late to help is left out; the breach speaks for itself.
+    if (alarm.kind !== 'escalation' && Date.now() > Date.parse(term.dueAt)) return;
+    const sent = await email.sendStaffTermEmail({
+      reference: input.reference,
+      procedure: input.procedure,
+      kind: alarm.kind,
+      term: alarm.term,
+      date: alarm.kind === 'notice-reminder' ? term.noticeBy! : term.date,
+      ...(dossier.handler ? { handler: dossier.handler } : {}),
+    });
+    const at = now();
+    dossier.correspondence.push({ at, to: alarm.kind === 'escalation' ? 'manager' : 'staff', subject: sent.subject, messageId: sent.messageId });
+    dossier.timeline.push({ at, actor: 'klachtflow', event: `${alarm.kind}-sent`, detail: alarm.term, internal: true });
+  };
+
+  while (dossier.status !== 'closed') {
+    const seen = changes;
+    const alarm = nextAlarm();
+    if (!alarm) {
+      await condition(() => changes !== seen);
+      continue;
+    }
+    const wait = alarm.at - Date.now();
+    if (wait > 0 && (await condition(() => changes !== seen, wait))) continue;
+    fired.add(`${alarm.term}:${alarm.kind}`);
+    await act(alarm);
+  }
   await condition(allHandlersFinished);
   return dossier;
 }

@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
-import { closeUpdate, dossierQuery, taskQueue } from '../../domain/messages';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { ComplaintInput } from '../../domain/complaint';
+import { addInvolvedUpdate, assignUpdate, closeUpdate, dossierQuery, logContactUpdate, taskQueue } from '../../domain/messages';
+import { addDays, amsterdam, quietMonday, skipTo } from '../support/clock';
 import { workflowIdFor } from '../../domain/reference';
 import { workflowsPath } from '../../worker/worker';
 import type { complaintWorkflow } from '../../workflows';
@@ -17,11 +20,37 @@ import { timeSkippingEnvironment } from '../support/temporal';
 import { startTestWorker } from '../support/worker';
 
 const version = process.argv[2] ?? 'v0.1';
-const scenarios: Record<string, (handle: WorkflowHandle<typeof complaintWorkflow>, sleep: (d: string) => Promise<void>) => Promise<void>> = {
-  'receipt-then-withdrawn': async (handle, sleep) => {
-    await sleep('3 days');
-    await handle.query(dossierQuery);
-    await handle.executeUpdate(closeUpdate, { args: [{ outcome: 'withdrawn', text: 'opgelost per telefoon' }] });
+interface Scenario {
+  input: (env: TestWorkflowEnvironment) => Promise<Partial<ComplaintInput>>;
+  run: (handle: WorkflowHandle<typeof complaintWorkflow>, env: TestWorkflowEnvironment, input: ComplaintInput) => Promise<void>;
+}
+const mondayOf = (input: ComplaintInput): string => input.receivedAt.slice(0, 10);
+const scenarios: Record<string, Scenario> = {
+  'receipt-then-withdrawn': {
+    input: () => Promise.resolve({}),
+    run: async (handle, env) => {
+      await env.sleep('3 days');
+      await handle.query(dossierQuery);
+      await handle.executeUpdate(closeUpdate, { args: [{ outcome: 'withdrawn', text: 'opgelost per telefoon' }] });
+    },
+  },
+  'babbage-first-contact-breached': {
+    input: async (env) => ({ procedure: 'babbage', receivedAt: amsterdam(await quietMonday(env), '10:00') }),
+    run: async (handle, env, input) => {
+      await skipTo(env, amsterdam(addDays(mondayOf(input), 4), '10:00'));
+      await handle.executeUpdate(closeUpdate, { args: [{ outcome: 'withdrawn' }] });
+    },
+  },
+  'babbage-assigned-and-called': {
+    input: async (env) => ({ procedure: 'babbage', receivedAt: amsterdam(await quietMonday(env), '10:00') }),
+    run: async (handle, env, input) => {
+      await handle.executeUpdate(addInvolvedUpdate, { args: [{ name: 'Henk Handler', staffId: 'henk', by: 'mira' }] });
+      await handle.executeUpdate(assignUpdate, { args: [{ handler: 'hanna', by: 'mira' }] });
+      await skipTo(env, amsterdam(addDays(mondayOf(input), 1), '08:00'));
+      await handle.executeUpdate(logContactUpdate, { args: [{ channel: 'phone', summary: 'gebeld', by: 'hanna' }] });
+      await skipTo(env, amsterdam(addDays(mondayOf(input), 9), '10:00'));
+      await handle.executeUpdate(closeUpdate, { args: [{ outcome: 'satisfied' }] });
+    },
   },
 };
 
@@ -37,14 +66,14 @@ async function main(): Promise<void> {
     const worker = await startTestWorker(env.nativeConnection, 'default', mail.url);
     await worker.runUntil(async () => {
       for (const [name, scenario] of Object.entries(scenarios)) {
-        const input = complaintInput({ reference: 'KL-2026-REPLAY' });
+        const input = complaintInput({ reference: 'KL-2026-REPLAY', ...(await scenario.input(env)) });
         const handle = await env.client.workflow.start<typeof complaintWorkflow>('complaintWorkflow', {
           taskQueue,
           workflowId: `${workflowIdFor(input.reference)}-${name}`,
           args: [input],
         });
         await mail.waitFor((m) => m.subject?.includes(input.reference) ?? false);
-        await scenario(handle, (d) => env.sleep(d));
+        await scenario.run(handle, env, input);
         await handle.result();
         const file = join(__dirname, 'histories', `${version}-${name}.json`);
         writeFileSync(file, historyToJSON(await handle.fetchHistory()) + '\n');

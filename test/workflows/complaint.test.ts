@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { closeUpdate, dossierQuery, taskQueue } from '../../domain/messages';
 import { workflowIdFor } from '../../domain/reference';
-import { ComplaintStatus } from '../../domain/search-attributes';
+import { ComplaintOverdue, ComplaintStatus } from '../../domain/search-attributes';
 import { complaintWorkflow } from '../../workflows';
 import { complaintInput } from '../support/complaints';
 import { MailSink } from '../support/mail-sink';
@@ -21,6 +21,7 @@ describe('complaintWorkflow on the time-skipping server', () => {
 
   it('confirms receipt at once and keeps the complaint open through a skipped week', async () => {
     const worker = await startTestWorker(env.nativeConnection, env.namespace ?? 'default', mail.url);
+    // Received on a past date: its terms were breached long ago, and say so.
     const input = complaintInput({ reference: 'KL-2026-WEEK01' });
     await worker.runUntil(async () => {
       const handle = await env.client.workflow.start(complaintWorkflow, {
@@ -44,15 +45,30 @@ describe('complaintWorkflow on the time-skipping server', () => {
       const dossier = await handle.query(dossierQuery);
       expect(dossier.status).toBe('received');
       expect(dossier.terms).toEqual({
-        acknowledge: { date: '2026-05-04', dueAt: '2026-05-04T21:59:59.999Z', trace: expect.arrayContaining(['Mon 27-04-2026 Koningsdag skipped']) as unknown },
-        resolve: { date: '2026-05-08', dueAt: '2026-05-08T21:59:59.999Z', trace: expect.any(Array) as unknown },
-        maxLeadTime: { date: '2026-05-15', dueAt: '2026-05-15T21:59:59.999Z', noticeBy: '2026-05-11', trace: expect.any(Array) as unknown },
+        acknowledge: {
+          date: '2026-05-04',
+          dueAt: '2026-05-04T21:59:59.999Z',
+          trace: expect.arrayContaining(['Mon 27-04-2026 Koningsdag skipped']) as unknown,
+          metAt: expect.any(String) as unknown,
+          breachedAt: '2026-05-04T21:59:59.999Z',
+        },
+        resolve: { date: '2026-05-08', dueAt: '2026-05-08T21:59:59.999Z', trace: expect.any(Array) as unknown, breachedAt: expect.any(String) as unknown },
+        maxLeadTime: { date: '2026-05-15', dueAt: '2026-05-15T21:59:59.999Z', noticeBy: '2026-05-11', trace: expect.any(Array) as unknown, breachedAt: expect.any(String) as unknown },
       });
-      expect(dossier.correspondence).toEqual([expect.objectContaining({ to: 'complainant', messageId: receipt.messageId })]);
+      expect((await handle.describe()).typedSearchAttributes.get(ComplaintOverdue)).toBe(true);
+      expect(dossier.correspondence.map((c) => [c.to, c.messageId])).toEqual([
+        ['complainant', receipt.messageId],
+        ['manager', `<${input.reference}.escalation-resolve@klachtflow.test>`],
+        ['manager', `<${input.reference}.escalation-maxLeadTime@klachtflow.test>`],
+      ]);
       expect(mail.to('jan@example.nl')).toHaveLength(1);
       const described = await handle.describe();
       expect(described.status.name).toBe('RUNNING');
       expect(described.typedSearchAttributes.get(ComplaintStatus)).toBe('received');
+      // Past due: escalated to the manager the working day after each term, not to the complainant.
+      expect(mail.to('mira@staff.test').map((m) => m.subject)).toEqual(
+        expect.arrayContaining([`Termijn verstreken: resolve van klacht ${input.reference}`, `Termijn verstreken: maxLeadTime van klacht ${input.reference}`]),
+      );
 
       await expect(
         handle.executeUpdate(closeUpdate, { args: [{ outcome: 'solved' as 'satisfied' }] }),

@@ -1,0 +1,31 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { WorkingCalendar } from '../../domain/calendar';
+import { addDays, atLocalTime, localDateOf, type LocalDate } from '../../domain/local-date';
+
+const nl = new WorkingCalendar({ country: 'NL', holidayTypes: ['public'], closedDays: [] });
+
+/**
+ * The time-skipping server starts at today's wall-clock time and cannot be set back, so
+ * complaints in these tests arrive on the first Monday ahead whose next four weeks hold no
+ * holiday: every date then follows from that Monday, whatever day the suite runs.
+ */
+export async function quietMonday(env: TestWorkflowEnvironment): Promise<LocalDate> {
+  let day = localDateOf(new Date(await env.currentTimeMs()), 'Europe/Amsterdam');
+  for (;;) {
+    day = addDays(day, 1);
+    if (new Date(`${day}T12:00:00Z`).getUTCDay() !== 1) continue;
+    const weekdays = Array.from({ length: 28 }, (_, i) => addDays(day, i)).filter((d) => ![0, 6].includes(new Date(`${d}T12:00:00Z`).getUTCDay()));
+    if (weekdays.every((d) => nl.isWorkingDay(d))) return day;
+  }
+}
+
+/** An instant at a local wall-clock time in Amsterdam. */
+export const amsterdam = (date: LocalDate, time: string): string => atLocalTime(date, time, 'Europe/Amsterdam');
+
+/** Skips the server's clock forward to an instant. */
+export async function skipTo(env: TestWorkflowEnvironment, instant: string): Promise<void> {
+  const ms = Date.parse(instant) - (await env.currentTimeMs());
+  if (ms > 0) await env.sleep(ms);
+}
+
+export { addDays };

@@ -1,6 +1,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { calendarFor, type WorkingCalendar } from '../domain/calendar';
-import { computeDeadlines, type Deadlines, termAlarms } from '../domain/deadlines';
+import { computeDeadlines, type Deadlines, deadlineOf, termAlarms } from '../domain/deadlines';
+import { atLocalTime, localDateOf } from '../domain/local-date';
+import { defaultSatisfactionTerm } from '../domain/procedure';
+import { retentionDate } from '../domain/calendar';
 import type { TimedTerm } from '../domain/dossier';
 import type { Procedure } from '../domain/procedure';
 
@@ -17,7 +20,13 @@ export interface DeadlinesRequest {
  * workflow code, and the dates enter history once, so a newer holiday list or procedure
  * edit never changes a running complaint on replay.
  */
-export function createDeadlineActivities(deps: { procedures: ReadonlyMap<string, Procedure> }) {
+export interface DeadlineDependencies {
+  procedures: ReadonlyMap<string, Procedure>;
+  /** The namespace's retention of closed histories: a workflow completes this long before its destroy date. */
+  namespaceRetentionMs: number;
+}
+
+export function createDeadlineActivities(deps: DeadlineDependencies) {
   const calendars = new Map<string, WorkingCalendar>();
   const calendarOf = (procedure: Procedure): WorkingCalendar => {
     let calendar = calendars.get(procedure.id);
@@ -29,7 +38,44 @@ export function createDeadlineActivities(deps: { procedures: ReadonlyMap<string,
     if (!procedure) throw ApplicationFailure.nonRetryable(`unknown procedure "${id}"`, 'UnknownProcedure');
     return procedure;
   };
+  const timedTerm = (procedure: Procedure, calendar: WorkingCalendar, term: Parameters<typeof deadlineOf>[2] & { target?: boolean }, label: string, at: Date): TimedTerm => {
+    const dated = deadlineOf(calendar, procedure.timezone, term, label, at);
+    return { ...dated, target: term.target ?? false, ...termAlarms(calendar, procedure.timezone, dated.date, dated.noticeBy) };
+  };
   return {
+    /**
+     * The terms that start with the position: the satisfaction question (the procedure's, else
+     * 10 working days) and the level-1 appeal window (its own term, else as long as satisfaction).
+     */
+    // eslint-disable-next-line @typescript-eslint/require-await
+    async termsAfterPosition(request: { procedure: string; positionSentAt: string }): Promise<{ satisfaction: TimedTerm; appealWindow?: TimedTerm; satisfactionRequiredToClose: boolean }> {
+      const procedure = procedureOf(request.procedure);
+      const calendar = calendarOf(procedure);
+      const at = new Date(request.positionSentAt);
+      const satisfaction = timedTerm(procedure, calendar, procedure.terms.satisfaction ?? defaultSatisfactionTerm, 'position sent', at);
+      const { satisfactionRequiredToClose } = procedure.rules;
+      const level1 = procedure.appeals[0];
+      if (!level1) return { satisfaction, satisfactionRequiredToClose };
+      const appealWindow = level1.fileWithin ? timedTerm(procedure, calendar, level1.fileWithin, 'position sent', at) : satisfaction;
+      return { satisfaction, appealWindow, satisfactionRequiredToClose };
+    },
+
+    /** The destroy date of a closed complaint (SPEC §3: never rolled on to a working day). */
+    // eslint-disable-next-line @typescript-eslint/require-await
+    async destroyDate(request: { procedure: string; receivedAt: string; closedAt: string }): Promise<{ date: string; trace: string[]; completeAt: string }> {
+      const procedure = procedureOf(request.procedure);
+      const tz = procedure.timezone;
+      const { date, trace } = retentionDate(
+        localDateOf(new Date(request.closedAt), tz),
+        procedure.retention.keepAfterClosure,
+        localDateOf(new Date(request.receivedAt), tz),
+        procedure.retention.maxAfterReceipt,
+      );
+      // Complete so early that the server has deleted the history by the start of the destroy date.
+      const completeAt = new Date(Date.parse(atLocalTime(date, '00:00', tz)) - deps.namespaceRetentionMs).toISOString();
+      return { date, trace, completeAt };
+    },
+
     /** v0.3: every term that runs from receipt, with its trace and the instants its timers fire. */
     // eslint-disable-next-line @typescript-eslint/require-await
     async computeTerms(request: DeadlinesRequest): Promise<Record<string, TimedTerm>> {

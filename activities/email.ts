@@ -39,6 +39,33 @@ export interface ReceiptEmail {
   terms?: { name: string; date: string }[];
 }
 
+export interface PositionEmail {
+  reference: string;
+  procedure: string;
+  language: Language;
+  to: string;
+  name?: string;
+  receivedAt: string;
+  text: string;
+  solution?: string;
+  agreements?: string;
+  /** The last day to answer "satisfied?", and the last day to appeal (YYYY-MM-DD). */
+  satisfactionBy: string;
+  appealBy?: string;
+  /** The one reminder when "satisfied?" went unanswered. */
+  reminder?: boolean;
+}
+
+export interface ClosureEmail {
+  reference: string;
+  procedure: string;
+  language: Language;
+  to: string;
+  name?: string;
+  receivedAt: string;
+  outcome: string;
+}
+
 export interface SentEmail {
   messageId: string;
   subject: string;
@@ -46,6 +73,11 @@ export interface SentEmail {
 }
 
 /** E-mail activities, built from their dependencies so tests can hand in a real SMTP transport. */
+/** A calendar date in words ("maandag 4 mei 2026"); noon UTC so no zone can shift it. */
+function formatDate(language: Language, date: string): string {
+  return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
+}
+
 export function createEmailActivities(deps: EmailDependencies) {
   const domain = deps.mailFrom.replace(/^.*@/, '').replace(/>.*$/, '') || 'klachtflow.local';
   // One Message-ID per (complaint, step): a retried send is recognisably the same message.
@@ -101,6 +133,46 @@ export function createEmailActivities(deps: EmailDependencies) {
       });
       const sent = await send(to.join(', '), `${input.kind}-${input.term}`, input.reference, subject, text);
       return { ...sent, to };
+    },
+
+    async sendPosition(input: PositionEmail): Promise<SentEmail> {
+      const procedure = procedureOf(input.procedure);
+      const link = dossierUrl(deps.publicBaseUrl, deps.linkSecret, input.reference, new Date(input.receivedAt));
+      const level1 = procedure.appeals[0];
+      const { subject, text } = await deps.templates.render('position', input.language, {
+        reference: input.reference,
+        name: input.name ?? null,
+        organisation: procedure.organisation,
+        position: input.text,
+        solution: input.solution ?? null,
+        agreements: input.agreements ?? null,
+        satisfiedUrl: `${link}&satisfied=yes`,
+        dissatisfiedUrl: `${link}&satisfied=no`,
+        satisfactionBy: formatDate(input.language, input.satisfactionBy),
+        appeal: level1
+          ? { name: level1.body.name, contact: level1.body.contact ?? level1.body.url ?? null, binding: level1.body.binding, by: input.appealBy ? formatDate(input.language, input.appealBy) : null }
+          : null,
+        dossierUrl: link,
+        reminder: input.reminder ?? false,
+      });
+      return send(input.to, input.reminder ? 'position-reminder' : 'position', input.reference, subject, text);
+    },
+
+    async sendClosure(input: ClosureEmail): Promise<SentEmail> {
+      const procedure = procedureOf(input.procedure);
+      // An unresolved complaint is pointed to the external body that remains (thuiswerkdesk: the EU ODR platform).
+      const external = ['dissatisfied', 'no_response'].includes(input.outcome)
+        ? procedure.appeals.find((l) => l.body.kind !== 'internal')
+        : undefined;
+      const { subject, text } = await deps.templates.render('closure', input.language, {
+        reference: input.reference,
+        name: input.name ?? null,
+        organisation: procedure.organisation,
+        outcome: input.outcome,
+        external: external ? { name: external.body.name, where: external.body.url ?? external.body.contact ?? null } : null,
+        dossierUrl: dossierUrl(deps.publicBaseUrl, deps.linkSecret, input.reference, new Date(input.receivedAt)),
+      });
+      return send(input.to, 'closure', input.reference, subject, text);
     },
 
     async sendReceipt(input: ReceiptEmail): Promise<SentEmail> {

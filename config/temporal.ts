@@ -81,3 +81,10 @@ export async function requireSearchAttributes(client: Client): Promise<void> {
     `Temporal namespace "${client.options.namespace}" lacks the search attributes ${missing.join(', ')}; create them with:\n  ${commands}`,
   );
 }
+
+/** How long the namespace keeps closed histories (the dev server's default namespace: one day). */
+export async function namespaceRetentionMs(client: Client): Promise<number> {
+  const { config } = await client.workflowService.describeNamespace({ namespace: client.options.namespace });
+  const ttl = config?.workflowExecutionRetentionTtl;
+  return ttl?.seconds ? Number(ttl.seconds) * 1000 + Math.floor((ttl.nanos ?? 0) / 1e6) : 24 * 3600 * 1000;
+}

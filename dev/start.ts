@@ -13,6 +13,7 @@ import { loadStaff } from '../config/staff';
 import {
   connectClient,
   connectWorkerConnection,
+  namespaceRetentionMs,
   registerSearchAttributes,
   requireSearchAttributes,
   temporalTarget,
@@ -75,6 +76,7 @@ async function start(): Promise<void> {
       linkSecret: secret,
       procedures,
       staff: loadStaff(staff.path),
+      namespaceRetentionMs: await namespaceRetentionMs(client),
     }),
   }));
   running.workerDone = worker.run();

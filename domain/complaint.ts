@@ -95,3 +95,21 @@ export const logContactSchema = z.strictObject({
   ...byStaff,
 });
 export type LogContactRequest = z.infer<typeof logContactSchema>;
+
+export const sendPositionSchema = z.strictObject({
+  text: z.string().trim().min(1, 'the position must be written and reasoned').max(50_000),
+  solution: z.string().trim().min(1).max(20_000).optional(),
+  agreements: z.string().trim().min(1).max(20_000).optional(),
+  ...byStaff,
+});
+export type SendPositionRequest = z.infer<typeof sendPositionSchema>;
+
+// Complainant actions: `by` is not theirs to give; the API knows them by their link.
+export const respondSatisfactionSchema = z.strictObject({
+  satisfied: z.boolean(),
+  comment: z.string().trim().min(1).max(20_000).optional(),
+});
+export type RespondSatisfactionRequest = z.infer<typeof respondSatisfactionSchema>;
+
+export const withdrawSchema = z.strictObject({ reason: z.string().trim().min(1).max(20_000).optional() });
+export type WithdrawRequest = z.infer<typeof withdrawSchema>;

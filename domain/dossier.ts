@@ -51,7 +51,11 @@ export interface Dossier {
   closedAt?: string;
   handler?: string;
   involved: InvolvedPerson[];
-  terms: Partial<Record<'acknowledge' | 'firstContact' | 'resolve' | 'maxLeadTime', DossierTerm>>;
+  terms: Partial<Record<'acknowledge' | 'firstContact' | 'resolve' | 'maxLeadTime' | 'satisfaction' | 'appeal1File', DossierTerm>>;
+  position?: { at: string; by: string; text: string; solution?: string; agreements?: string };
+  satisfaction?: { at: string; satisfied: boolean; comment?: string };
+  /** The date the dossier is destroyed, once closed (YYYY-MM-DD). */
+  destroyOn?: string;
   timeline: TimelineEntry[];
   correspondence: CorrespondenceEntry[];
 }

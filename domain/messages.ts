@@ -1,5 +1,13 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { AddInvolvedRequest, AssignRequest, CloseRequest, LogContactRequest } from './complaint';
+import type {
+  AddInvolvedRequest,
+  AssignRequest,
+  CloseRequest,
+  LogContactRequest,
+  RespondSatisfactionRequest,
+  SendPositionRequest,
+  WithdrawRequest,
+} from './complaint';
 import type { Dossier } from './dossier';
 
 // Message contracts shared by the API (client side) and the workflow (handler side).
@@ -8,6 +16,9 @@ export const closeUpdate = defineUpdate<Dossier, [CloseRequest]>('close');
 export const assignUpdate = defineUpdate<Dossier, [AssignRequest]>('assign');
 export const addInvolvedUpdate = defineUpdate<Dossier, [AddInvolvedRequest]>('addInvolved');
 export const logContactUpdate = defineUpdate<Dossier, [LogContactRequest]>('logContact');
+export const sendPositionUpdate = defineUpdate<Dossier, [SendPositionRequest]>('sendPosition');
+export const respondSatisfactionUpdate = defineUpdate<Dossier, [RespondSatisfactionRequest]>('respondSatisfaction');
+export const withdrawUpdate = defineUpdate<Dossier, [WithdrawRequest]>('withdraw');
 
 export const taskQueue = 'complaints';
 export const complaintWorkflowType = 'complaintWorkflow';

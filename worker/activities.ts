@@ -12,13 +12,14 @@ export interface ActivitySettings {
   linkSecret: string;
   procedures: ProcedureRegistry;
   staff: readonly StaffMember[];
+  namespaceRetentionMs: number;
 }
 
 /** Every activity the complaint workflow calls, wired to real dependencies. */
 export function createActivities(settings: ActivitySettings) {
   const transport = nodemailer.createTransport(settings.smtpUrl);
   return {
-    ...createDeadlineActivities({ procedures: settings.procedures }),
+    ...createDeadlineActivities({ procedures: settings.procedures, namespaceRetentionMs: settings.namespaceRetentionMs }),
     ...createEmailActivities({
       transport,
       templates: createEmailTemplates(),

@@ -4,7 +4,7 @@ import { createLogger } from '../config/logger';
 import { loadProcedures } from '../config/procedures';
 import { linkSecret, staffFile } from '../config/secrets';
 import { loadStaff } from '../config/staff';
-import { connectClient, connectWorkerConnection, requireSearchAttributes, temporalTarget } from '../config/temporal';
+import { connectClient, connectWorkerConnection, namespaceRetentionMs, requireSearchAttributes, temporalTarget } from '../config/temporal';
 import { createActivities } from './activities';
 import { createComplaintWorker } from './worker';
 
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   const target = temporalTarget();
   const client = await connectClient(target);
   await requireSearchAttributes(client);
+  const retentionMs = await namespaceRetentionMs(client);
   await client.connection.close();
   const worker = await createComplaintWorker({
     connection: await connectWorkerConnection(target),
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
       linkSecret: linkSecret(config),
       procedures,
       staff: loadStaff(staffFile(config).path),
+      namespaceRetentionMs: retentionMs,
     }),
   });
   logger.info({ address: target.address, namespace: target.namespace, procedures: [...procedures.keys()] }, 'worker started');

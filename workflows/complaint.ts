@@ -16,14 +16,28 @@ import {
   assignSchema,
   closeSchema,
   type ComplaintInput,
+  type ComplaintOutcome as Outcome,
   logContactSchema,
+  respondSatisfactionSchema,
+  sendPositionSchema,
+  withdrawSchema,
 } from '../domain/complaint';
 import type { Dossier, TimedTerm } from '../domain/dossier';
-import { addInvolvedUpdate, assignUpdate, closeUpdate, dossierQuery, logContactUpdate } from '../domain/messages';
+import {
+  addInvolvedUpdate,
+  assignUpdate,
+  closeUpdate,
+  dossierQuery,
+  logContactUpdate,
+  respondSatisfactionUpdate,
+  sendPositionUpdate,
+  withdrawUpdate,
+} from '../domain/messages';
 import { parseOrRefuse, refuse } from '../domain/refusal';
 import {
   ComplaintCategory,
   ComplaintClosedAt,
+  ComplaintDestroyOn,
   ComplaintHandler,
   ComplaintNextDeadline,
   ComplaintOutcome,
@@ -41,7 +55,8 @@ const email = proxyActivities<EmailActivities>({
 const deadlines = proxyLocalActivities<DeadlineActivities>({ startToCloseTimeout: '10 seconds' });
 
 type TermName = keyof Dossier['terms'];
-type AlarmKind = StaffTermEmailKind | 'breach';
+/** Staff alarms on running terms, and the complainant's windows after the position. */
+type AlarmKind = StaffTermEmailKind | 'breach' | 'satisfaction-due' | 'windows-closed';
 interface Alarm {
   at: number;
   term: TermName;
@@ -67,6 +82,25 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
   const fired = new Set<string>();
   // Bumped by every update, so the timer loop re-plans when a term is met or moved.
   let changes = 0;
+
+  const closeWith = (outcome: Outcome, actor: string, detail?: string): void => {
+    const at = now();
+    dossier.status = 'closed';
+    dossier.outcome = outcome;
+    dossier.closedAt = at;
+    dossier.timeline.push({ at, actor, event: 'closed', detail: detail ? `${outcome}: ${detail}` : outcome });
+    upsertSearchAttributes([
+      { key: ComplaintStatus, value: 'closed' },
+      { key: ComplaintOutcome, value: outcome },
+      { key: ComplaintClosedAt, value: new Date(at) },
+    ]);
+    changes++;
+  };
+  const refuseWhenClosed = (action: string): void => {
+    if (dossier.status === 'closed') refuse(action, `the complaint was closed on ${dossier.closedAt?.slice(0, 10)}`);
+  };
+  /** The complainant's windows after the position: satisfaction and the level-1 appeal. */
+  const windows: { satisfaction?: TimedTerm; appeal?: TimedTerm; reminded?: boolean; writtenSatisfactionRequired?: boolean } = {};
 
   const takeUp = (): void => {
     if (dossier.status !== 'received') return;
@@ -102,17 +136,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
   setHandler(
     closeUpdate,
     (request) => {
-      const at = now();
-      dossier.status = 'closed';
-      dossier.outcome = request.outcome;
-      dossier.closedAt = at;
-      dossier.timeline.push({ at, actor: 'staff', event: 'closed', detail: request.outcome });
-      upsertSearchAttributes([
-        { key: ComplaintStatus, value: 'closed' },
-        { key: ComplaintOutcome, value: request.outcome },
-        { key: ComplaintClosedAt, value: new Date(at) },
-      ]);
-      changes++;
+      closeWith(request.outcome, 'staff', request.text);
       return dossier;
     },
     {
@@ -172,6 +196,84 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
       validator: (request) => {
         parseOrRefuse('logContact', logContactSchema, request);
         if (dossier.status === 'closed') refuse('logContact', `the complaint was closed on ${dossier.closedAt}`);
+      },
+    },
+  );
+
+  setHandler(
+    sendPositionUpdate,
+    async ({ text, solution, agreements, by }) => {
+      const at = now();
+      dossier.position = { at, by, text, ...(solution ? { solution } : {}), ...(agreements ? { agreements } : {}) };
+      meet('resolve', at);
+      meet('maxLeadTime', at);
+      takeUp();
+      dossier.status = 'awaiting_complainant';
+      upsertSearchAttributes([{ key: ComplaintStatus, value: 'awaiting_complainant' }]);
+      const { satisfaction, appealWindow, satisfactionRequiredToClose } = await deadlines.termsAfterPosition({ procedure: input.procedure, positionSentAt: at });
+      windows.satisfaction = satisfaction;
+      windows.appeal = appealWindow;
+      windows.writtenSatisfactionRequired = satisfactionRequiredToClose;
+      const keep = (term: TimedTerm) => ({ date: term.date, dueAt: term.dueAt, trace: term.trace });
+      dossier.terms.satisfaction = keep(satisfaction);
+      if (appealWindow) dossier.terms.appeal1File = keep(appealWindow);
+      dossier.timeline.push({ at, actor: by, event: 'position-sent' });
+      changes++;
+      const sent = await email.sendPosition({
+        reference: input.reference,
+        procedure: input.procedure,
+        language: input.language,
+        to: input.complainant.email,
+        name: input.complainant.name,
+        receivedAt: input.receivedAt,
+        text,
+        solution,
+        agreements,
+        satisfactionBy: satisfaction.date,
+        appealBy: appealWindow?.date,
+      });
+      dossier.correspondence.push({ at: now(), to: 'complainant', subject: sent.subject, messageId: sent.messageId });
+      return dossier;
+    },
+    {
+      validator: (request) => {
+        parseOrRefuse('sendPosition', sendPositionSchema, request);
+        refuseWhenClosed('sendPosition');
+        if (dossier.position) refuse('sendPosition', `the position was sent on ${dossier.position.at.slice(0, 10)}; add a note or extend instead`);
+      },
+    },
+  );
+  setHandler(
+    respondSatisfactionUpdate,
+    ({ satisfied, comment }) => {
+      const at = now();
+      dossier.satisfaction = { at, satisfied, ...(comment ? { comment } : {}) };
+      dossier.timeline.push({ at, actor: 'complainant', event: satisfied ? 'satisfied' : 'not-satisfied', ...(comment ? { detail: comment } : {}) });
+      const term = dossier.terms.satisfaction;
+      if (term && !term.metAt) term.metAt = at;
+      if (satisfied) closeWith('satisfied', 'complainant');
+      changes++;
+      return dossier;
+    },
+    {
+      validator: (request) => {
+        parseOrRefuse('respondSatisfaction', respondSatisfactionSchema, request);
+        refuseWhenClosed('respondSatisfaction');
+        if (!dossier.position) refuse('respondSatisfaction', 'there is no position to answer yet');
+        if (dossier.satisfaction) refuse('respondSatisfaction', `you answered on ${dossier.satisfaction.at.slice(0, 10)}`);
+      },
+    },
+  );
+  setHandler(
+    withdrawUpdate,
+    ({ reason }) => {
+      closeWith('withdrawn', 'complainant', reason);
+      return dossier;
+    },
+    {
+      validator: (request) => {
+        parseOrRefuse('withdraw', withdrawSchema, request);
+        refuseWhenClosed('withdraw');
       },
     },
   );
@@ -239,10 +341,54 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
         add('escalation', term.escalationAt);
       }
     }
+    if (windows.satisfaction && !dossier.satisfaction && !windows.reminded) {
+      candidates.push({ at: Date.parse(windows.satisfaction.dueAt), term: 'satisfaction', kind: 'satisfaction-due' });
+    }
+    if (windows.satisfaction && !dossier.satisfaction?.satisfied) {
+      const last = [windows.satisfaction.dueAt, windows.appeal?.dueAt ?? windows.satisfaction.dueAt].sort()[1]!;
+      candidates.push({ at: Date.parse(last), term: 'appeal1File', kind: 'windows-closed' });
+    }
     return candidates.sort((a, b) => a.at - b.at)[0];
   };
 
+  /** After the position: one reminder when "satisfied?" goes unanswered; closure once every window has passed. */
+  const actOnWindows = async (alarm: Alarm): Promise<void> => {
+    if (alarm.kind === 'satisfaction-due') {
+      windows.reminded = true;
+      const sent = await email.sendPosition({
+        reference: input.reference,
+        procedure: input.procedure,
+        language: input.language,
+        to: input.complainant.email,
+        name: input.complainant.name,
+        receivedAt: input.receivedAt,
+        text: dossier.position!.text,
+        solution: dossier.position!.solution,
+        agreements: dossier.position!.agreements,
+        satisfactionBy: windows.appeal && windows.appeal.date > windows.satisfaction!.date ? windows.appeal.date : windows.satisfaction!.date,
+        appealBy: windows.appeal?.date,
+        reminder: true,
+      });
+      const at = now();
+      dossier.correspondence.push({ at, to: 'complainant', subject: sent.subject, messageId: sent.messageId });
+      dossier.timeline.push({ at, actor: 'klachtflow', event: 'satisfaction-reminder-sent' });
+      return;
+    }
+    // No answer, or "not satisfied" and no appeal: the windows have passed.
+    if (!dossier.satisfaction) {
+      if (windows.writtenSatisfactionRequired) {
+        dossier.timeline.push({ at: now(), actor: 'klachtflow', event: 'no-response', detail: 'staff decide: written satisfaction is required to close', internal: true });
+        windows.satisfaction = undefined;
+        return;
+      }
+      closeWith('no_response', 'klachtflow');
+    } else if (!dossier.satisfaction.satisfied) {
+      closeWith('dissatisfied', 'klachtflow');
+    }
+  };
+
   const act = async (alarm: Alarm): Promise<void> => {
+    if (alarm.kind === 'satisfaction-due' || alarm.kind === 'windows-closed') return actOnWindows(alarm);
     const term = timed.get(alarm.term)!;
     const state = dossier.terms[alarm.term]!;
     if (alarm.kind === 'breach') {
@@ -277,6 +423,31 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     if (wait > 0 && (await condition(() => changes !== seen, wait))) continue;
     fired.add(`${alarm.term}:${alarm.kind}`);
     await act(alarm);
+  }
+  // v0.4: the closure e-mail, the destroy date, and the dossier kept until then.
+  if (patched('closure-retention')) {
+    await condition(allHandlersFinished);
+    const closedAt = dossier.closedAt!;
+    const sent = await email.sendClosure({
+      reference: input.reference,
+      procedure: input.procedure,
+      language: input.language,
+      to: input.complainant.email,
+      name: input.complainant.name,
+      receivedAt: input.receivedAt,
+      outcome: dossier.outcome!,
+    });
+    dossier.correspondence.push({ at: now(), to: 'complainant', subject: sent.subject, messageId: sent.messageId });
+    const destroy = await deadlines.destroyDate({ procedure: input.procedure, receivedAt: input.receivedAt, closedAt });
+    dossier.destroyOn = destroy.date;
+    dossier.timeline.push({ at: now(), actor: 'klachtflow', event: 'destroy-scheduled', detail: destroy.date, internal: true });
+    upsertSearchAttributes([
+      { key: ComplaintDestroyOn, value: destroy.date },
+      { key: ComplaintNextDeadline, value: null },
+    ]);
+    // Closed: queries still answer, every update is refused, until the history must go.
+    const wait = Date.parse(destroy.completeAt) - Date.now();
+    if (wait > 0) await condition(() => false, wait);
   }
   await condition(allHandlersFinished);
   return dossier;

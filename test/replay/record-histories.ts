@@ -9,7 +9,16 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ComplaintInput } from '../../domain/complaint';
-import { addInvolvedUpdate, assignUpdate, closeUpdate, dossierQuery, logContactUpdate, taskQueue } from '../../domain/messages';
+import {
+  addInvolvedUpdate,
+  assignUpdate,
+  closeUpdate,
+  dossierQuery,
+  logContactUpdate,
+  respondSatisfactionUpdate,
+  sendPositionUpdate,
+  taskQueue,
+} from '../../domain/messages';
 import { addDays, amsterdam, quietMonday, skipTo } from '../support/clock';
 import { workflowIdFor } from '../../domain/reference';
 import { workflowsPath } from '../../worker/worker';
@@ -50,6 +59,22 @@ const scenarios: Record<string, Scenario> = {
       await handle.executeUpdate(logContactUpdate, { args: [{ channel: 'phone', summary: 'gebeld', by: 'hanna' }] });
       await skipTo(env, amsterdam(addDays(mondayOf(input), 9), '10:00'));
       await handle.executeUpdate(closeUpdate, { args: [{ outcome: 'satisfied' }] });
+    },
+  },
+  'gooiconsult-position-satisfied': {
+    input: async (env) => ({ procedure: 'gooiconsult', receivedAt: amsterdam(await quietMonday(env), '10:00') }),
+    run: async (handle, env, input) => {
+      await skipTo(env, amsterdam(addDays(mondayOf(input), 2), '14:00'));
+      await handle.executeUpdate(sendPositionUpdate, { args: [{ text: 'Standpunt', solution: 'Creditnota', by: 'hanna' }] });
+      await skipTo(env, amsterdam(addDays(mondayOf(input), 3), '09:30'));
+      await handle.executeUpdate(respondSatisfactionUpdate, { args: [{ satisfied: true }] });
+    },
+  },
+  'gooiconsult-position-no-response': {
+    input: async (env) => ({ procedure: 'gooiconsult', receivedAt: amsterdam(await quietMonday(env), '10:00') }),
+    run: async (handle, env, input) => {
+      await skipTo(env, amsterdam(addDays(mondayOf(input), 1), '10:00'));
+      await handle.executeUpdate(sendPositionUpdate, { args: [{ text: 'Standpunt', by: 'hanna' }] });
     },
   },
 };

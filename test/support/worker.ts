@@ -28,6 +28,7 @@ export function startTestWorker(connection: NativeConnection, namespace: string,
       linkSecret: testLinkSecret,
       procedures,
       staff: testStaff,
+      namespaceRetentionMs: 24 * 3600 * 1000,
     }),
   });
 }

@@ -4,6 +4,7 @@ import { computeDeadlines, type Deadlines, deadlineOf, termAlarms } from '../dom
 import { atLocalTime, localDateOf } from '../domain/local-date';
 import { defaultSatisfactionTerm } from '../domain/procedure';
 import { retentionDate } from '../domain/calendar';
+import type { ProcedureRules } from '../domain/complaint';
 import type { TimedTerm } from '../domain/dossier';
 import type { Procedure } from '../domain/procedure';
 
@@ -74,6 +75,13 @@ export function createDeadlineActivities(deps: DeadlineDependencies) {
       // Complete so early that the server has deleted the history by the start of the destroy date.
       const completeAt = new Date(Date.parse(atLocalTime(date, '00:00', tz)) - deps.namespaceRetentionMs).toISOString();
       return { date, trace, completeAt };
+    },
+
+    /** v0.5: the rules the workflow enforces, fixed at intake. */
+    // eslint-disable-next-line @typescript-eslint/require-await
+    async procedureRules(request: { procedure: string }): Promise<ProcedureRules> {
+      const { requireRootCause, satisfactionRequiredToClose, notifyManagerOnReceipt } = procedureOf(request.procedure).rules;
+      return { requireRootCause, satisfactionRequiredToClose, notifyManagerOnReceipt };
     },
 
     /** v0.3: every term that runs from receipt, with its trace and the instants its timers fire. */

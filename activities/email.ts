@@ -2,6 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
 import type { Language } from '../domain/complaint';
 import { dossierUrl } from '../domain/link-token';
+import { localDateOf } from '../domain/local-date';
 import type { Procedure } from '../domain/procedure';
 import type { StaffMember } from '../config/staff';
 import type { EmailTemplates } from './templates';
@@ -16,14 +17,14 @@ export interface EmailDependencies {
   staff: readonly StaffMember[];
 }
 
-export type StaffTermEmailKind = 'reminder' | 'notice-reminder' | 'escalation';
+export type StaffTermEmailKind = 'reminder' | 'notice-reminder' | 'escalation' | 'new-complaint';
 
 export interface StaffTermEmail {
   reference: string;
   procedure: string;
   kind: StaffTermEmailKind;
   term: string;
-  /** The due date (or, for a notice reminder, the notice date) as YYYY-MM-DD. */
+  /** The due date (or, for a notice reminder, the notice date) as YYYY-MM-DD; for a new complaint, its receipt instant. */
   date: string;
   handler?: string;
 }
@@ -106,7 +107,7 @@ export function createEmailActivities(deps: EmailDependencies) {
 
   /** Staff e-mail about an assigned complaint goes to its handler, else to the mailbox (or every handler); escalations to the managers. */
   function staffRecipients(procedure: Procedure, kind: StaffTermEmailKind, handler?: string): string[] {
-    if (kind === 'escalation') return deps.staff.filter((m) => m.roles.includes('manager')).map((m) => m.email);
+    if (kind === 'escalation' || kind === 'new-complaint') return deps.staff.filter((m) => m.roles.includes('manager')).map((m) => m.email);
     const assigned = handler ? deps.staff.find((m) => m.id === handler) : undefined;
     if (assigned) return [assigned.email];
     if (procedure.staffMailbox) return [procedure.staffMailbox];
@@ -120,9 +121,7 @@ export function createEmailActivities(deps: EmailDependencies) {
       if (to.length === 0) {
         throw ApplicationFailure.nonRetryable(`no staff to send the ${input.kind} of ${input.reference} to: add a manager or handler to the staff file`, 'NoRecipients');
       }
-      const date = new Intl.DateTimeFormat(procedure.language === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'full', timeZone: 'UTC' }).format(
-        new Date(`${input.date}T12:00:00Z`),
-      );
+      const date = formatDate(procedure.language, input.kind === 'new-complaint' ? localDateOf(new Date(input.date), procedure.timezone) : input.date);
       const { subject, text } = await deps.templates.render('staff-term', procedure.language, {
         reference: input.reference,
         organisation: procedure.organisation,

@@ -113,3 +113,23 @@ export type RespondSatisfactionRequest = z.infer<typeof respondSatisfactionSchem
 
 export const withdrawSchema = z.strictObject({ reason: z.string().trim().min(1).max(20_000).optional() });
 export type WithdrawRequest = z.infer<typeof withdrawSchema>;
+
+export const recordCauseSchema = z.strictObject({
+  cause: z.string().trim().min(1, 'name the cause').max(20_000),
+  measures: z.string().trim().min(1, 'name the preventive measures').max(20_000),
+  ...byStaff,
+});
+export type RecordCauseRequest = z.infer<typeof recordCauseSchema>;
+
+export const addNoteSchema = z.strictObject({ text: z.string().trim().min(1).max(20_000), ...byStaff });
+export type AddNoteRequest = z.infer<typeof addNoteSchema>;
+
+export const addInformationSchema = z.strictObject({ text: z.string().trim().min(1, 'write the information to add').max(20_000) });
+export type AddInformationRequest = z.infer<typeof addInformationSchema>;
+
+/** The rules of a procedure the workflow enforces, fixed at intake like the terms. */
+export interface ProcedureRules {
+  requireRootCause: boolean;
+  satisfactionRequiredToClose: boolean;
+  notifyManagerOnReceipt: boolean;
+}

@@ -54,6 +54,7 @@ export interface Dossier {
   terms: Partial<Record<'acknowledge' | 'firstContact' | 'resolve' | 'maxLeadTime' | 'satisfaction' | 'appeal1File', DossierTerm>>;
   position?: { at: string; by: string; text: string; solution?: string; agreements?: string };
   satisfaction?: { at: string; satisfied: boolean; comment?: string };
+  cause?: { at: string; by: string; cause: string; measures: string };
   /** The date the dossier is destroyed, once closed (YYYY-MM-DD). */
   destroyOn?: string;
   timeline: TimelineEntry[];

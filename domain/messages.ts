@@ -1,6 +1,9 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
+  AddInformationRequest,
   AddInvolvedRequest,
+  AddNoteRequest,
+  RecordCauseRequest,
   AssignRequest,
   CloseRequest,
   LogContactRequest,
@@ -19,6 +22,9 @@ export const logContactUpdate = defineUpdate<Dossier, [LogContactRequest]>('logC
 export const sendPositionUpdate = defineUpdate<Dossier, [SendPositionRequest]>('sendPosition');
 export const respondSatisfactionUpdate = defineUpdate<Dossier, [RespondSatisfactionRequest]>('respondSatisfaction');
 export const withdrawUpdate = defineUpdate<Dossier, [WithdrawRequest]>('withdraw');
+export const recordCauseUpdate = defineUpdate<Dossier, [RecordCauseRequest]>('recordCause');
+export const addNoteUpdate = defineUpdate<Dossier, [AddNoteRequest]>('addNote');
+export const addInformationUpdate = defineUpdate<Dossier, [AddInformationRequest]>('addInformation');
 
 export const taskQueue = 'complaints';
 export const complaintWorkflowType = 'complaintWorkflow';

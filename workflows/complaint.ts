@@ -17,13 +17,20 @@ import {
   closeSchema,
   type ComplaintInput,
   type ComplaintOutcome as Outcome,
+  addInformationSchema,
+  addNoteSchema,
   logContactSchema,
+  type ProcedureRules,
+  recordCauseSchema,
   respondSatisfactionSchema,
   sendPositionSchema,
   withdrawSchema,
 } from '../domain/complaint';
 import type { Dossier, TimedTerm } from '../domain/dossier';
 import {
+  addInformationUpdate,
+  addNoteUpdate,
+  recordCauseUpdate,
   addInvolvedUpdate,
   assignUpdate,
   closeUpdate,
@@ -99,6 +106,8 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
   const refuseWhenClosed = (action: string): void => {
     if (dossier.status === 'closed') refuse(action, `the complaint was closed on ${dossier.closedAt?.slice(0, 10)}`);
   };
+  /** The procedure's rules, fixed at intake (v0.5); none for complaints that started before. */
+  let rules: ProcedureRules | undefined;
   /** The complainant's windows after the position: satisfaction and the level-1 appeal. */
   const windows: { satisfaction?: TimedTerm; appeal?: TimedTerm; reminded?: boolean; writtenSatisfactionRequired?: boolean } = {};
 
@@ -141,8 +150,14 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     },
     {
       validator: (request) => {
-        parseOrRefuse('close', closeSchema, request);
+        const { outcome } = parseOrRefuse('close', closeSchema, request);
         if (dossier.status === 'closed') refuse('close', `the complaint was closed on ${dossier.closedAt}`);
+        if (rules?.requireRootCause && !dossier.cause && outcome !== 'withdrawn') {
+          refuse('close', 'this procedure needs the cause and the preventive measures recorded first (record-cause)');
+        }
+        if (rules?.satisfactionRequiredToClose && outcome !== 'withdrawn' && !(outcome === 'satisfied' && dossier.satisfaction?.satisfied)) {
+          refuse('close', 'this procedure closes only on the complainant\'s written confirmation of satisfaction, or a withdrawal');
+        }
       },
     },
   );
@@ -265,6 +280,45 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     },
   );
   setHandler(
+    recordCauseUpdate,
+    ({ cause, measures, by }) => {
+      const at = now();
+      dossier.cause = { at, by, cause, measures };
+      dossier.timeline.push({ at, actor: by, event: 'cause-recorded', internal: true });
+      changes++;
+      return dossier;
+    },
+    {
+      validator: (request) => {
+        parseOrRefuse('recordCause', recordCauseSchema, request);
+        refuseWhenClosed('recordCause');
+      },
+    },
+  );
+  setHandler(
+    addNoteUpdate,
+    ({ text, by }) => {
+      dossier.timeline.push({ at: now(), actor: by, event: 'note', detail: text, internal: true });
+      changes++;
+      return dossier;
+    },
+    { validator: (request) => void parseOrRefuse('addNote', addNoteSchema, request) },
+  );
+  setHandler(
+    addInformationUpdate,
+    ({ text }) => {
+      dossier.timeline.push({ at: now(), actor: 'complainant', event: 'information-added', detail: text });
+      changes++;
+      return dossier;
+    },
+    {
+      validator: (request) => {
+        parseOrRefuse('addInformation', addInformationSchema, request);
+        refuseWhenClosed('addInformation');
+      },
+    },
+  );
+  setHandler(
     withdrawUpdate,
     ({ reason }) => {
       closeWith('withdrawn', 'complainant', reason);
@@ -322,6 +376,21 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
   dossier.correspondence.push({ at: receiptAt, to: 'complainant', subject: receipt.subject, messageId: receipt.messageId });
   dossier.timeline.push({ at: receiptAt, actor: 'klachtflow', event: 'receipt-sent' });
   if (timed.size > 0) meet('acknowledge', receiptAt);
+
+  // v0.5: the procedure's rules, and the manager told of every new complaint where the procedure says so.
+  if (patched('procedure-rules')) {
+    rules = await deadlines.procedureRules({ procedure: input.procedure });
+    if (rules.notifyManagerOnReceipt) {
+      const notice = await email.sendStaffTermEmail({
+        reference: input.reference,
+        procedure: input.procedure,
+        kind: 'new-complaint',
+        term: 'receipt',
+        date: input.receivedAt,
+      });
+      dossier.correspondence.push({ at: now(), to: 'manager', subject: notice.subject, messageId: notice.messageId });
+    }
+  }
   log.info('receipt confirmed', { workflowId: workflowInfo().workflowId });
 
   /** The earliest alarm still to act on: reminders while a term runs, its breach, then the escalation. */

@@ -29,24 +29,22 @@ export interface StaffTermEmail {
   handler?: string;
 }
 
-export interface ReceiptEmail {
+/** Every e-mail to the complainant: who, in which language, and what the dossier link is made from. */
+export interface ComplainantEmail {
   reference: string;
   procedure: string;
   language: Language;
   to: string;
   name?: string;
   receivedAt: string;
+}
+
+export interface ReceiptEmail extends ComplainantEmail {
   /** The terms that run from receipt, with their dates, to state in the e-mail. */
   terms?: { name: string; date: string }[];
 }
 
-export interface PositionEmail {
-  reference: string;
-  procedure: string;
-  language: Language;
-  to: string;
-  name?: string;
-  receivedAt: string;
+export interface PositionEmail extends ComplainantEmail {
   text: string;
   solution?: string;
   agreements?: string;
@@ -57,13 +55,7 @@ export interface PositionEmail {
   reminder?: boolean;
 }
 
-export interface ClosureEmail {
-  reference: string;
-  procedure: string;
-  language: Language;
-  to: string;
-  name?: string;
-  receivedAt: string;
+export interface ClosureEmail extends ComplainantEmail {
   outcome: string;
 }
 

@@ -84,6 +84,14 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     correspondence: [],
   };
   const now = (): string => new Date(Date.now()).toISOString();
+  const toComplainant = {
+    reference: input.reference,
+    procedure: input.procedure,
+    language: input.language,
+    to: input.complainant.email,
+    name: input.complainant.name,
+    receivedAt: input.receivedAt,
+  };
   /** The running terms with their timers (v0.3); the dossier shows their dates. */
   const timed = new Map<TermName, TimedTerm>();
   const fired = new Set<string>();
@@ -151,7 +159,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     {
       validator: (request) => {
         const { outcome } = parseOrRefuse('close', closeSchema, request);
-        if (dossier.status === 'closed') refuse('close', `the complaint was closed on ${dossier.closedAt}`);
+        refuseWhenClosed('close');
         if (rules?.requireRootCause && !dossier.cause && outcome !== 'withdrawn') {
           refuse('close', 'this procedure needs the cause and the preventive measures recorded first (record-cause)');
         }
@@ -172,7 +180,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     {
       validator: (request) => {
         parseOrRefuse('addInvolved', addInvolvedSchema, request);
-        if (dossier.status === 'closed') refuse('addInvolved', `the complaint was closed on ${dossier.closedAt}`);
+        refuseWhenClosed('addInvolved');
       },
     },
   );
@@ -189,7 +197,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     {
       validator: (request) => {
         const { handler } = parseOrRefuse('assign', assignSchema, request);
-        if (dossier.status === 'closed') refuse('assign', `the complaint was closed on ${dossier.closedAt}`);
+        refuseWhenClosed('assign');
         // Nobody handles a complaint about themselves.
         if (dossier.involved.some((person) => person.staffId === handler)) {
           refuse('assign', `${handler} is among the people this complaint is about; assign someone else`);
@@ -210,7 +218,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     {
       validator: (request) => {
         parseOrRefuse('logContact', logContactSchema, request);
-        if (dossier.status === 'closed') refuse('logContact', `the complaint was closed on ${dossier.closedAt}`);
+        refuseWhenClosed('logContact');
       },
     },
   );
@@ -235,12 +243,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
       dossier.timeline.push({ at, actor: by, event: 'position-sent' });
       changes++;
       const sent = await email.sendPosition({
-        reference: input.reference,
-        procedure: input.procedure,
-        language: input.language,
-        to: input.complainant.email,
-        name: input.complainant.name,
-        receivedAt: input.receivedAt,
+        ...toComplainant,
         text,
         solution,
         agreements,
@@ -363,12 +366,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
   }
 
   const receipt = await email.sendReceipt({
-    reference: input.reference,
-    procedure: input.procedure,
-    language: input.language,
-    to: input.complainant.email,
-    name: input.complainant.name,
-    receivedAt: input.receivedAt,
+    ...toComplainant,
     terms: Object.entries(dossier.terms).map(([name, term]) => ({ name, date: term.date })),
   });
   // Workflow time, not the activity's clock: the dossier's times are the ones the timers use.
@@ -425,12 +423,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     if (alarm.kind === 'satisfaction-due') {
       windows.reminded = true;
       const sent = await email.sendPosition({
-        reference: input.reference,
-        procedure: input.procedure,
-        language: input.language,
-        to: input.complainant.email,
-        name: input.complainant.name,
-        receivedAt: input.receivedAt,
+        ...toComplainant,
         text: dossier.position!.text,
         solution: dossier.position!.solution,
         agreements: dossier.position!.agreements,
@@ -497,15 +490,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
   if (patched('closure-retention')) {
     await condition(allHandlersFinished);
     const closedAt = dossier.closedAt!;
-    const sent = await email.sendClosure({
-      reference: input.reference,
-      procedure: input.procedure,
-      language: input.language,
-      to: input.complainant.email,
-      name: input.complainant.name,
-      receivedAt: input.receivedAt,
-      outcome: dossier.outcome!,
-    });
+    const sent = await email.sendClosure({ ...toComplainant, outcome: dossier.outcome! });
     dossier.correspondence.push({ at: now(), to: 'complainant', subject: sent.subject, messageId: sent.messageId });
     const destroy = await deadlines.destroyDate({ procedure: input.procedure, receivedAt: input.receivedAt, closedAt });
     dossier.destroyOn = destroy.date;

@@ -1,9 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { calendarFor, type WorkingCalendar } from '../domain/calendar';
+import { calendarCache, retentionDate, type WorkingCalendar } from '../domain/calendar';
 import { computeDeadlines, type Deadlines, deadlineOf, termAlarms } from '../domain/deadlines';
 import { atLocalTime, localDateOf } from '../domain/local-date';
 import { defaultSatisfactionTerm } from '../domain/procedure';
-import { retentionDate } from '../domain/calendar';
 import type { ProcedureRules } from '../domain/complaint';
 import type { TimedTerm } from '../domain/dossier';
 import type { Procedure } from '../domain/procedure';
@@ -28,12 +27,7 @@ export interface DeadlineDependencies {
 }
 
 export function createDeadlineActivities(deps: DeadlineDependencies) {
-  const calendars = new Map<string, WorkingCalendar>();
-  const calendarOf = (procedure: Procedure): WorkingCalendar => {
-    let calendar = calendars.get(procedure.id);
-    if (!calendar) calendars.set(procedure.id, (calendar = calendarFor(procedure)));
-    return calendar;
-  };
+  const calendarOf = calendarCache();
   const procedureOf = (id: string): Procedure => {
     const procedure = deps.procedures.get(id);
     if (!procedure) throw ApplicationFailure.nonRetryable(`unknown procedure "${id}"`, 'UnknownProcedure');

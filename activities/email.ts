@@ -168,13 +168,8 @@ export function createEmailActivities(deps: EmailDependencies) {
 
     async sendReceipt(input: ReceiptEmail): Promise<SentEmail> {
       const procedure = procedureOf(input.procedure);
-      const longDate = new Intl.DateTimeFormat(input.language === 'nl' ? 'nl-NL' : 'en-GB', {
-        dateStyle: 'full',
-        timeZone: procedure.timezone,
-      });
-      const receivedOn = longDate.format(new Date(input.receivedAt));
-      // A term's date is a calendar date: format it at noon UTC so no zone can shift it.
-      const terms = (input.terms ?? []).map((t) => ({ name: t.name, date: longDate.format(new Date(`${t.date}T12:00:00Z`)) }));
+      const receivedOn = formatDate(input.language, localDateOf(new Date(input.receivedAt), procedure.timezone));
+      const terms = (input.terms ?? []).map((t) => ({ name: t.name, date: formatDate(input.language, t.date) }));
       const { subject, text } = await deps.templates.render('receipt', input.language, {
         reference: input.reference,
         name: input.name ?? null,

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import type { ProcedureRegistry } from '../config/procedures';
-import { calendarFor, type WorkingCalendar } from '../domain/calendar';
+import { calendarCache } from '../domain/calendar';
 import { type Anchors, computeDeadlines, type DeadlinesResult } from '../domain/deadlines';
 
 /** An instant with an explicit offset or Z: a bare local time would be ambiguous. */
@@ -26,7 +26,7 @@ export class DeadlineInputError extends Error {}
 
 /** Deadlines for many requests; calendars are made once per procedure. */
 export class DeadlineCalculator {
-  private readonly calendars = new Map<string, WorkingCalendar>();
+  private readonly calendarOf = calendarCache();
 
   constructor(private readonly procedures: ProcedureRegistry) {}
 
@@ -38,9 +38,7 @@ export class DeadlineCalculator {
     const { procedure: id, ...anchors } = parsed.data;
     const procedure = this.procedures.get(id);
     if (!procedure) throw new DeadlineInputError(`unknown procedure "${id}"; known: ${[...this.procedures.keys()].join(', ')}`);
-    let calendar = this.calendars.get(id);
-    if (!calendar) this.calendars.set(id, (calendar = calendarFor(procedure)));
-    return computeDeadlines(procedure, calendar, anchors satisfies Anchors, { explain });
+    return computeDeadlines(procedure, this.calendarOf(procedure), anchors satisfies Anchors, { explain });
   }
 }
 

@@ -45,4 +45,3 @@ export function loadProcedures(dir: string): ProcedureRegistry {
   return registry;
 }
 
-export const procedureIdList = (registry: ProcedureRegistry): string => [...registry.keys()].join(', ');

@@ -2,7 +2,7 @@
 // per rule, each with a trace a person can follow. Loads holiday data, so workflow code
 // never imports this module: it asks the deadlines activity instead.
 import Holidays from 'date-holidays';
-import { addDays, addMonths, dayOfWeek, describeDate, endOfDay, type LocalDate, localDateOf } from './local-date';
+import { addDays, addMonths, dayOfWeek, describeDate, type LocalDate } from './local-date';
 import type { Procedure, Term } from './procedure';
 
 export interface CalendarSettings {
@@ -153,4 +153,12 @@ export function retentionDate(
 
 export const calendarFor = (procedure: Pick<Procedure, 'calendar'>): WorkingCalendar => new WorkingCalendar(procedure.calendar);
 
-export { endOfDay, localDateOf };
+/** One calendar per procedure, made on first use: its holiday lists are cached per year inside. */
+export function calendarCache(): (procedure: Pick<Procedure, 'id' | 'calendar'>) => WorkingCalendar {
+  const calendars = new Map<string, WorkingCalendar>();
+  return (procedure) => {
+    let calendar = calendars.get(procedure.id);
+    if (!calendar) calendars.set(procedure.id, (calendar = calendarFor(procedure)));
+    return calendar;
+  };
+}

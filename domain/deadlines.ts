@@ -1,16 +1,8 @@
 // The deadlines of one complaint from its anchor instants (SPEC §3, §3.4): what the CLI prints
 // and what the workflow keeps. Pure, but loads holiday data through the calendar: never
 // imported by workflow code.
-import {
-  addWorkingDays,
-  endOfDay,
-  localDateOf,
-  noticeBy,
-  retentionDate,
-  termDate,
-  type WorkingCalendar,
-} from './calendar';
-import { atLocalTime, describeDate, type LocalDate } from './local-date';
+import { addWorkingDays, noticeBy, retentionDate, termDate, type WorkingCalendar } from './calendar';
+import { atLocalTime, describeDate, endOfDay, type LocalDate, localDateOf } from './local-date';
 import type { Procedure, Term } from './procedure';
 
 export interface Anchors {

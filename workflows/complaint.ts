@@ -117,7 +117,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
   /** The procedure's rules, fixed at intake (v0.5); none for complaints that started before. */
   let rules: ProcedureRules | undefined;
   /** The complainant's windows after the position: satisfaction and the level-1 appeal. */
-  const windows: { satisfaction?: TimedTerm; appeal?: TimedTerm; reminded?: boolean; writtenSatisfactionRequired?: boolean } = {};
+  const windows: { satisfaction?: TimedTerm; appeal?: TimedTerm; writtenSatisfactionRequired?: boolean } = {};
 
   const takeUp = (): void => {
     if (dossier.status !== 'received') return;
@@ -394,26 +394,24 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
   /** The earliest alarm still to act on: reminders while a term runs, its breach, then the escalation. */
   const nextAlarm = (): Alarm | undefined => {
     const candidates: Alarm[] = [];
+    // Every alarm acts once: what has fired is never planned again.
+    const add = (term: TermName, kind: AlarmKind, at: string | undefined): void => {
+      if (at && !fired.has(`${term}:${kind}`)) candidates.push({ at: Date.parse(at), term, kind });
+    };
     for (const [name, term] of timed) {
       const state = dossier.terms[name];
       if (!state || state.metAt) continue;
-      const add = (kind: AlarmKind, at: string | undefined): void => {
-        if (at && !fired.has(`${name}:${kind}`)) candidates.push({ at: Date.parse(at), term: name, kind });
-      };
       if (!state.breachedAt) {
-        add('reminder', term.reminderAt);
-        add('notice-reminder', term.noticeReminderAt);
-        add('breach', term.dueAt);
+        add(name, 'reminder', term.reminderAt);
+        add(name, 'notice-reminder', term.noticeReminderAt);
+        add(name, 'breach', term.dueAt);
       } else {
-        add('escalation', term.escalationAt);
+        add(name, 'escalation', term.escalationAt);
       }
     }
-    if (windows.satisfaction && !dossier.satisfaction && !windows.reminded) {
-      candidates.push({ at: Date.parse(windows.satisfaction.dueAt), term: 'satisfaction', kind: 'satisfaction-due' });
-    }
+    if (windows.satisfaction && !dossier.satisfaction) add('satisfaction', 'satisfaction-due', windows.satisfaction.dueAt);
     if (windows.satisfaction && !dossier.satisfaction?.satisfied) {
-      const last = [windows.satisfaction.dueAt, windows.appeal?.dueAt ?? windows.satisfaction.dueAt].sort()[1]!;
-      candidates.push({ at: Date.parse(last), term: 'appeal1File', kind: 'windows-closed' });
+      add('appeal1File', 'windows-closed', [windows.satisfaction.dueAt, windows.appeal?.dueAt ?? windows.satisfaction.dueAt].sort()[1]);
     }
     return candidates.sort((a, b) => a.at - b.at)[0];
   };
@@ -421,7 +419,6 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
   /** After the position: one reminder when "satisfied?" goes unanswered; closure once every window has passed. */
   const actOnWindows = async (alarm: Alarm): Promise<void> => {
     if (alarm.kind === 'satisfaction-due') {
-      windows.reminded = true;
       const sent = await email.sendPosition({
         ...toComplainant,
         text: dossier.position!.text,
@@ -440,7 +437,6 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     if (!dossier.satisfaction) {
       if (windows.writtenSatisfactionRequired) {
         dossier.timeline.push({ at: now(), actor: 'klachtflow', event: 'no-response', detail: 'staff decide: written satisfaction is required to close', internal: true });
-        windows.satisfaction = undefined;
         return;
       }
       closeWith('no_response', 'klachtflow');

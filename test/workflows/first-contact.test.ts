@@ -1,72 +1,43 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { addInvolvedUpdate, assignUpdate, dossierQuery, logContactUpdate, taskQueue } from '../../domain/messages';
-import { workflowIdFor } from '../../domain/reference';
+import { addInvolvedUpdate, assignUpdate, dossierQuery, logContactUpdate } from '../../domain/messages';
 import { ComplaintHandler, ComplaintOverdue, ComplaintStatus } from '../../domain/search-attributes';
-import { complaintWorkflow } from '../../workflows';
 import { addDays, amsterdam, quietMonday, skipTo } from '../support/clock';
-import { complaintInput } from '../support/complaints';
-import { MailSink } from '../support/mail-sink';
-import { timeSkippingEnvironment } from '../support/temporal';
-import { startTestWorker } from '../support/worker';
+import { workflowHarness } from '../support/harness';
 
 /** Timers fire on the instant; the workflow task that records them takes a few milliseconds more. */
 const toSecond = (iso: string | undefined): string => (iso ? new Date(Math.round(Date.parse(iso) / 1000) * 1000).toISOString() : 'none');
 
 describe('Babbage: first contact within 2 working days', () => {
-  let env: TestWorkflowEnvironment;
-  let mail: MailSink;
-  let worker: Worker;
-  let running: Promise<void>;
+  const harness = workflowHarness();
   let monday: string;
-
-  beforeAll(async () => {
-    [env, mail] = await Promise.all([timeSkippingEnvironment(), MailSink.start()]);
-    worker = await startTestWorker(env.nativeConnection, 'default', mail.url);
-    running = worker.run();
-  });
   // Each test's complaint arrives on a Monday still ahead of the clock the previous test moved.
   beforeEach(async () => {
-    monday = await quietMonday(env);
+    monday = await quietMonday(harness.env);
   });
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await Promise.all([env?.teardown(), mail?.stop()]);
-  });
-
-  const start = (reference: string) =>
-    env.client.workflow.start(complaintWorkflow, {
-      taskQueue,
-      workflowId: workflowIdFor(reference),
-      args: [complaintInput({ reference, procedure: 'babbage', receivedAt: amsterdam(monday, '10:00') })],
-    });
+  const start = (reference: string) => harness.start(reference, { procedure: 'babbage', receivedAt: amsterdam(monday, '10:00') });
 
   it('is met by a logged phone call: no reminder, no breach, the complaint taken up', async () => {
     const handle = await start('KL-2026-BABMET');
-    await mail.waitFor((m) => m.subject === 'Ontvangstbevestiging van uw klacht KL-2026-BABMET');
     let dossier = await handle.query(dossierQuery);
     expect(dossier.terms.firstContact).toMatchObject({ date: addDays(monday, 2), dueAt: amsterdam(addDays(monday, 2), '23:59:59.999') });
 
-    await skipTo(env, amsterdam(addDays(monday, 1), '08:00'));
+    await skipTo(harness.env, amsterdam(addDays(monday, 1), '08:00'));
     dossier = await handle.executeUpdate(logContactUpdate, { args: [{ channel: 'phone', summary: 'Gebeld, toelichting gekregen', by: 'hanna' }] });
     expect(dossier.status).toBe('in_progress');
     expect(toSecond(dossier.terms.firstContact?.metAt)).toBe(toSecond(amsterdam(addDays(monday, 1), '08:00')));
 
-    await skipTo(env, amsterdam(addDays(monday, 3), '10:00'));
+    await skipTo(harness.env, amsterdam(addDays(monday, 3), '10:00'));
     dossier = await handle.query(dossierQuery);
     expect(dossier.terms.firstContact?.breachedAt).toBeUndefined();
     expect(dossier.timeline.map((e) => `${e.event}:${e.detail ?? ''}`)).not.toContain('reminder-sent:firstContact');
-    expect(mail.messages.filter((m) => m.subject?.includes('firstContact van klacht KL-2026-BABMET'))).toEqual([]);
+    expect(harness.mail.messages.filter((m) => m.subject?.includes('firstContact van klacht KL-2026-BABMET'))).toEqual([]);
     expect((await handle.describe()).typedSearchAttributes.get(ComplaintStatus)).toBe('in_progress');
   });
 
   it('when nobody calls: reminder at 09:00 the day before, breach at the end of the due day, escalation to the manager at 09:00 the next working day', async () => {
     const handle = await start('KL-2026-BABNOT');
-    await mail.waitFor((m) => m.subject === 'Ontvangstbevestiging van uw klacht KL-2026-BABNOT');
     const due = addDays(monday, 2);
 
-    await skipTo(env, amsterdam(addDays(monday, 4), '10:00'));
+    await skipTo(harness.env, amsterdam(addDays(monday, 4), '10:00'));
     const dossier = await handle.query(dossierQuery);
     const events = dossier.timeline.filter((e) => e.detail === 'firstContact');
     expect(events.map((e) => [e.event, toSecond(e.at)])).toEqual([
@@ -78,10 +49,10 @@ describe('Babbage: first contact within 2 working days', () => {
     expect((await handle.describe()).typedSearchAttributes.get(ComplaintOverdue)).toBe(true);
 
     // Unassigned and no staff mailbox: the reminder goes to every handler; the escalation to the managers only.
-    const reminder = await mail.waitFor((m) => m.subject === 'Herinnering: firstContact van klacht KL-2026-BABNOT');
+    const reminder = await harness.mail.waitFor((m) => m.subject === 'Herinnering: firstContact van klacht KL-2026-BABNOT');
     expect(reminder.text).toContain('verstrijkt morgen');
     expect(reminder.to).toMatchObject({ value: [{ address: 'hanna@staff.test' }, { address: 'henk@staff.test' }, { address: 'mira@staff.test' }] });
-    const escalation = await mail.waitFor((m) => m.subject === 'Termijn verstreken: firstContact van klacht KL-2026-BABNOT');
+    const escalation = await harness.mail.waitFor((m) => m.subject === 'Termijn verstreken: firstContact van klacht KL-2026-BABNOT');
     expect(escalation.to).toMatchObject({ value: [{ address: 'mira@staff.test' }] });
     expect(escalation.messageId).toBe('<KL-2026-BABNOT.escalation-firstContact@klachtflow.test>');
   });

@@ -1,51 +1,22 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import type { ComplaintInput } from '../../domain/complaint';
-import { dossierQuery, respondSatisfactionUpdate, sendPositionUpdate, withdrawUpdate, taskQueue } from '../../domain/messages';
-import { workflowIdFor } from '../../domain/reference';
+import { dossierQuery, respondSatisfactionUpdate, sendPositionUpdate, withdrawUpdate } from '../../domain/messages';
 import { ComplaintDestroyOn, ComplaintOutcome, ComplaintStatus } from '../../domain/search-attributes';
-import { complaintWorkflow } from '../../workflows';
 import { addDays, amsterdam, quietMonday, skipTo } from '../support/clock';
-import { complaintInput } from '../support/complaints';
-import { MailSink } from '../support/mail-sink';
-import { timeSkippingEnvironment } from '../support/temporal';
-import { startTestWorker } from '../support/worker';
+import { workflowHarness } from '../support/harness';
 
 describe('the complaint lifecycle after the position', () => {
-  let env: TestWorkflowEnvironment;
-  let mail: MailSink;
-  let worker: Worker;
-  let running: Promise<void>;
+  const harness = workflowHarness();
   let monday: string;
-
-  beforeAll(async () => {
-    [env, mail] = await Promise.all([timeSkippingEnvironment(), MailSink.start()]);
-    worker = await startTestWorker(env.nativeConnection, 'default', mail.url);
-    running = worker.run();
-  });
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await Promise.all([env?.teardown(), mail?.stop()]);
-  });
   beforeEach(async () => {
-    monday = await quietMonday(env);
+    monday = await quietMonday(harness.env);
   });
-
-  const start = async (reference: string, overrides: Partial<ComplaintInput> = {}) => {
-    const handle = await env.client.workflow.start(complaintWorkflow, {
-      taskQueue,
-      workflowId: workflowIdFor(reference),
-      args: [complaintInput({ reference, receivedAt: amsterdam(monday, '10:00'), ...overrides })],
-    });
-    await mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht ${reference}`);
-    return handle;
-  };
+  const start = (reference: string, overrides: Partial<ComplaintInput> = {}) =>
+    harness.start(reference, { receivedAt: amsterdam(monday, '10:00'), ...overrides });
   const position = { text: 'Wij hebben de factuur nagekeken: de uren waren dubbel geteld.', solution: 'Creditnota', by: 'hanna' };
 
   it('Gooiconsult happy path: position in time, satisfied, closure e-mail, kept a year, then the workflow completes', async () => {
     const handle = await start('KL-2026-GOOHAP');
-    await skipTo(env, amsterdam(addDays(monday, 2), '14:00'));
+    await skipTo(harness.env, amsterdam(addDays(monday, 2), '14:00'));
     let dossier = await handle.executeUpdate(sendPositionUpdate, { args: [position] });
     expect(dossier.status).toBe('awaiting_complainant');
     expect(dossier.terms.resolve?.metAt).toBeDefined();
@@ -54,7 +25,7 @@ describe('the complaint lifecycle after the position', () => {
     expect(dossier.terms.satisfaction?.date).toBe(addDays(monday, 16));
     expect(dossier.terms.appeal1File?.date).toBe(addDays(monday, 16));
 
-    const letter = await mail.waitFor((m) => m.subject === 'Ons standpunt over uw klacht KL-2026-GOOHAP');
+    const letter = await harness.mail.waitFor((m) => m.subject === 'Ons standpunt over uw klacht KL-2026-GOOHAP');
     expect(letter.text).toContain(position.text);
     expect(letter.text).toContain('Onze oplossing:\nCreditnota');
     expect(letter.text).toMatch(/- Ja, ik ben tevreden: http:\/\/klachtflow\.test\/dossier\/KL-2026-GOOHAP\?token=\S+&satisfied=yes/);
@@ -62,12 +33,12 @@ describe('the complaint lifecycle after the position', () => {
     expect(letter.text).toContain('in beroep bij Geschillencommissie NRTO');
     expect(letter.text).toContain('De uitspraak is bindend.');
 
-    await skipTo(env, amsterdam(addDays(monday, 3), '09:30'));
+    await skipTo(harness.env, amsterdam(addDays(monday, 3), '09:30'));
     dossier = await handle.executeUpdate(respondSatisfactionUpdate, { args: [{ satisfied: true }] });
     expect(dossier).toMatchObject({ status: 'closed', outcome: 'satisfied' });
     await expect(handle.executeUpdate(withdrawUpdate, { args: [{}] })).rejects.toHaveProperty('cause.message', `withdraw refused: the complaint was closed on ${dossier.closedAt!.slice(0, 10)}`);
 
-    const closure = await mail.waitFor((m) => m.subject === 'Uw klacht KL-2026-GOOHAP is afgesloten');
+    const closure = await harness.mail.waitFor((m) => m.subject === 'Uw klacht KL-2026-GOOHAP is afgesloten');
     expect(closure.text).toContain('tevreden');
     const destroyOn = `${Number(addDays(monday, 3).slice(0, 4)) + 1}${addDays(monday, 3).slice(4)}`;
     for (let i = 0; i < 20 && (await handle.query(dossierQuery)).destroyOn === undefined; i++) await new Promise((r) => setTimeout(r, 100));
@@ -90,7 +61,7 @@ describe('the complaint lifecycle after the position', () => {
 
   it('Gooiconsult: a position after two weeks breaches resolve, but meets the three-week term', async () => {
     const handle = await start('KL-2026-GOOLAT');
-    await skipTo(env, amsterdam(addDays(monday, 15), '10:00'));
+    await skipTo(harness.env, amsterdam(addDays(monday, 15), '10:00'));
     const dossier = await handle.executeUpdate(sendPositionUpdate, { args: [position] });
     const breachedAt = Date.parse(dossier.terms.resolve!.breachedAt!);
     const dueAt = Date.parse(amsterdam(addDays(monday, 14), '23:59:59.999'));
@@ -103,13 +74,13 @@ describe('the complaint lifecycle after the position', () => {
 
   it('no answer to "satisfied?": one reminder at the end of its term, then closed as no_response', async () => {
     const handle = await start('KL-2026-GOONOR');
-    await skipTo(env, amsterdam(addDays(monday, 1), '10:00'));
+    await skipTo(harness.env, amsterdam(addDays(monday, 1), '10:00'));
     await handle.executeUpdate(sendPositionUpdate, { args: [position] });
-    await skipTo(env, amsterdam(addDays(monday, 20), '10:00'));
+    await skipTo(harness.env, amsterdam(addDays(monday, 20), '10:00'));
     const dossier = await handle.query(dossierQuery);
     expect(dossier).toMatchObject({ status: 'closed', outcome: 'no_response' });
     expect(dossier.timeline.map((e) => e.event)).toEqual(expect.arrayContaining(['satisfaction-reminder-sent', 'closed']));
-    expect(mail.messages.filter((m) => m.subject === 'Herinnering: Ons standpunt over uw klacht KL-2026-GOONOR')).toHaveLength(1);
+    expect(harness.mail.messages.filter((m) => m.subject === 'Herinnering: Ons standpunt over uw klacht KL-2026-GOONOR')).toHaveLength(1);
     expect((await handle.describe()).typedSearchAttributes.get(ComplaintStatus)).toBe('closed');
   });
 
@@ -121,12 +92,12 @@ describe('the complaint lifecycle after the position', () => {
       expected: 'Een echte vacature',
       occurredOn: '2026-11-01',
     });
-    await skipTo(env, amsterdam(addDays(monday, 2), '10:00'));
+    await skipTo(harness.env, amsterdam(addDays(monday, 2), '10:00'));
     await handle.executeUpdate(sendPositionUpdate, { args: [position] });
     await handle.executeUpdate(respondSatisfactionUpdate, { args: [{ satisfied: false, comment: 'Niet opgelost' }] });
-    await skipTo(env, amsterdam(addDays(monday, 30), '10:00'));
+    await skipTo(harness.env, amsterdam(addDays(monday, 30), '10:00'));
     expect(await handle.query(dossierQuery)).toMatchObject({ status: 'closed', outcome: 'dissatisfied' });
-    const last = await mail.waitFor((m) => m.subject === 'Uw klacht KL-2026-THUODR is afgesloten');
+    const last = await harness.mail.waitFor((m) => m.subject === 'Uw klacht KL-2026-THUODR is afgesloten');
     expect(last.text).toContain('Online Dispute Resolution (ODR) van de EU: http://ec.europa.eu/consumers/odr');
   });
 
@@ -134,7 +105,7 @@ describe('the complaint lifecycle after the position', () => {
     const handle = await start('KL-2026-WITHDR');
     const dossier = await handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'Zelf opgelost' }] });
     expect(dossier).toMatchObject({ status: 'closed', outcome: 'withdrawn' });
-    const closure = await mail.waitFor((m) => m.subject === 'Uw klacht KL-2026-WITHDR is afgesloten');
+    const closure = await harness.mail.waitFor((m) => m.subject === 'Uw klacht KL-2026-WITHDR is afgesloten');
     expect(closure.text).toContain('ingetrokken');
     await expect(handle.executeUpdate(sendPositionUpdate, { args: [position] })).rejects.toHaveProperty('cause.message', expect.stringMatching(/^sendPosition refused: the complaint was closed on /));
   });

@@ -1,5 +1,3 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import type { ComplaintInput } from '../../domain/complaint';
 import {
   addInformationUpdate,
@@ -9,48 +7,20 @@ import {
   recordCauseUpdate,
   respondSatisfactionUpdate,
   sendPositionUpdate,
-  taskQueue,
 } from '../../domain/messages';
-import { workflowIdFor } from '../../domain/reference';
-import { complaintWorkflow } from '../../workflows';
 import { amsterdam, quietMonday } from '../support/clock';
-import { complaintInput } from '../support/complaints';
-import { addressesOf, MailSink } from '../support/mail-sink';
-import { timeSkippingEnvironment } from '../support/temporal';
-import { startTestWorker } from '../support/worker';
+import { workflowHarness } from '../support/harness';
+import { addressesOf } from '../support/mail-sink';
 
 describe('procedure rules the workflow enforces', () => {
-  let env: TestWorkflowEnvironment;
-  let mail: MailSink;
-  let worker: Worker;
-  let running: Promise<void>;
-
-  beforeAll(async () => {
-    [env, mail] = await Promise.all([timeSkippingEnvironment(), MailSink.start()]);
-    worker = await startTestWorker(env.nativeConnection, 'default', mail.url);
-    running = worker.run();
-  });
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await Promise.all([env?.teardown(), mail?.stop()]);
-  });
-
-  const start = async (reference: string, overrides: Partial<ComplaintInput>) => {
-    const monday = await quietMonday(env);
-    const handle = await env.client.workflow.start(complaintWorkflow, {
-      taskQueue,
-      workflowId: workflowIdFor(reference),
-      args: [complaintInput({ reference, receivedAt: amsterdam(monday, '10:00'), ...overrides })],
-    });
-    await mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht ${reference}`);
-    return handle;
-  };
+  const harness = workflowHarness();
+  const start = async (reference: string, overrides: Partial<ComplaintInput>) =>
+    harness.start(reference, { receivedAt: amsterdam(await quietMonday(harness.env), '10:00'), ...overrides });
   const refusal = (message: string | RegExp) => ({ cause: { message } });
 
   it('StudiJob: the manager is told of every new complaint, and closing waits for cause and measures', async () => {
     const handle = await start('KL-2026-STUDIJ', { procedure: 'studijob', complainant: { name: 'Sam', email: 'sam@example.nl', type: 'uitzendkracht' } });
-    const notice = await mail.waitFor((m) => m.subject === 'Nieuwe klacht KL-2026-STUDIJ (StudiJob)');
+    const notice = await harness.mail.waitFor((m) => m.subject === 'Nieuwe klacht KL-2026-STUDIJ (StudiJob)');
     expect(addressesOf(notice)).toEqual(['mira@staff.test']);
 
     await expect(handle.executeUpdate(closeUpdate, { args: [{ outcome: 'satisfied' }] })).rejects.toMatchObject(
@@ -66,7 +36,7 @@ describe('procedure rules the workflow enforces', () => {
 
   it('Klassewerk: no closing without the complainant\'s written satisfaction', async () => {
     const handle = await start('KL-2026-KLASSE', { procedure: 'klassewerk' });
-    expect(mail.messages.some((m) => m.subject?.startsWith('Nieuwe klacht KL-2026-KLASSE'))).toBe(false);
+    expect(harness.mail.messages.some((m) => m.subject?.startsWith('Nieuwe klacht KL-2026-KLASSE'))).toBe(false);
     await handle.executeUpdate(addInformationUpdate, { args: [{ text: 'De training was op 3 november.' }] });
     await handle.executeUpdate(sendPositionUpdate, { args: [{ text: 'Telefonisch opgelost; afspraken volgen', by: 'mira' }] });
     await expect(handle.executeUpdate(closeUpdate, { args: [{ outcome: 'no_response' }] })).rejects.toMatchObject(

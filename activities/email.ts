@@ -17,16 +17,18 @@ export interface EmailDependencies {
   staff: readonly StaffMember[];
 }
 
-export type StaffTermEmailKind = 'reminder' | 'notice-reminder' | 'escalation' | 'new-complaint';
+export type StaffTermEmailKind = 'reminder' | 'notice-reminder' | 'escalation' | 'new-complaint' | 'appeal-filed';
 
 export interface StaffTermEmail {
   reference: string;
   procedure: string;
   kind: StaffTermEmailKind;
   term: string;
-  /** The due date (or, for a notice reminder, the notice date) as YYYY-MM-DD; for a new complaint, its receipt instant. */
+  /** The due date (or, for a notice reminder, the notice date) as YYYY-MM-DD; for a new complaint or an appeal, its instant. */
   date: string;
   handler?: string;
+  /** Makes the Message-ID unique where one step can happen more than once (a term extended, then missed again). */
+  occurrence?: number;
 }
 
 /** Every e-mail to the complainant: who, in which language, and what the dossier link is made from. */
@@ -57,6 +59,44 @@ export interface PositionEmail extends ComplainantEmail {
 
 export interface ClosureEmail extends ComplainantEmail {
   outcome: string;
+  /** The external body that decided (outcome external_decided). */
+  externalBody?: string;
+}
+
+export interface DelayNoticeEmail extends ComplainantEmail {
+  term: string;
+  /** The due date told before, and the new one (YYYY-MM-DD). */
+  fromDate: string;
+  newDate: string;
+  reason: string;
+  /** After the notice date: the e-mail apologises. */
+  late: boolean;
+  /** The how-manieth extension of this term: one Message-ID each. */
+  occurrence: number;
+}
+
+export interface HearingEmail extends ComplainantEmail {
+  at: string;
+  mode: 'teams' | 'phone' | 'in-person';
+  location?: string;
+  level?: number;
+  occurrence: number;
+}
+
+export interface AppealReceivedEmail extends ComplainantEmail {
+  level: number;
+  /** Internal levels: the decision term; external levels: the last day to file with the body. */
+  decideBy?: string;
+  fileBy?: string;
+}
+
+export interface AppealDecisionEmail extends ComplainantEmail {
+  level: number;
+  decision: string;
+  text: string;
+  external: boolean;
+  /** The next level, where there is one, and the last day to appeal to it. */
+  next?: { level: number; by: string };
 }
 
 export interface SentEmail {
@@ -65,12 +105,44 @@ export interface SentEmail {
   sentAt: string;
 }
 
-/** E-mail activities, built from their dependencies so tests can hand in a real SMTP transport. */
 /** A calendar date in words ("maandag 4 mei 2026"); noon UTC so no zone can shift it. */
 function formatDate(language: Language, date: string): string {
   return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
 }
 
+/** An instant in words at the procedure's wall clock ("dinsdag 12 mei 2026 om 14:00"). */
+function formatDateTime(language: Language, instant: string, timezone: string): string {
+  return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: timezone }).format(new Date(instant));
+}
+
+/** What a term is called in e-mail: the seeds' words, once per language. */
+const termLabels: Record<Language, Record<string, string>> = {
+  nl: {
+    acknowledge: 'de ontvangstbevestiging',
+    firstContact: 'het eerste contact met de klager',
+    resolve: 'het schriftelijk standpunt',
+    maxLeadTime: 'de afhandeling van de klacht',
+    satisfaction: 'het antwoord op de vraag of u tevreden bent',
+  },
+  en: {
+    acknowledge: 'the confirmation of receipt',
+    firstContact: 'the first contact with the complainant',
+    resolve: 'the written position',
+    maxLeadTime: 'the handling of the complaint',
+    satisfaction: 'the answer whether you are satisfied',
+  },
+};
+export function termLabel(language: Language, term: string): string {
+  const appeal = /^appeal(\d+)(Decide|File)?$/.exec(term);
+  if (appeal) {
+    const [, level, what] = appeal;
+    if (language === 'nl') return what === 'File' ? `het instellen van beroep (niveau ${level})` : what === 'Decide' ? `de uitspraak over het beroep (niveau ${level})` : `beroep op niveau ${level}`;
+    return what === 'File' ? `filing an appeal (level ${level})` : what === 'Decide' ? `the decision on the appeal (level ${level})` : `appeal at level ${level}`;
+  }
+  return termLabels[language][term] ?? term;
+}
+
+/** E-mail activities, built from their dependencies so tests can hand in a real SMTP transport. */
 export function createEmailActivities(deps: EmailDependencies) {
   const domain = deps.mailFrom.replace(/^.*@/, '').replace(/>.*$/, '') || 'klachtflow.local';
   // One Message-ID per (complaint, step): a retried send is recognisably the same message.
@@ -81,12 +153,14 @@ export function createEmailActivities(deps: EmailDependencies) {
     try {
       await deps.transport.sendMail({ from: deps.mailFrom, to, subject, text, messageId });
     } catch (err) {
-      const code = (err as { responseCode?: number }).responseCode;
-      // 5xx is the receiving server's final word: retrying cannot help.
-      if (code !== undefined && code >= 500) {
-        throw ApplicationFailure.nonRetryable(`SMTP refused the ${step} e-mail (${code})`, 'SmtpPermanentFailure');
+      const { responseCode, code } = err as { responseCode?: number; code?: string };
+      // 5xx is the receiving server's final word, and an envelope without a valid recipient
+      // stays invalid: retrying cannot help. The failure names the step and the code only:
+      // the server's own text often quotes the address.
+      if ((responseCode !== undefined && responseCode >= 500) || code === 'EENVELOPE') {
+        throw ApplicationFailure.nonRetryable(`SMTP refused the ${step} e-mail (${responseCode ?? code})`, 'SmtpPermanentFailure');
       }
-      throw err;
+      throw ApplicationFailure.retryable(`SMTP could not take the ${step} e-mail now (${responseCode ?? code ?? 'no answer'})`, 'SmtpTransientFailure');
     }
     return { messageId, subject, sentAt: new Date().toISOString() };
   }
@@ -97,14 +171,28 @@ export function createEmailActivities(deps: EmailDependencies) {
     return procedure;
   };
 
-  /** Staff e-mail about an assigned complaint goes to its handler, else to the mailbox (or every handler); escalations to the managers. */
+  /** Staff e-mail about an assigned complaint goes to its handler, else to the mailbox (or every handler); escalations, new complaints and appeals to the managers. */
   function staffRecipients(procedure: Procedure, kind: StaffTermEmailKind, handler?: string): string[] {
-    if (kind === 'escalation' || kind === 'new-complaint') return deps.staff.filter((m) => m.roles.includes('manager')).map((m) => m.email);
+    if (kind === 'escalation' || kind === 'new-complaint' || kind === 'appeal-filed') return deps.staff.filter((m) => m.roles.includes('manager')).map((m) => m.email);
     const assigned = handler ? deps.staff.find((m) => m.id === handler) : undefined;
     if (assigned) return [assigned.email];
     if (procedure.staffMailbox) return [procedure.staffMailbox];
     return deps.staff.filter((m) => m.roles.includes('handler')).map((m) => m.email);
   }
+
+  /** What every complainant e-mail starts and ends with. */
+  const greeting = (input: ComplainantEmail, procedure: Procedure) => ({
+    reference: input.reference,
+    name: input.name ?? null,
+    organisation: procedure.organisation,
+    dossierUrl: dossierUrl(deps.publicBaseUrl, deps.linkSecret, input.reference, new Date(input.receivedAt)),
+  });
+
+  const levelOf = (procedure: Procedure, level: number) => {
+    const found = procedure.appeals.find((l) => l.level === level);
+    if (!found) throw ApplicationFailure.nonRetryable(`procedure ${procedure.id} has no appeal level ${level}`, 'UnknownAppealLevel');
+    return found;
+  };
 
   return {
     async sendStaffTermEmail(input: StaffTermEmail): Promise<SentEmail & { to: string[] }> {
@@ -113,27 +201,87 @@ export function createEmailActivities(deps: EmailDependencies) {
       if (to.length === 0) {
         throw ApplicationFailure.nonRetryable(`no staff to send the ${input.kind} of ${input.reference} to: add a manager or handler to the staff file`, 'NoRecipients');
       }
-      const date = formatDate(procedure.language, input.kind === 'new-complaint' ? localDateOf(new Date(input.date), procedure.timezone) : input.date);
+      const instant = input.kind === 'new-complaint' || input.kind === 'appeal-filed';
+      const date = formatDate(procedure.language, instant ? localDateOf(new Date(input.date), procedure.timezone) : input.date);
       const { subject, text } = await deps.templates.render('staff-term', procedure.language, {
         reference: input.reference,
         organisation: procedure.organisation,
         kind: input.kind,
         term: input.term,
+        label: termLabel(procedure.language, input.term),
         date,
         adminUrl: `${deps.publicBaseUrl}/api/admin/complaints/${input.reference}`,
       });
-      const sent = await send(to.join(', '), `${input.kind}-${input.term}`, input.reference, subject, text);
+      const step = `${input.kind}-${input.term}${input.occurrence ? `-${input.occurrence}` : ''}`;
+      const sent = await send(to.join(', '), step, input.reference, subject, text);
       return { ...sent, to };
+    },
+
+    async sendDelayNotice(input: DelayNoticeEmail): Promise<SentEmail> {
+      const procedure = procedureOf(input.procedure);
+      const { subject, text } = await deps.templates.render('delay-notice', input.language, {
+        ...greeting(input, procedure),
+        label: termLabel(input.language, input.term),
+        from: formatDate(input.language, input.fromDate),
+        to: formatDate(input.language, input.newDate),
+        reason: input.reason,
+        late: input.late,
+      });
+      return send(input.to, `delay-${input.term}-${input.occurrence}`, input.reference, subject, text);
+    },
+
+    async sendHearingInvitation(input: HearingEmail): Promise<SentEmail> {
+      const procedure = procedureOf(input.procedure);
+      const { subject, text } = await deps.templates.render('hearing', input.language, {
+        ...greeting(input, procedure),
+        when: formatDateTime(input.language, input.at, procedure.timezone),
+        mode: input.mode,
+        location: input.location ?? null,
+        level: input.level ?? null,
+      });
+      return send(input.to, `hearing-${input.occurrence}`, input.reference, subject, text);
+    },
+
+    async sendAppealReceived(input: AppealReceivedEmail): Promise<SentEmail> {
+      const procedure = procedureOf(input.procedure);
+      const level = levelOf(procedure, input.level);
+      const { subject, text } = await deps.templates.render('appeal-received', input.language, {
+        ...greeting(input, procedure),
+        internal: level.body.kind === 'internal',
+        body: level.body.name,
+        contact: level.body.contact ?? level.body.url ?? null,
+        binding: level.body.binding,
+        hearing: level.hearing,
+        decideBy: input.decideBy ? formatDate(input.language, input.decideBy) : null,
+        fileBy: input.fileBy ? formatDate(input.language, input.fileBy) : null,
+      });
+      return send(input.to, `appeal-${input.level}-received`, input.reference, subject, text);
+    },
+
+    async sendAppealDecision(input: AppealDecisionEmail): Promise<SentEmail> {
+      const procedure = procedureOf(input.procedure);
+      const level = levelOf(procedure, input.level);
+      const next = input.next ? levelOf(procedure, input.next.level) : undefined;
+      const { subject, text } = await deps.templates.render('appeal-decision', input.language, {
+        ...greeting(input, procedure),
+        body: level.body.name,
+        external: input.external,
+        decision: input.decision,
+        text: input.text,
+        next: next
+          ? { body: next.body.name, contact: next.body.contact ?? next.body.url ?? null, binding: next.body.binding, by: formatDate(input.language, input.next!.by) }
+          : null,
+      });
+      return send(input.to, `appeal-${input.level}-decision`, input.reference, subject, text);
     },
 
     async sendPosition(input: PositionEmail): Promise<SentEmail> {
       const procedure = procedureOf(input.procedure);
-      const link = dossierUrl(deps.publicBaseUrl, deps.linkSecret, input.reference, new Date(input.receivedAt));
+      const common = greeting(input, procedure);
+      const link = common.dossierUrl;
       const level1 = procedure.appeals[0];
       const { subject, text } = await deps.templates.render('position', input.language, {
-        reference: input.reference,
-        name: input.name ?? null,
-        organisation: procedure.organisation,
+        ...common,
         position: input.text,
         solution: input.solution ?? null,
         agreements: input.agreements ?? null,
@@ -143,7 +291,6 @@ export function createEmailActivities(deps: EmailDependencies) {
         appeal: level1
           ? { name: level1.body.name, contact: level1.body.contact ?? level1.body.url ?? null, binding: level1.body.binding, by: input.appealBy ? formatDate(input.language, input.appealBy) : null }
           : null,
-        dossierUrl: link,
         reminder: input.reminder ?? false,
       });
       return send(input.to, input.reminder ? 'position-reminder' : 'position', input.reference, subject, text);
@@ -156,12 +303,10 @@ export function createEmailActivities(deps: EmailDependencies) {
         ? procedure.appeals.find((l) => l.body.kind !== 'internal')
         : undefined;
       const { subject, text } = await deps.templates.render('closure', input.language, {
-        reference: input.reference,
-        name: input.name ?? null,
-        organisation: procedure.organisation,
+        ...greeting(input, procedure),
         outcome: input.outcome,
+        external_body: input.externalBody ?? null,
         external: external ? { name: external.body.name, where: external.body.url ?? external.body.contact ?? null } : null,
-        dossierUrl: dossierUrl(deps.publicBaseUrl, deps.linkSecret, input.reference, new Date(input.receivedAt)),
       });
       return send(input.to, 'closure', input.reference, subject, text);
     },
@@ -170,14 +315,7 @@ export function createEmailActivities(deps: EmailDependencies) {
       const procedure = procedureOf(input.procedure);
       const receivedOn = formatDate(input.language, localDateOf(new Date(input.receivedAt), procedure.timezone));
       const terms = (input.terms ?? []).map((t) => ({ name: t.name, date: formatDate(input.language, t.date) }));
-      const { subject, text } = await deps.templates.render('receipt', input.language, {
-        reference: input.reference,
-        name: input.name ?? null,
-        organisation: procedure.organisation,
-        receivedOn,
-        terms,
-        dossierUrl: dossierUrl(deps.publicBaseUrl, deps.linkSecret, input.reference, new Date(input.receivedAt)),
-      });
+      const { subject, text } = await deps.templates.render('receipt', input.language, { ...greeting(input, procedure), receivedOn, terms });
       Context.current().log.info('sending receipt e-mail', { reference: input.reference });
       return send(input.to, 'receipt', input.reference, subject, text);
     },

@@ -6,6 +6,12 @@ import type {
   RecordCauseRequest,
   AssignRequest,
   CloseRequest,
+  DecideAppealRequest,
+  ExtendTermRequest,
+  FileAppealRequest,
+  RecordExternalOutcomeRequest,
+  RecordExternalReferralRequest,
+  ScheduleHearingRequest,
   LogContactRequest,
   RespondSatisfactionRequest,
   SendPositionRequest,
@@ -25,6 +31,12 @@ export const withdrawUpdate = defineUpdate<Dossier, [WithdrawRequest]>('withdraw
 export const recordCauseUpdate = defineUpdate<Dossier, [RecordCauseRequest]>('recordCause');
 export const addNoteUpdate = defineUpdate<Dossier, [AddNoteRequest]>('addNote');
 export const addInformationUpdate = defineUpdate<Dossier, [AddInformationRequest]>('addInformation');
+export const extendTermUpdate = defineUpdate<Dossier, [ExtendTermRequest]>('extendTerm');
+export const scheduleHearingUpdate = defineUpdate<Dossier, [ScheduleHearingRequest]>('scheduleHearing');
+export const fileAppealUpdate = defineUpdate<Dossier, [FileAppealRequest]>('fileAppeal');
+export const decideAppealUpdate = defineUpdate<Dossier, [DecideAppealRequest]>('decideAppeal');
+export const recordExternalReferralUpdate = defineUpdate<Dossier, [RecordExternalReferralRequest]>('recordExternalReferral');
+export const recordExternalOutcomeUpdate = defineUpdate<Dossier, [RecordExternalOutcomeRequest]>('recordExternalOutcome');
 
 export const taskQueue = 'complaints';
 export const complaintWorkflowType = 'complaintWorkflow';

@@ -138,3 +138,6 @@ export type ProcedureFile = z.input<typeof procedureSchema>;
 
 /** The satisfaction term where a procedure sets none (SPEC §2.1: a deployment default). */
 export const defaultSatisfactionTerm: Term = { within: 10, unit: 'workingDays', target: false };
+
+/** After the one reminder to an unanswered "satisfied?", the complainant has this many working days more. */
+export const satisfactionReminderGrace = { within: 5, unit: 'workingDays' } as const;

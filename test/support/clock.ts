@@ -6,15 +6,16 @@ const nl = new WorkingCalendar({ country: 'NL', holidayTypes: ['public'], closed
 
 /**
  * The time-skipping server starts at today's wall-clock time and cannot be set back, so
- * complaints in these tests arrive on the first Monday ahead whose next four weeks hold no
- * holiday: every date then follows from that Monday, whatever day the suite runs.
+ * complaints in these tests arrive on the first Monday ahead whose next `quietDays` (four
+ * weeks unless a path runs longer) hold no holiday: every date then follows from that
+ * Monday, whatever day the suite runs.
  */
-export async function quietMonday(env: TestWorkflowEnvironment): Promise<LocalDate> {
+export async function quietMonday(env: TestWorkflowEnvironment, quietDays = 28): Promise<LocalDate> {
   let day = localDateOf(new Date(await env.currentTimeMs()), 'Europe/Amsterdam');
   for (;;) {
     day = addDays(day, 1);
     if (new Date(`${day}T12:00:00Z`).getUTCDay() !== 1) continue;
-    const weekdays = Array.from({ length: 28 }, (_, i) => addDays(day, i)).filter((d) => ![0, 6].includes(new Date(`${d}T12:00:00Z`).getUTCDay()));
+    const weekdays = Array.from({ length: quietDays }, (_, i) => addDays(day, i)).filter((d) => ![0, 6].includes(new Date(`${d}T12:00:00Z`).getUTCDay()));
     if (weekdays.every((d) => nl.isWorkingDay(d))) return day;
   }
 }
@@ -29,3 +30,9 @@ export async function skipTo(env: TestWorkflowEnvironment, instant: string): Pro
 }
 
 export { addDays };
+
+/** The same day `months` later (the last day of a shorter month): month terms in tests stay readable. */
+export { addMonths } from '../../domain/local-date';
+
+/** Timers fire on the instant; the workflow task that records them takes a few milliseconds more. */
+export const toSecond = (iso: string | undefined): string => (iso ? new Date(Math.round(Date.parse(iso) / 1000) * 1000).toISOString() : 'none');

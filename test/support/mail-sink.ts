@@ -9,15 +9,23 @@ export class MailSink {
     readonly port: number,
     readonly messages: ParsedMail[],
     private readonly waiters: (() => void)[],
+    /** Recipients this server refuses, with the SMTP code it answers (550: for good; 450: try later). */
+    readonly refuse: Map<string, number>,
   ) {}
 
   static async start(): Promise<MailSink> {
     const messages: ParsedMail[] = [];
     const waiters: (() => void)[] = [];
+    const refuse = new Map<string, number>();
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onRcptTo(address, _session, callback) {
+        const code = refuse.get(address.address);
+        if (code === undefined) return callback();
+        callback(Object.assign(new Error(`mailbox ${code >= 500 ? 'unavailable' : 'busy, try later'}`), { responseCode: code }));
+      },
       onData(stream, _session, callback) {
         simpleParser(stream)
           .then((mail) => {
@@ -29,7 +37,7 @@ export class MailSink {
       },
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return new MailSink(server, (server.server.address() as AddressInfo).port, messages, waiters);
+    return new MailSink(server, (server.server.address() as AddressInfo).port, messages, waiters, refuse);
   }
 
   get url(): string {

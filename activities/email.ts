@@ -154,10 +154,11 @@ export function createEmailActivities(deps: EmailDependencies) {
       await deps.transport.sendMail({ from: deps.mailFrom, to, subject, text, messageId });
     } catch (err) {
       const { responseCode, code } = err as { responseCode?: number; code?: string };
-      // 5xx is the receiving server's final word, and an envelope without a valid recipient
-      // stays invalid: retrying cannot help. The failure names the step and the code only:
-      // the server's own text often quotes the address.
-      if ((responseCode !== undefined && responseCode >= 500) || code === 'EENVELOPE') {
+      // A 5xx answer is the receiving server's final word, and an envelope nodemailer could not
+      // even address stays invalid: retrying cannot help; a 4xx answer asks to try later. The
+      // failure names the step and the code only: the server's own text often quotes the address.
+      const permanent = responseCode !== undefined ? responseCode >= 500 : code === 'EENVELOPE';
+      if (permanent) {
         throw ApplicationFailure.nonRetryable(`SMTP refused the ${step} e-mail (${responseCode ?? code})`, 'SmtpPermanentFailure');
       }
       throw ApplicationFailure.retryable(`SMTP could not take the ${step} e-mail now (${responseCode ?? code ?? 'no answer'})`, 'SmtpTransientFailure');

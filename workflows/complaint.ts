@@ -227,6 +227,8 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     levelWindow = { level: next.level, term: window, afterExternal: external };
     keepTerm(`appeal${next.level}File`, window);
     setStatus('awaiting_complainant');
+    // The timer loop planned while the window was being computed: it plans again now.
+    changes++;
     return { level: next.level, by: window.date };
   };
 
@@ -504,9 +506,13 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     },
     {
       validator: (request) => {
-        const { level } = parseOrRefuse('decideAppeal', decideAppealSchema, request);
+        const { level, decision } = parseOrRefuse('decideAppeal', decideAppealSchema, request);
         refuseWhenClosed('decideAppeal');
         const appeal = openAppeal('decideAppeal', level, 'internal');
+        const closes = decision === 'upheld' || (route !== undefined && !route.some((l) => l.level === level + 1));
+        if (closes && rules?.requireRootCause && !dossier.cause) {
+          refuse('decideAppeal', 'this decision closes the complaint, and this procedure needs the cause and the preventive measures recorded first (record-cause)');
+        }
         const hearing = route?.find((l) => l.level === level)?.hearing;
         if (hearing === 'required' && !dossier.hearings!.some((h) => h.level === level)) {
           refuse('decideAppeal', `level ${level} (${appeal.body}) requires a hearing first (schedule-hearing)`);

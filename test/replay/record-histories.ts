@@ -13,11 +13,19 @@ import {
   addInvolvedUpdate,
   assignUpdate,
   closeUpdate,
+  decideAppealUpdate,
   dossierQuery,
+  extendTermUpdate,
+  fileAppealUpdate,
   logContactUpdate,
+  recordCauseUpdate,
+  recordExternalOutcomeUpdate,
+  recordExternalReferralUpdate,
   respondSatisfactionUpdate,
+  scheduleHearingUpdate,
   sendPositionUpdate,
   taskQueue,
+  withdrawUpdate,
 } from '../../domain/messages';
 import { addDays, amsterdam, quietMonday, skipTo } from '../support/clock';
 import { workflowIdFor } from '../../domain/reference';
@@ -77,6 +85,56 @@ const scenarios: Record<string, Scenario> = {
       await handle.executeUpdate(sendPositionUpdate, { args: [{ text: 'Standpunt', by: 'hanna' }] });
     },
   },
+  // v0.6: delay notices, appeal levels, hearings, external bodies.
+  'gooiconsult-delay-then-committee': {
+    input: async (env) => ({ procedure: 'gooiconsult', receivedAt: amsterdam(await quietMonday(env, 35), '10:00') }),
+    run: async (handle, env, input) => {
+      const monday = mondayOf(input);
+      await skipTo(env, amsterdam(addDays(monday, 15), '10:00'));
+      await handle.executeUpdate(extendTermUpdate, { args: [{ term: 'maxLeadTime', newDate: addDays(monday, 28), reason: 'Stukken ontbreken', by: 'hanna' }] });
+      await skipTo(env, amsterdam(addDays(monday, 26), '10:00'));
+      await handle.executeUpdate(sendPositionUpdate, { args: [{ text: 'Standpunt', by: 'hanna' }] });
+      await handle.executeUpdate(respondSatisfactionUpdate, { args: [{ satisfied: false }] });
+      await handle.executeUpdate(fileAppealUpdate, { args: [{ grounds: 'Naar de commissie' }] });
+      await handle.executeUpdate(recordExternalReferralUpdate, { args: [{ level: 1, caseNumber: 'NRTO-1', by: 'mira' }] });
+      await handle.executeUpdate(recordExternalOutcomeUpdate, { args: [{ level: 1, outcome: 'rejected', text: 'Ongegrond', by: 'mira' }] });
+    },
+  },
+  'klassewerk-director-hearing-committee': {
+    input: async (env) => ({ procedure: 'klassewerk', receivedAt: amsterdam(await quietMonday(env, 70), '10:00') }),
+    run: async (handle, env, input) => {
+      const monday = mondayOf(input);
+      await skipTo(env, amsterdam(addDays(monday, 2), '10:00'));
+      await handle.executeUpdate(sendPositionUpdate, { args: [{ text: 'Standpunt', by: 'mira' }] });
+      await handle.executeUpdate(fileAppealUpdate, { args: [{ grounds: 'Oneens' }] });
+      await handle.executeUpdate(scheduleHearingUpdate, { args: [{ at: amsterdam(addDays(monday, 9), '14:00'), mode: 'in-person', level: 1, by: 'mira' }] });
+      await skipTo(env, amsterdam(addDays(monday, 14), '10:00'));
+      await handle.executeUpdate(decideAppealUpdate, { args: [{ level: 1, decision: 'rejected', text: 'Ongegrond', by: 'mira' }] });
+      await handle.executeUpdate(fileAppealUpdate, { args: [{ grounds: 'Naar de commissie' }] });
+      await handle.executeUpdate(recordExternalOutcomeUpdate, { args: [{ level: 2, outcome: 'upheld', text: 'Gegrond', by: 'mira' }] });
+    },
+  },
+  'studijob-level-window-closes': {
+    input: async (env) => ({ procedure: 'studijob', receivedAt: amsterdam(await quietMonday(env, 42), '10:00') }),
+    run: async (handle, env, input) => {
+      const monday = mondayOf(input);
+      await skipTo(env, amsterdam(addDays(monday, 2), '10:00'));
+      await handle.executeUpdate(recordCauseUpdate, { args: [{ cause: 'Oorzaak', measures: 'Maatregel', by: 'hanna' }] });
+      await handle.executeUpdate(sendPositionUpdate, { args: [{ text: 'Standpunt', by: 'hanna' }] });
+      await handle.executeUpdate(fileAppealUpdate, { args: [{ grounds: 'Oneens' }] });
+      await handle.executeUpdate(decideAppealUpdate, { args: [{ level: 1, decision: 'rejected', text: 'Ongegrond', by: 'mira' }] });
+      await skipTo(env, amsterdam(addDays(monday, 20), '10:00'));
+    },
+  },
+  'babbage-hearing-then-withdrawn': {
+    input: async (env) => ({ procedure: 'babbage', receivedAt: amsterdam(await quietMonday(env), '10:00') }),
+    run: async (handle, env, input) => {
+      const monday = mondayOf(input);
+      await handle.executeUpdate(scheduleHearingUpdate, { args: [{ at: amsterdam(addDays(monday, 3), '15:00'), mode: 'teams', by: 'hanna' }] });
+      await skipTo(env, amsterdam(addDays(monday, 4), '10:00'));
+      await handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'Opgelost in het gesprek' }] });
+    },
+  },
 };
 
 async function main(): Promise<void> {
@@ -92,6 +150,8 @@ async function main(): Promise<void> {
     await worker.runUntil(async () => {
       for (const [name, scenario] of Object.entries(scenarios)) {
         const input = complaintInput({ reference: 'KL-2026-REPLAY', ...(await scenario.input(env)) });
+        // Filed at the moment of receipt, as the API does.
+        await skipTo(env, input.receivedAt);
         const handle = await env.client.workflow.start<typeof complaintWorkflow>('complaintWorkflow', {
           taskQueue,
           workflowId: `${workflowIdFor(input.reference)}-${name}`,

@@ -36,3 +36,14 @@ export { addMonths } from '../../domain/local-date';
 
 /** Timers fire on the instant; the workflow task that records them takes a few milliseconds more. */
 export const toSecond = (iso: string | undefined): string => (iso ? new Date(Math.round(Date.parse(iso) / 1000) * 1000).toISOString() : 'none');
+
+/** The first Monday-to-Friday on or after a date: a term's due date inside a quiet stretch, where no holiday falls. */
+export function weekdayOnOrAfter(date: LocalDate): LocalDate {
+  let day = date;
+  while ([0, 6].includes(new Date(`${day}T12:00:00Z`).getUTCDay())) day = addDays(day, 1);
+  return day;
+}
+
+/** A date as the Dutch e-mails write it ("maandag 4 januari 2027"). */
+export const inDutch = (date: LocalDate): string =>
+  new Intl.DateTimeFormat('nl-NL', { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));

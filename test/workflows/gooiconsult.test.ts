@@ -10,7 +10,7 @@ import {
   withdrawUpdate,
 } from '../../domain/messages';
 import { ComplaintDestroyOn, ComplaintNextDeadline, ComplaintOutcome, ComplaintStatus } from '../../domain/search-attributes';
-import { addDays, amsterdam, quietMonday, skipTo, toSecond } from '../support/clock';
+import { addDays, amsterdam, inDutch, quietMonday, skipTo, toSecond } from '../support/clock';
 import { refusal, workflowHarness } from '../support/harness';
 import { addressesOf } from '../support/mail-sink';
 
@@ -218,8 +218,7 @@ describe('Gooiconsult', () => {
     expect(dossier.status).toBe('awaiting_complainant');
     expect(dossier.timeline.filter((e) => e.event === 'satisfaction-reminder-sent').map((e) => toSecond(e.at))).toEqual([toSecond(amsterdam(addDays(monday, 16), '09:00'))]);
     const reminder = await harness.mail.waitFor((m) => m.subject === 'Herinnering: Ons standpunt over uw klacht KL-2026-GOONOR');
-    const answerBy = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(`${addDays(monday, 22)}T12:00:00Z`));
-    expect(reminder.text).toContain(`Laat het ons uiterlijk ${answerBy} weten`);
+    expect(reminder.text).toContain(`Laat het ons uiterlijk ${inDutch(addDays(monday, 22))} weten`);
     expect(reminder.messageId).toBe('<KL-2026-GOONOR.position-reminder@klachtflow.test>');
 
     await skipTo(harness.env, amsterdam(addDays(monday, 23), '10:00'));

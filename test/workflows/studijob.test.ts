@@ -1,0 +1,101 @@
+import type { ComplaintInput } from '../../domain/complaint';
+import {
+  addNoteUpdate,
+  closeUpdate,
+  decideAppealUpdate,
+  dossierQuery,
+  fileAppealUpdate,
+  recordCauseUpdate,
+  respondSatisfactionUpdate,
+  sendPositionUpdate,
+} from '../../domain/messages';
+import { addDays, amsterdam, inDutch, quietMonday, skipTo, toSecond } from '../support/clock';
+import { refusal, workflowHarness } from '../support/harness';
+import { addressesOf } from '../support/mail-sink';
+
+// StudiJob (seed 002): the manager hears of every new complaint; feedback within a week;
+// cause and preventive measures recorded before closing; two internal levels (the
+// front-office manager, then the directie), neither with a term of its own.
+describe('StudiJob', () => {
+  const harness = workflowHarness();
+  let monday: string;
+  beforeEach(async () => {
+    monday = await quietMonday(harness.env, 42);
+  });
+  const start = (reference: string, overrides: Partial<ComplaintInput> = {}) =>
+    harness.start(reference, {
+      procedure: 'studijob',
+      receivedAt: amsterdam(monday, '10:00'),
+      complainant: { name: 'Sam de Vries', email: 'sam@example.nl', type: 'uitzendkracht' },
+      ...overrides,
+    });
+  const mailTo = (reference: string, subject: string) => harness.mail.waitFor((m) => m.subject === subject && (m.text ?? '').includes(reference));
+
+  it('tells the manager of every new complaint, and refuses to close until cause and measures are recorded', async () => {
+    const handle = await start('KL-2026-STUDIJ');
+    const notice = await harness.mail.waitFor((m) => m.subject === 'Nieuwe klacht KL-2026-STUDIJ (StudiJob)');
+    expect(addressesOf(notice)).toEqual(['mira@staff.test']);
+    // No personal data in staff notices: the reference and the organisation only.
+    expect(notice.text).not.toContain('Sam');
+
+    await expect(handle.executeUpdate(closeUpdate, { args: [{ outcome: 'satisfied', by: 'hanna' }] })).rejects.toMatchObject(
+      refusal('close refused: this procedure needs the cause and the preventive measures recorded first (record-cause)'),
+    );
+    await handle.executeUpdate(recordCauseUpdate, { args: [{ cause: 'Planning niet doorgegeven', measures: 'Wekelijkse check van de planning', by: 'hanna' }] });
+    await handle.executeUpdate(addNoteUpdate, { args: [{ text: 'Intern: klant eerder geklaagd', by: 'hanna' }] });
+    const closed = await handle.executeUpdate(closeUpdate, { args: [{ outcome: 'satisfied', by: 'hanna' }] });
+    expect(closed).toMatchObject({ status: 'closed', cause: { cause: 'Planning niet doorgegeven', measures: 'Wekelijkse check van de planning' } });
+    expect(closed.timeline.find((e) => e.event === 'closed')?.actor).toBe('hanna');
+    const complainantView = await handle.query(dossierQuery, { view: 'complainant' });
+    expect(complainantView.timeline.map((e) => e.event)).not.toContain('note');
+    expect(complainantView.timeline.map((e) => e.event)).not.toContain('cause-recorded');
+  });
+
+  it('escalates from the front-office manager to the directie; the last decision waits for cause and measures', async () => {
+    const handle = await start('KL-2026-STUESC');
+    await skipTo(harness.env, amsterdam(addDays(monday, 3), '10:00'));
+    await handle.executeUpdate(sendPositionUpdate, { args: [{ text: 'Wij hebben de uren gecorrigeerd.', by: 'hanna' }] });
+    await handle.executeUpdate(respondSatisfactionUpdate, { args: [{ satisfied: false }] });
+    let dossier = await handle.executeUpdate(fileAppealUpdate, { args: [{ grounds: 'Niet alle uren zijn gecorrigeerd.' }] });
+    expect(dossier).toMatchObject({ status: 'in_appeal', appeals: [{ level: 1, body: 'Frontoffice manager: Debby Kooiman' }] });
+    // No decision term at this level: nothing to breach.
+    expect(dossier.terms.appeal1Decide).toBeUndefined();
+    const received = await mailTo('KL-2026-STUESC', 'Uw beroep over klacht KL-2026-STUESC');
+    expect(received.text).toContain('Frontoffice manager: Debby Kooiman beoordeelt het en laat u de uitspraak schriftelijk weten.');
+
+    await skipTo(harness.env, amsterdam(addDays(monday, 7), '10:00'));
+    // Rejected with a level above: the complaint stays open, so no cause is needed yet.
+    dossier = await handle.executeUpdate(decideAppealUpdate, { args: [{ level: 1, decision: 'rejected', text: 'De uren kloppen volgens de klokkaarten.', by: 'mira' }] });
+    const level2By = addDays(monday, 21);
+    expect(dossier).toMatchObject({ status: 'awaiting_complainant', terms: { appeal2File: { date: level2By } } });
+    const decision = await mailTo('KL-2026-STUESC', 'Uitspraak over uw beroep, klacht KL-2026-STUESC');
+    expect(decision.text).toContain(`tot en met ${inDutch(level2By)} in beroep bij Directie: Mariska van Wilpe (mariska@studijob.nl).`);
+
+    dossier = await handle.executeUpdate(fileAppealUpdate, { args: [{ grounds: 'Ik wil dat de directie ernaar kijkt.' }] });
+    expect(dossier).toMatchObject({ status: 'in_appeal', appeals: [{ level: 1 }, { level: 2, body: 'Directie: Mariska van Wilpe' }] });
+    await expect(handle.executeUpdate(fileAppealUpdate, { args: [{ grounds: 'Nog een keer' }] })).rejects.toMatchObject(
+      refusal('fileAppeal refused: the appeal at level 2 is still being handled'),
+    );
+    await expect(handle.executeUpdate(decideAppealUpdate, { args: [{ level: 2, decision: 'partly-upheld', text: 'Twee uren worden betaald.', by: 'mira' }] })).rejects.toMatchObject(
+      refusal('decideAppeal refused: this decision closes the complaint, and this procedure needs the cause and the preventive measures recorded first (record-cause)'),
+    );
+    await handle.executeUpdate(recordCauseUpdate, { args: [{ cause: 'Klokkaart niet verwerkt', measures: 'Dubbele controle bij de verloning', by: 'mira' }] });
+    dossier = await handle.executeUpdate(decideAppealUpdate, { args: [{ level: 2, decision: 'partly-upheld', text: 'Twee uren worden betaald.', by: 'mira' }] });
+    expect(dossier).toMatchObject({ status: 'closed', outcome: 'appeal_decided' });
+    await expect(handle.executeUpdate(fileAppealUpdate, { args: [{ grounds: 'En nu?' }] })).rejects.toMatchObject(refusal(/^fileAppeal refused: the complaint was closed on /));
+  });
+
+  it('closes as appeal_decided when the window to the directie passes without an appeal', async () => {
+    const handle = await start('KL-2026-STUWIN');
+    await skipTo(harness.env, amsterdam(addDays(monday, 2), '10:00'));
+    await handle.executeUpdate(sendPositionUpdate, { args: [{ text: 'Standpunt', by: 'hanna' }] });
+    await handle.executeUpdate(fileAppealUpdate, { args: [{ grounds: 'Oneens' }] });
+    await handle.executeUpdate(decideAppealUpdate, { args: [{ level: 1, decision: 'rejected', text: 'Ongegrond', by: 'mira' }] });
+    const windowEnd = addDays(monday, 16); // 10 working days from Wednesday
+    await skipTo(harness.env, amsterdam(addDays(windowEnd, 1), '10:00'));
+    const dossier = await handle.query(dossierQuery);
+    expect(dossier).toMatchObject({ status: 'closed', outcome: 'appeal_decided' });
+    expect(toSecond(dossier.closedAt)).toBe(toSecond(amsterdam(windowEnd, '23:59:59.999')));
+    expect(dossier.timeline.find((e) => e.event === 'closed')?.detail).toBe(`appeal_decided: no appeal to level 2 by ${windowEnd}`);
+  });
+});

@@ -56,6 +56,10 @@ export function workflowHarness() {
       await this.until(handle, (d) => d.timeline.some((e) => e.event === 'receipt-sent'));
       return handle;
     },
+    /** The e-mail with this subject about this complaint (a subject can repeat across complaints and levels). */
+    mailAbout(reference: string, subject: string) {
+      return mail.waitFor((m) => m.subject === subject && (m.text ?? '').includes(reference));
+    },
     /** The dossier once `predicate` holds, polled in real time (a workflow task takes milliseconds after the event that causes it). */
     async until(handle: WorkflowHandle<typeof complaintWorkflow>, predicate: (dossier: Dossier) => boolean, timeoutMs = 10_000): Promise<Dossier> {
       const deadline = Date.now() + timeoutMs;

@@ -26,7 +26,6 @@ describe('Gooiconsult', () => {
   const start = (reference: string, overrides: Partial<ComplaintInput> = {}) =>
     harness.start(reference, { procedure: 'gooiconsult', receivedAt: amsterdam(monday, '10:00'), ...overrides });
   const position = { text: 'Wij hebben de factuur nagekeken: de uren waren dubbel geteld.', solution: 'Creditnota', by: 'hanna' };
-  const mailTo = (reference: string, subject: string) => harness.mail.waitFor((m) => m.subject === subject && (m.text ?? '').includes(reference));
 
   it('confirms receipt within its term, answers in time, closes on "satisfied", keeps the file a year and then completes', async () => {
     const handle = await start('KL-2026-GOOHAP');
@@ -107,7 +106,7 @@ describe('Gooiconsult', () => {
     expect(dossier.terms.maxLeadTime).toMatchObject({ date: due, extendedTo: newDate, extensions: [{ from: due, to: newDate, notice: 'in-time', by: 'hanna' }] });
     expect(dossier.terms.maxLeadTime!.trace.filter((line) => line.startsWith('extended '))).toHaveLength(1);
 
-    const notice = await mailTo('KL-2026-GOODLY', 'Nieuwe termijn voor uw klacht KL-2026-GOODLY');
+    const notice = await harness.mailAbout('KL-2026-GOODLY', 'Nieuwe termijn voor uw klacht KL-2026-GOODLY');
     expect(addressesOf(notice)).toEqual(['jan@example.nl']);
     expect(notice.text).toContain('De reden: Wij wachten op stukken van de opdrachtgever.');
     expect(notice.text).toMatch(/De nieuwe termijn is maandag \d+ \w+ \d{4}\./);
@@ -144,7 +143,7 @@ describe('Gooiconsult', () => {
 
     let dossier = await handle.executeUpdate(extendTermUpdate, { args: [{ term: 'maxLeadTime', newDate: addDays(monday, 23), reason: 'Ziekte van de behandelaar.', by: 'hanna' }] });
     expect(dossier.terms.maxLeadTime?.extensions?.[0]?.notice).toBe('late');
-    const late = await mailTo('KL-2026-GOOLNT', 'Nieuwe termijn voor uw klacht KL-2026-GOOLNT');
+    const late = await harness.mailAbout('KL-2026-GOOLNT', 'Nieuwe termijn voor uw klacht KL-2026-GOOLNT');
     expect(late.text).toContain('Wij hadden u dit eerder moeten laten weten. Onze excuses daarvoor.');
 
     // The extended date passes too: breached at its end, and extended once more after it.
@@ -175,7 +174,7 @@ describe('Gooiconsult', () => {
     expect(dossier).toMatchObject({ status: 'with_external_body', appeals: [{ level: 1, kind: 'disputes-committee', body: 'Geschillencommissie NRTO' }] });
     expect(dossier.terms.appeal1File?.metAt).toBeDefined();
     expect((await handle.describe()).typedSearchAttributes.get(ComplaintStatus)).toBe('with_external_body');
-    const route = await mailTo('KL-2026-GOOAPL', 'Uw beroep over klacht KL-2026-GOOAPL');
+    const route = await harness.mailAbout('KL-2026-GOOAPL', 'Uw beroep over klacht KL-2026-GOOAPL');
     expect(route.text).toMatch(/U kunt uw klacht voorleggen aan Geschillencommissie NRTO \(Geschillencommissie NRTO \(via de NRTO\)\), uiterlijk woensdag \d+ \w+ \d{4}\./);
     expect(route.text).toContain('is bindend');
     const staff = await harness.mail.waitFor((m) => m.subject === 'Beroep ingesteld: appeal1 van klacht KL-2026-GOOAPL');
@@ -189,10 +188,10 @@ describe('Gooiconsult', () => {
     expect(dossier.appeals?.[0]?.referral).toMatchObject({ caseNumber: 'NRTO-2026-118', by: 'mira' });
     dossier = await handle.executeUpdate(recordExternalOutcomeUpdate, { args: [{ level: 1, outcome: 'partly-upheld', text: 'De commissie kent 50 euro toe.', by: 'mira' }] });
     expect(dossier).toMatchObject({ status: 'closed', outcome: 'external_decided' });
-    const outcome = await mailTo('KL-2026-GOOAPL', 'Uitspraak over uw beroep, klacht KL-2026-GOOAPL');
+    const outcome = await harness.mailAbout('KL-2026-GOOAPL', 'Uitspraak over uw beroep, klacht KL-2026-GOOAPL');
     expect(outcome.text).toContain('Uw beroep is gedeeltelijk gegrond.');
     expect(outcome.text).toContain('Hiermee is de klachtenprocedure afgerond.');
-    const closure = await mailTo('KL-2026-GOOAPL', 'Uw klacht KL-2026-GOOAPL is afgesloten');
+    const closure = await harness.mailAbout('KL-2026-GOOAPL', 'Uw klacht KL-2026-GOOAPL is afgesloten');
     expect(closure.text).toContain('Geschillencommissie NRTO heeft over uw klacht beslist.');
   });
 

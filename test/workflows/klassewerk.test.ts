@@ -28,7 +28,6 @@ describe('Klassewerk', () => {
   });
   const start = (reference: string, overrides: Partial<ComplaintInput> = {}) =>
     harness.start(reference, { procedure: 'klassewerk', receivedAt: amsterdam(monday, '10:00'), ...overrides });
-  const mailTo = (reference: string, subject: string) => harness.mail.waitFor((m) => m.subject === subject && (m.text ?? '').includes(reference));
   const director = 'Simone Haven, directeur Klassewerk Onderwijstraining';
 
   it('never closes without the complainant\'s written satisfaction', async () => {
@@ -78,10 +77,10 @@ describe('Klassewerk', () => {
     expect(dossier).toMatchObject({ status: 'in_appeal', appeals: [{ level: 1, kind: 'internal', body: director }] });
     expect(dossier.terms.appeal1Decide).toMatchObject({ date: decideBy });
     expect((await handle.describe()).typedSearchAttributes.get(ComplaintStatus)).toBe('in_appeal');
-    const received = await mailTo('KL-2026-KLAAPL', 'Uw beroep over klacht KL-2026-KLAAPL');
+    const received = await harness.mailAbout('KL-2026-KLAAPL', 'Uw beroep over klacht KL-2026-KLAAPL');
     expect(received.text).toContain(`${director} beoordeelt het en laat u de uitspraak uiterlijk ${inDutch(decideBy)} schriftelijk weten.`);
     expect(received.text).toContain('U kunt uw bezwaar ook mondeling toelichten.');
-    expect(addressesOf(await mailTo('KL-2026-KLAAPL', 'Beroep ingesteld: appeal1 van klacht KL-2026-KLAAPL'))).toEqual(['mira@staff.test']);
+    expect(addressesOf(await harness.mailAbout('KL-2026-KLAAPL', 'Beroep ingesteld: appeal1 van klacht KL-2026-KLAAPL'))).toEqual(['mira@staff.test']);
 
     await expect(handle.executeUpdate(closeUpdate, { args: [{ outcome: 'satisfied', by: 'mira' }] })).rejects.toMatchObject(
       refusal(`close refused: the appeal at level 1 (${director}) is open; record its decision first`),
@@ -92,7 +91,7 @@ describe('Klassewerk', () => {
     const hearingAt = amsterdam(addDays(monday, 11), '14:00');
     dossier = await handle.executeUpdate(scheduleHearingUpdate, { args: [{ at: hearingAt, mode: 'in-person', location: 'Kantoor Utrecht, Stationsplein 1', level: 1, by: 'mira' }] });
     expect(dossier.hearings).toEqual([expect.objectContaining({ at: hearingAt, mode: 'in-person', level: 1, by: 'mira' })]);
-    const invitation = await mailTo('KL-2026-KLAAPL', 'Uitnodiging voor een gesprek over uw klacht KL-2026-KLAAPL');
+    const invitation = await harness.mailAbout('KL-2026-KLAAPL', 'Uitnodiging voor een gesprek over uw klacht KL-2026-KLAAPL');
     expect(invitation.text).toContain('waarin u uw bezwaar mondeling kunt toelichten');
     expect(invitation.text).toContain(`Wanneer: ${inDutch(addDays(monday, 11))} om 14:00`);
     expect(invitation.text).toContain('Waar: Kantoor Utrecht, Stationsplein 1');
@@ -108,7 +107,7 @@ describe('Klassewerk', () => {
     expect(dossier.terms.appeal1Decide?.metAt).toBeDefined();
     expect(dossier.terms.appeal1Decide?.breachedAt).toBeUndefined();
     expect(dossier.terms.appeal2File?.date).toBe(level2By);
-    const decision = await mailTo('KL-2026-KLAAPL', 'Uitspraak over uw beroep, klacht KL-2026-KLAAPL');
+    const decision = await harness.mailAbout('KL-2026-KLAAPL', 'Uitspraak over uw beroep, klacht KL-2026-KLAAPL');
     expect(decision.text).toContain('Uw beroep is ongegrond.');
     expect(decision.text).toContain(
       `tot en met ${inDutch(level2By)} in beroep bij Geschillencommissie (Secretariaat: mevr. H. Borgers (voorzitter dhr. M. de Groot)). De uitspraak daarvan is bindend.`,
@@ -128,7 +127,7 @@ describe('Klassewerk', () => {
     await handle.executeUpdate(recordExternalReferralUpdate, { args: [{ level: 2, caseNumber: 'GC-2027-004', by: 'mira' }] });
     dossier = await handle.executeUpdate(recordExternalOutcomeUpdate, { args: [{ level: 2, outcome: 'rejected', text: 'De commissie acht de klacht ongegrond.', by: 'mira' }] });
     expect(dossier).toMatchObject({ status: 'closed', outcome: 'external_decided' });
-    const closure = await mailTo('KL-2026-KLAAPL', 'Uw klacht KL-2026-KLAAPL is afgesloten');
+    const closure = await harness.mailAbout('KL-2026-KLAAPL', 'Uw klacht KL-2026-KLAAPL is afgesloten');
     expect(closure.text).toContain('Geschillencommissie heeft over uw klacht beslist.');
     // Kept 12 months after closure.
     const closedOn = dossier.closedAt!.slice(0, 10);

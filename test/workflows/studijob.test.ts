@@ -29,7 +29,6 @@ describe('StudiJob', () => {
       complainant: { name: 'Sam de Vries', email: 'sam@example.nl', type: 'uitzendkracht' },
       ...overrides,
     });
-  const mailTo = (reference: string, subject: string) => harness.mail.waitFor((m) => m.subject === subject && (m.text ?? '').includes(reference));
 
   it('tells the manager of every new complaint, and refuses to close until cause and measures are recorded', async () => {
     const handle = await start('KL-2026-STUDIJ');
@@ -60,7 +59,7 @@ describe('StudiJob', () => {
     expect(dossier).toMatchObject({ status: 'in_appeal', appeals: [{ level: 1, body: 'Frontoffice manager: Debby Kooiman' }] });
     // No decision term at this level: nothing to breach.
     expect(dossier.terms.appeal1Decide).toBeUndefined();
-    const received = await mailTo('KL-2026-STUESC', 'Uw beroep over klacht KL-2026-STUESC');
+    const received = await harness.mailAbout('KL-2026-STUESC', 'Uw beroep over klacht KL-2026-STUESC');
     expect(received.text).toContain('Frontoffice manager: Debby Kooiman beoordeelt het en laat u de uitspraak schriftelijk weten.');
 
     await skipTo(harness.env, amsterdam(addDays(monday, 7), '10:00'));
@@ -68,7 +67,7 @@ describe('StudiJob', () => {
     dossier = await handle.executeUpdate(decideAppealUpdate, { args: [{ level: 1, decision: 'rejected', text: 'De uren kloppen volgens de klokkaarten.', by: 'mira' }] });
     const level2By = addDays(monday, 21);
     expect(dossier).toMatchObject({ status: 'awaiting_complainant', terms: { appeal2File: { date: level2By } } });
-    const decision = await mailTo('KL-2026-STUESC', 'Uitspraak over uw beroep, klacht KL-2026-STUESC');
+    const decision = await harness.mailAbout('KL-2026-STUESC', 'Uitspraak over uw beroep, klacht KL-2026-STUESC');
     expect(decision.text).toContain(`tot en met ${inDutch(level2By)} in beroep bij Directie: Mariska van Wilpe (mariska@studijob.nl).`);
 
     dossier = await handle.executeUpdate(fileAppealUpdate, { args: [{ grounds: 'Ik wil dat de directie ernaar kijkt.' }] });

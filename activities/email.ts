@@ -119,14 +119,14 @@ function formatDateTime(language: Language, instant: string, timezone: string): 
 const termLabels: Record<Language, Record<string, string>> = {
   nl: {
     acknowledge: 'de ontvangstbevestiging',
-    firstContact: 'het eerste contact met de klager',
+    firstContact: 'het eerste contact',
     resolve: 'het schriftelijk standpunt',
     maxLeadTime: 'de afhandeling van de klacht',
     satisfaction: 'het antwoord op de vraag of u tevreden bent',
   },
   en: {
     acknowledge: 'the confirmation of receipt',
-    firstContact: 'the first contact with the complainant',
+    firstContact: 'the first contact',
     resolve: 'the written position',
     maxLeadTime: 'the handling of the complaint',
     satisfaction: 'the answer whether you are satisfied',

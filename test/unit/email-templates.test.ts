@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import nodemailer from 'nodemailer';
+import { createEmailActivities, type SentEmail } from '../../activities/email';
+import { createEmailTemplates } from '../../activities/templates';
+import { loadProcedures } from '../../config/procedures';
+import type { Language } from '../../domain/complaint';
+
+// Every e-mail in both languages, rendered by the activities themselves into nodemailer's
+// JSON transport (no network): a template that misses a value fails here, not in production.
+const seeds = loadProcedures(join(__dirname, '..', '..', 'procedures'));
+// Staff e-mail speaks the procedure's language: an English copy of a seed for the English staff templates.
+const procedures = new Map([...seeds, ['klassewerk-en', { ...seeds.get('klassewerk')!, id: 'klassewerk-en', language: 'en' as const }]]);
+const dependencies = (transport = nodemailer.createTransport({ jsonTransport: true })) => ({
+  transport,
+  templates: createEmailTemplates(),
+  procedures,
+  mailFrom: 'Klachten <klachten@klachtflow.test>',
+  publicBaseUrl: 'http://klachtflow.test',
+  linkSecret: 'unit-test-link-secret-0123456789abcdefghij',
+  staff: [{ id: 'mira', name: 'Mira', email: 'mira@staff.test', roles: ['manager' as const, 'handler' as const], tokenSha256: '0'.repeat(64) }],
+});
+const activities = createEmailActivities(dependencies());
+const env = new MockActivityEnvironment();
+
+const to = (language: Language) => ({
+  reference: 'KL-2026-ABC123',
+  procedure: 'klassewerk',
+  language,
+  to: 'jan@example.nl',
+  name: 'Jan',
+  receivedAt: '2026-04-24T08:15:00.000Z',
+});
+
+const emails = (language: Language) => ({
+  receipt: () => activities.sendReceipt({ ...to(language), terms: [{ name: 'firstContact', date: '2026-04-28' }] }),
+  position: () => activities.sendPosition({ ...to(language), text: 'Standpunt', satisfactionBy: '2026-05-12', appealBy: '2026-05-28' }),
+  reminder: () => activities.sendPosition({ ...to(language), text: 'Standpunt', satisfactionBy: '2026-05-19', reminder: true }),
+  delay: () => activities.sendDelayNotice({ ...to(language), term: 'resolve', fromDate: '2026-05-08', newDate: '2026-05-22', reason: 'Ziekte', late: true, occurrence: 1 }),
+  hearing: () => activities.sendHearingInvitation({ ...to(language), at: '2026-05-12T12:00:00.000Z', mode: 'teams', level: 1, occurrence: 1 }),
+  appealInternal: () => activities.sendAppealReceived({ ...to(language), level: 1, decideBy: '2026-06-29' }),
+  appealExternal: () => activities.sendAppealReceived({ ...to(language), level: 2, fileBy: '2026-07-13' }),
+  decision: () => activities.sendAppealDecision({ ...to(language), level: 1, decision: 'rejected', text: 'Ongegrond', external: false, next: { level: 2, by: '2026-07-13' } }),
+  closure: () => activities.sendClosure({ ...to(language), outcome: 'external_decided', externalBody: 'Geschillencommissie' }),
+});
+
+describe.each(['nl', 'en'] as const)('e-mails in %s', (language) => {
+  it.each(Object.keys(emails(language)))('%s renders completely, with the reference and the dossier link', async (name) => {
+    const sent = await env.run<[], SentEmail, () => Promise<SentEmail>>(emails(language)[name as keyof ReturnType<typeof emails>]);
+    expect(sent.subject).toContain('KL-2026-ABC123');
+    expect(sent.messageId).toMatch(/^<KL-2026-ABC123\.[a-z0-9-]+@klachtflow\.test>$/);
+    expect(sent.subject).toMatch(language === 'nl' ? /klacht|Uitnodiging|Ontvangstbevestiging|Nieuwe termijn|Uitspraak/ : /complaint|Invitation|Decision|New term/);
+  });
+
+  it('staff notices render for every kind', async () => {
+    for (const kind of ['reminder', 'notice-reminder', 'escalation', 'new-complaint', 'appeal-filed'] as const) {
+      // New complaints and appeals carry their instant; term e-mails a due date.
+      const date = kind === 'new-complaint' || kind === 'appeal-filed' ? '2026-04-24T08:15:00.000Z' : '2026-05-08';
+      const procedure = language === 'nl' ? 'klassewerk' : 'klassewerk-en';
+      const sent = await env.run<[], SentEmail & { to: string[] }, () => Promise<SentEmail & { to: string[] }>>(() => activities.sendStaffTermEmail({ reference: 'KL-2026-ABC123', procedure, kind, term: 'appeal1Decide', date }));
+      expect(sent.to).toEqual(['mira@staff.test']);
+      expect(sent.subject).toMatch(language === 'nl' ? /van klacht|Nieuwe klacht/ : /of complaint|New complaint/);
+    }
+  });
+});
+
+it('the English e-mails say it in English', async () => {
+  const transport = nodemailer.createTransport({ jsonTransport: true });
+  const sendMail = jest.spyOn(transport, 'sendMail');
+  const english = createEmailActivities(dependencies(transport));
+  await env.run(() => english.sendAppealDecision({ ...to('en'), level: 1, decision: 'rejected', text: 'No grounds', external: false, next: { level: 2, by: '2026-07-13' } }));
+  const text = (sendMail.mock.calls[0]![0] as { text: string }).text;
+  expect(text).toContain('Dear Jan,');
+  expect(text).toContain('Your appeal is rejected.');
+  expect(text).toContain('If you disagree with this decision, you can appeal until Monday, 13 July 2026 to Geschillencommissie');
+});

@@ -1,4 +1,4 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
 import type { Language } from '../domain/complaint';
 import { dossierUrl } from '../domain/link-token';
@@ -317,7 +317,6 @@ export function createEmailActivities(deps: EmailDependencies) {
       const receivedOn = formatDate(input.language, localDateOf(new Date(input.receivedAt), procedure.timezone));
       const terms = (input.terms ?? []).map((t) => ({ name: t.name, date: formatDate(input.language, t.date) }));
       const { subject, text } = await deps.templates.render('receipt', input.language, { ...greeting(input, procedure), receivedOn, terms });
-      Context.current().log.info('sending receipt e-mail', { reference: input.reference });
       return send(input.to, 'receipt', input.reference, subject, text);
     },
   };

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { DefaultLogger } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createEmailActivities, type SentEmail } from '../../activities/email';
 import { createEmailTemplates } from '../../activities/templates';
@@ -22,7 +21,7 @@ const dependencies = (transport = nodemailer.createTransport({ jsonTransport: tr
   staff: [{ id: 'mira', name: 'Mira', email: 'mira@staff.test', roles: ['manager' as const, 'handler' as const], tokenSha256: '0'.repeat(64) }],
 });
 const activities = createEmailActivities(dependencies());
-const env = new MockActivityEnvironment({ logger: new DefaultLogger('WARN') });
+const env = new MockActivityEnvironment();
 
 const to = (language: Language) => ({
   reference: 'KL-2026-ABC123',

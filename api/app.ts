@@ -1,27 +1,66 @@
+import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
 import type { ProcedureRegistry } from '../config/procedures';
+import type { StaffMember } from '../config/staff';
+import { complaintService, type ComplaintService } from './complaints';
+import { openApiDocument } from './openapi';
 import { HttpProblem, problemHandler } from './problem';
+import { adminRoutes } from './routes/admin';
+import { complainantRoutes } from './routes/complainant';
 import { healthRoutes } from './routes/health';
-import { intakeRoutes } from './routes/intake';
+import { publicRoutes } from './routes/public';
 
 export interface AppDependencies {
   client: Client;
   procedures: ProcedureRegistry;
+  staff: readonly StaffMember[];
   linkSecret: string;
   publicBaseUrl: string;
   logger: Logger;
+  /** Complaints one client address may file per quarter hour (default 30). */
+  intakeRateLimit?: number;
+  complaints: ComplaintService;
 }
 
-/** The Express app: routes per audience, problem+json for every error. */
-export function createApp(deps: AppDependencies): Express {
+const requestIdPattern = /^[\w-]{1,64}$/;
+
+/** The Express app: routes per audience, problem+json for every error, JSON logs without personal data. */
+export function createApp(options: Omit<AppDependencies, 'complaints'> & { complaints?: ComplaintService }): Express {
+  const deps: AppDependencies = { ...options, complaints: options.complaints ?? complaintService(options.client, options.linkSecret) };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(helmet());
+  // One line per request: its id, method, path (never the query: it may carry a link token) and status.
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    }),
+  );
   app.use(express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] }));
+  const document = openApiDocument();
+  app.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
   app.use(healthRoutes(deps));
-  app.use(intakeRoutes(deps));
+  app.use(publicRoutes(deps));
+  app.use(complainantRoutes(deps));
+  app.use(adminRoutes(deps));
   app.use((req, _res, next) => {
     next(new HttpProblem({ title: 'Not found', status: 404, detail: `no route for ${req.method} ${req.path}` }));
   });

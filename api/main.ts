@@ -2,7 +2,8 @@
 import { loadConfig, publicBaseUrl } from '../config/env';
 import { createLogger } from '../config/logger';
 import { loadProcedures } from '../config/procedures';
-import { linkSecret } from '../config/secrets';
+import { linkSecret, staffFile } from '../config/secrets';
+import { loadStaff } from '../config/staff';
 import { connectClient, requireSearchAttributes, temporalTarget } from '../config/temporal';
 import { createApp } from './app';
 import { listen } from './listen';
@@ -14,7 +15,16 @@ async function main(): Promise<void> {
   const procedures = loadProcedures(config.KLACHTFLOW_PROCEDURES_DIR);
   const client = await connectClient(temporalTarget());
   await requireSearchAttributes(client);
-  const app = createApp({ client, procedures, linkSecret: linkSecret(config), publicBaseUrl: publicBaseUrl(config), logger });
+  const staff = loadStaff(staffFile(config).path);
+  const app = createApp({
+    client,
+    procedures,
+    staff,
+    linkSecret: linkSecret(config),
+    publicBaseUrl: publicBaseUrl(config),
+    logger,
+    intakeRateLimit: config.KLACHTFLOW_INTAKE_RATE_LIMIT,
+  });
   const server = await listen(app, config.PORT);
   logger.info({ port: config.PORT }, 'api listening');
   let stopping = false;

@@ -44,6 +44,7 @@ async function start(): Promise<void> {
   const config = loadConfig();
   const procedures = loadProcedures(config.KLACHTFLOW_PROCEDURES_DIR);
   const staff = staffFile(config);
+  const staffMembers = loadStaff(staff.path);
 
   if (!config.TEMPORAL_ADDRESS) {
     running.temporal = await startEmbeddedTemporal({
@@ -75,7 +76,7 @@ async function start(): Promise<void> {
       publicBaseUrl: publicBaseUrl(config),
       linkSecret: secret,
       procedures,
-      staff: loadStaff(staff.path),
+      staff: staffMembers,
       namespaceRetentionMs: await namespaceRetentionMs(client),
     }),
   }));
@@ -85,7 +86,15 @@ async function start(): Promise<void> {
     void stop(1);
   });
 
-  const app = createApp({ client, procedures, linkSecret: secret, publicBaseUrl: publicBaseUrl(config), logger });
+  const app = createApp({
+    client,
+    procedures,
+    staff: staffMembers,
+    linkSecret: secret,
+    publicBaseUrl: publicBaseUrl(config),
+    logger,
+    intakeRateLimit: config.KLACHTFLOW_INTAKE_RATE_LIMIT,
+  });
   running.server = await listen(app, config.PORT);
 
   const base = publicBaseUrl(config);

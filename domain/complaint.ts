@@ -65,7 +65,16 @@ export interface ComplaintInput extends Omit<IntakeRequest, 'language'> {
   language: Language;
   receivedAt: string;
   channel: IntakeChannel;
+  /** The staff id that registered a complaint received by phone, in person, by e-mail or letter. */
+  registeredBy?: string;
 }
+
+/** Staff intake (`POST /api/admin/complaints`): a complaint received earlier by another channel. */
+export const staffIntakeSchema = intakeSchema.extend({
+  receivedAt: z.iso.datetime({ offset: true, message: 'receivedAt is an ISO date-time with offset, such as 2026-04-24T10:15:00+02:00' }),
+  channel: z.enum(['phone', 'in-person', 'email', 'letter']),
+});
+export type StaffIntakeRequest = z.infer<typeof staffIntakeSchema>;
 
 // Staff actions (SPEC §4): the body the API takes, plus `by`, the staff id of the token.
 const staffId = z.string().regex(/^[a-z0-9._-]+$/, 'a staff id is lower-case letters, digits, dots, dashes or underscores');

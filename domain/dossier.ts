@@ -1,4 +1,4 @@
-import type { AppealDecision, ComplaintOutcome, ComplaintStatus, ExternalOutcome, HearingMode, Language } from './complaint';
+import type { AppealDecision, ComplaintInput, ComplaintOutcome, ComplaintStatus, ExternalOutcome, HearingMode, Language } from './complaint';
 import type { AppealLevel } from './procedure';
 
 export interface TimelineEntry {
@@ -92,6 +92,8 @@ export interface Dossier {
   reference: string;
   procedure: string;
   language: Language;
+  /** What the complainant filed: theirs to read, the staff's to handle; never in logs or visibility. */
+  complaint: Pick<ComplaintInput, 'complainant' | 'description' | 'category' | 'whatHappened' | 'expected' | 'occurredOn' | 'channel' | 'registeredBy'>;
   status: ComplaintStatus;
   outcome?: ComplaintOutcome;
   receivedAt: string;

@@ -87,11 +87,21 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     reference: input.reference,
     procedure: input.procedure,
     language: input.language,
+    complaint: {
+      complainant: input.complainant,
+      description: input.description,
+      channel: input.channel,
+      ...(input.category ? { category: input.category } : {}),
+      ...(input.whatHappened ? { whatHappened: input.whatHappened } : {}),
+      ...(input.expected ? { expected: input.expected } : {}),
+      ...(input.occurredOn ? { occurredOn: input.occurredOn } : {}),
+      ...(input.registeredBy ? { registeredBy: input.registeredBy } : {}),
+    },
     status: 'received',
     receivedAt: input.receivedAt,
     involved: [],
     terms: {},
-    timeline: [{ at: input.receivedAt, actor: 'complainant', event: 'received', detail: `channel ${input.channel}` }],
+    timeline: [{ at: input.receivedAt, actor: input.registeredBy ?? 'complainant', event: 'received', detail: `channel ${input.channel}` }],
     correspondence: [],
   };
   const now = (): string => new Date(Date.now()).toISOString();
@@ -233,9 +243,18 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
   };
 
   // Handlers first, so that a query or an update in the first task finds them.
-  setHandler(dossierQuery, (options) =>
-    options?.view === 'complainant' ? { ...dossier, timeline: dossier.timeline.filter((entry) => !entry.internal) } : dossier,
-  );
+  // The complainant reads their own file, without what is internal to the staff: notes, the
+  // cause and measures, the people the complaint is about, and mail between staff.
+  setHandler(dossierQuery, (options) => {
+    if (options?.view !== 'complainant') return dossier;
+    const { cause: _cause, involved: _involved, ...shared } = dossier;
+    return {
+      ...shared,
+      involved: [],
+      timeline: dossier.timeline.filter((entry) => !entry.internal),
+      correspondence: dossier.correspondence.filter((entry) => entry.to === 'complainant'),
+    };
+  });
   setHandler(
     closeUpdate,
     (request) => {

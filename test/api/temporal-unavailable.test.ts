@@ -34,7 +34,7 @@ describe('when Temporal cannot be reached', () => {
 
   it('answers intake with 503 problem+json, not 500', async () => {
     const response = await postJson(`${api.url}/api/complaints`, {
-      procedure: 'gooiconsult',
+      procedure: 'babbage',
       complainant: { name: 'B', email: 'b@example.nl' },
       description: 'test',
     });

@@ -4,11 +4,19 @@ import type { Client } from '@temporalio/client';
 import pino from 'pino';
 import { createApp } from '../../api/app';
 import { listen } from '../../api/listen';
-import { procedures, testBaseUrl, testLinkSecret } from './worker';
+import { procedures, testBaseUrl, testLinkSecret, testStaff } from './worker';
 
 /** The real Express app on a free loopback port, wired to a real Temporal client. */
-export async function startTestApi(client: Client): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
-  const app = createApp({ client, procedures, linkSecret: testLinkSecret, publicBaseUrl: testBaseUrl, logger: pino({ level: 'silent' }) });
+export async function startTestApi(client: Client, options: { intakeRateLimit?: number } = {}): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
+  const app = createApp({
+    client,
+    procedures,
+    staff: testStaff,
+    linkSecret: testLinkSecret,
+    publicBaseUrl: testBaseUrl,
+    logger: pino({ level: 'silent' }),
+    intakeRateLimit: options.intakeRateLimit ?? 10_000,
+  });
   const server = await listen(app, 0, '127.0.0.1');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

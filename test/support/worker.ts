@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { NativeConnection } from '@temporalio/worker';
 import { loadProcedures } from '../../config/procedures';
+import { sha256Hex } from '../../config/secrets';
 import type { StaffMember } from '../../config/staff';
 import { createActivities } from '../../worker/activities';
 import { createComplaintWorker } from '../../worker/worker';
@@ -9,11 +10,12 @@ import { testWorkflowBundle } from './temporal';
 export const testLinkSecret = 'test-link-secret-0123456789abcdefghijklmnop';
 export const testBaseUrl = 'http://klachtflow.test';
 export const procedures = loadProcedures(join(__dirname, '..', '..', 'procedures'));
-const noToken = '0'.repeat(64);
+/** Each test staff member's bearer token; the staff file holds only its sha256. */
+export const staffTokens = { hanna: 'hanna-token-0123456789abcdef', henk: 'henk-token-0123456789abcdef', mira: 'mira-token-0123456789abcdef' } as const;
 export const testStaff: StaffMember[] = [
-  { id: 'hanna', name: 'Hanna Handler', email: 'hanna@staff.test', roles: ['handler'], tokenSha256: noToken },
-  { id: 'henk', name: 'Henk Handler', email: 'henk@staff.test', roles: ['handler'], tokenSha256: noToken },
-  { id: 'mira', name: 'Mira Manager', email: 'mira@staff.test', roles: ['manager', 'handler'], tokenSha256: noToken },
+  { id: 'hanna', name: 'Hanna Handler', email: 'hanna@staff.test', roles: ['handler'], tokenSha256: sha256Hex(staffTokens.hanna) },
+  { id: 'henk', name: 'Henk Handler', email: 'henk@staff.test', roles: ['handler'], tokenSha256: sha256Hex(staffTokens.henk) },
+  { id: 'mira', name: 'Mira Manager', email: 'mira@staff.test', roles: ['manager', 'handler'], tokenSha256: sha256Hex(staffTokens.mira) },
 ];
 
 export function startTestWorker(connection: NativeConnection, namespace: string, smtpUrl: string) {

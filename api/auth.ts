@@ -1,0 +1,65 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { sha256Hex } from '../config/secrets';
+import type { StaffMember, StaffRole } from '../config/staff';
+import { verifyLinkToken } from '../domain/link-token';
+import { HttpProblem } from './problem';
+
+/** The token after `Bearer `, if the request carries one. */
+function bearer(req: Request): string | undefined {
+  const header = req.get('authorization');
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return match?.[1];
+}
+
+/** Who is acting, for the handlers after the auth middleware. */
+export const staffOf = (res: Response): StaffMember => res.locals.staff as StaffMember;
+
+/** Staff routes: a bearer token whose sha256 is in the staff file; 401 without one or with an unknown one. */
+export function staffAuth(staff: readonly StaffMember[]): RequestHandler {
+  const byHash = new Map(staff.map((member) => [member.tokenSha256, member]));
+  return (req, res, next) => {
+    const token = bearer(req);
+    const unauthorized = (detail: string) =>
+      new HttpProblem({ title: 'Unauthorized', status: 401, detail }, { 'WWW-Authenticate': 'Bearer realm="klachtflow staff"' });
+    if (!token) return next(unauthorized('send your staff token as Authorization: Bearer <token>'));
+    const hash = sha256Hex(token);
+    const member = byHash.get(hash);
+    // The map lookup found the candidate; the comparison that decides runs in constant time.
+    if (!member || !timingSafeEqual(Buffer.from(member.tokenSha256, 'hex'), Buffer.from(hash, 'hex'))) {
+      return next(unauthorized('this staff token is not valid'));
+    }
+    res.locals.staff = member;
+    next();
+  };
+}
+
+const roleNames = (roles: readonly StaffRole[]): string => roles.join(' or ');
+
+/** 403 for a staff member whose roles do not include one of `roles`. */
+export function requireRole(roles: readonly StaffRole[], what: string): RequestHandler {
+  return (_req, res, next) => {
+    const member = staffOf(res);
+    if (member.roles.some((role) => roles.includes(role))) return next();
+    next(new HttpProblem({ title: 'Forbidden', status: 403, detail: `only a ${roleNames(roles)} may ${what}` }));
+  };
+}
+
+/**
+ * Complainant routes: the link token from the e-mail, as `?token=` or a bearer token, for this
+ * reference. A wrong, forged or expired link gets one and the same answer: it reveals nothing.
+ */
+export function complainantAuth(secret: string): RequestHandler {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const fromQuery = typeof req.query.token === 'string' ? req.query.token : undefined;
+    const token = fromQuery ?? bearer(req);
+    if (!token) {
+      return next(new HttpProblem({ title: 'Unauthorized', status: 401, detail: 'open your dossier with the link from the e-mail we sent you' }));
+    }
+    const claims = verifyLinkToken(secret, token, new Date());
+    if (!claims || claims.purpose !== 'dossier' || claims.reference !== req.params.reference) {
+      return next(new HttpProblem({ title: 'Forbidden', status: 403, detail: 'this link is not valid (any more); use the latest link we e-mailed you, or contact us' }));
+    }
+    next();
+  };
+}

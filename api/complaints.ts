@@ -1,0 +1,121 @@
+// What the routes ask of Temporal: start a complaint (idempotently), run an update, read a
+// dossier; each within a deadline, each failure turned into a problem the caller can act on.
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import {
+  type Client,
+  isGrpcServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
+import type { ComplaintInput } from '../domain/complaint';
+import type { Dossier } from '../domain/dossier';
+import { complaintWorkflowType, dossierQuery, taskQueue } from '../domain/messages';
+import { newReference, workflowIdFor } from '../domain/reference';
+import { HttpProblem } from './problem';
+import { temporalProblem } from './temporal-errors';
+
+/** How long a caller waits for Temporal and a worker before a 503 with Retry-After. */
+export const temporalDeadlineMs = 5000;
+// References are random: a collision is rare, and is answered with a new reference, never a merge.
+const maxReferenceAttempts = 5;
+/** gRPC status NOT_FOUND. */
+const gRpcNotFound = 5;
+
+const unavailable = (detail: string) =>
+  new HttpProblem({ title: 'Service unavailable', status: 503, detail }, { 'Retry-After': '10' });
+
+const notFound = (reference: string) => new HttpProblem({ title: 'Not found', status: 404, detail: `there is no complaint ${reference}` });
+
+/** Temporal's errors as problems: unknown complaint 404, refusal 409, no worker or server in time 503. */
+export function problemOf(err: unknown, reference: string): HttpProblem | undefined {
+  if (err instanceof HttpProblem) return err;
+  if (err instanceof WorkflowNotFoundError) return notFound(reference);
+  if (isGrpcServiceError(err) && Number(err.code) === gRpcNotFound) return notFound(reference);
+  if (err instanceof WorkflowUpdateFailedError) {
+    return new HttpProblem({ title: 'Conflict', status: 409, detail: err.cause?.message ?? err.message });
+  }
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return unavailable('the complaint engine did not answer in time; your action may still be carried out: repeat it with the same Idempotency-Key');
+  }
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause instanceof WorkflowNotFoundError || (isGrpcServiceError(cause) && Number(cause.code) === gRpcNotFound)) return notFound(reference);
+  return temporalProblem(err);
+}
+
+export interface ComplaintService {
+  start(input: Omit<ComplaintInput, 'reference'>, idempotencyKey?: string): Promise<string>;
+  update(reference: string, update: string, body: unknown, idempotencyKey?: string): Promise<Dossier>;
+  dossier(reference: string, view: 'staff' | 'complainant'): Promise<Dossier>;
+}
+
+export function complaintService(client: Client, secret: string): ComplaintService {
+  const within = <T>(fn: () => Promise<T>): Promise<T> => client.connection.withDeadline(Date.now() + temporalDeadlineMs, fn);
+  const hmac = (value: string): string => createHmac('sha256', secret).update(value).digest('base64url');
+
+  /** One attempt: the reference, and the memo that tells a repeated request from another complaint. */
+  const attemptOf = (input: Omit<ComplaintInput, 'reference'>, attempt: number, key?: string) => {
+    const year = new Date(input.receivedAt).getUTCFullYear();
+    if (!key) return { reference: newReference(year, randomBytes(6)) };
+    // The same key always leads to the same reference; the memo holds keyed hashes, never the data.
+    const bytes = createHmac('sha256', secret).update(`idempotency:${key}:${attempt}`).digest();
+    const { receivedAt: _at, ...request } = input;
+    return { reference: newReference(year, bytes), memo: { idempotencyKey: hmac(`key:${key}`), request: hmac(`request:${JSON.stringify(request)}`) } };
+  };
+
+  return {
+    async start(input, key) {
+      for (let attempt = 1; attempt <= maxReferenceAttempts; attempt++) {
+        const { reference, memo } = attemptOf(input, attempt, key);
+        const workflowId = workflowIdFor(reference);
+        try {
+          await within(() =>
+            client.workflow.start(complaintWorkflowType, {
+              taskQueue,
+              workflowId,
+              args: [{ ...input, reference }],
+              // A workflow id is never reused, even after its history is gone.
+              workflowIdReusePolicy: 'REJECT_DUPLICATE',
+              ...(memo ? { memo, workflowIdConflictPolicy: 'USE_EXISTING' as const } : {}),
+            }),
+          );
+          if (!memo) return reference;
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw problemOf(err, reference) ?? err;
+          if (!memo) continue;
+        }
+        // With a key: the complaint under this id is either this request's, repeated, or another one.
+        const existing = (await within(() => client.workflow.getHandle(workflowId).describe())).memo ?? {};
+        if (existing.idempotencyKey !== memo.idempotencyKey) continue;
+        if (existing.request !== memo.request) {
+          throw new HttpProblem({
+            title: 'Idempotency-Key reused',
+            status: 422,
+            detail: `this Idempotency-Key was used for another complaint (${reference}); use a new key for a new complaint`,
+          });
+        }
+        return reference;
+      }
+      throw unavailable('no free reference was found; try again');
+    },
+
+    async update(reference, update, body, key) {
+      try {
+        const handle = client.workflow.getHandle(workflowIdFor(reference));
+        // The update id makes a repeated request (same Idempotency-Key) land once.
+        return await within(() => handle.executeUpdate<Dossier, [unknown]>(update, { args: [body], updateId: key ?? randomUUID() }));
+      } catch (err) {
+        throw problemOf(err, reference) ?? err;
+      }
+    },
+
+    async dossier(reference, view) {
+      try {
+        return await within(() => client.workflow.getHandle(workflowIdFor(reference)).query(dossierQuery, { view }));
+      } catch (err) {
+        throw problemOf(err, reference) ?? err;
+      }
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// What a procedure asks of a complaint beyond the shape of the body: its required fields,
+// its categories and complainant types (SPEC §2 intake). One check for web and staff intake.
+import type { IntakeRequest } from '../domain/complaint';
+import type { Procedure } from '../domain/procedure';
+import { HttpProblem } from './problem';
+
+type FieldError = { field: string; rule: string };
+
+const present: Record<Procedure['intake']['requiredFields'][number], { field: string; has: (i: IntakeRequest) => boolean }> = {
+  name: { field: 'complainant.name', has: (i) => Boolean(i.complainant.name) },
+  email: { field: 'complainant.email', has: (i) => Boolean(i.complainant.email) },
+  phone: { field: 'complainant.phone', has: (i) => Boolean(i.complainant.phone) },
+  address: { field: 'complainant.address', has: (i) => Boolean(i.complainant.address) },
+  description: { field: 'description', has: (i) => Boolean(i.description) },
+  category: { field: 'category', has: (i) => Boolean(i.category) },
+  complainantType: { field: 'complainant.type', has: (i) => Boolean(i.complainant.type) },
+  whatHappened: { field: 'whatHappened', has: (i) => Boolean(i.whatHappened) },
+  expected: { field: 'expected', has: (i) => Boolean(i.expected) },
+  occurredOn: { field: 'occurredOn', has: (i) => Boolean(i.occurredOn) },
+};
+
+/** Every way the intake falls short of the procedure, each naming its field. */
+export function intakeErrors(procedure: Procedure, intake: IntakeRequest, today: string): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const required of procedure.intake.requiredFields) {
+    const { field, has } = present[required];
+    if (!has(intake)) errors.push({ field, rule: `${procedure.organisation} needs this field` });
+  }
+  const { categories, complainantTypes } = procedure.intake;
+  if (intake.category && categories.length && !categories.some((c) => c.id === intake.category)) {
+    errors.push({ field: 'category', rule: `one of ${categories.map((c) => c.id).join(', ')}` });
+  }
+  if (intake.category && !categories.length) errors.push({ field: 'category', rule: `${procedure.organisation} uses no categories: leave it out` });
+  const type = intake.complainant.type;
+  if (type && complainantTypes.length && !complainantTypes.some((t) => t.id === type)) {
+    errors.push({ field: 'complainant.type', rule: `one of ${complainantTypes.map((t) => t.id).join(', ')}` });
+  }
+  if (type && !complainantTypes.length) errors.push({ field: 'complainant.type', rule: `${procedure.organisation} uses no complainant types: leave it out` });
+  if (intake.occurredOn && intake.occurredOn > today) errors.push({ field: 'occurredOn', rule: 'lies in the future' });
+  return errors;
+}
+
+export function procedureOrProblem(procedures: ReadonlyMap<string, Procedure>, id: string): Procedure {
+  const procedure = procedures.get(id);
+  if (procedure) return procedure;
+  throw new HttpProblem({
+    title: 'Invalid request',
+    status: 400,
+    detail: `procedure: unknown procedure "${id}"; known: ${[...procedures.keys()].join(', ')}`,
+    errors: [{ field: 'procedure', rule: 'must name a loaded procedure' }],
+  });
+}
+
+export function intakeProblem(errors: FieldError[]): HttpProblem {
+  return new HttpProblem({ title: 'Invalid request', status: 400, detail: errors.map((e) => `${e.field}: ${e.rule}`).join('; '), errors });
+}

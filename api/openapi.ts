@@ -1,0 +1,127 @@
+// GET /openapi.json: built from the very schemas the routes validate with (api/schemas.ts).
+import { z } from 'zod';
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
+import {
+  complainantActions,
+  dossierSchema,
+  intakeResponseSchema,
+  intakeSchema,
+  problemSchema,
+  referenceParam,
+  registerQuerySchema,
+  registerResponseSchema,
+  staffActions,
+  staffIntakeSchema,
+} from './schemas';
+
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
+const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
+
+const errors = {
+  400: problem('The body or a parameter is invalid: each field and the rule it broke'),
+  404: problem('No such complaint'),
+  413: problem('The body is larger than 64 KiB'),
+  503: problem('Temporal or a worker did not answer in time; retry after Retry-After'),
+} satisfies ZodOpenApiResponsesObject;
+const staffErrors = { 401: problem('No staff token, or an unknown one'), 403: problem('This role may not do this') } satisfies ZodOpenApiResponsesObject;
+
+const idempotencyKey = z.string().min(8).max(200).optional().meta({ description: 'Repeat a request safely: the same key gives the same complaint or action once' });
+const referencePath = z.object({ reference: referenceParam });
+const body = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+
+function action(summary: string, schema: z.ZodType, security: 'staff' | 'link', extra: ZodOpenApiResponsesObject = {}): ZodOpenApiOperationObject {
+  return {
+    summary,
+    security: security === 'staff' ? [{ staffToken: [] }] : [{ linkToken: [] }, { linkBearer: [] }],
+    requestParams: { path: referencePath, header: z.object({ 'idempotency-key': idempotencyKey }) },
+    requestBody: body(schema),
+    responses: {
+      200: json('The dossier after the action', dossierSchema),
+      ...errors,
+      ...(security === 'staff' ? staffErrors : { 401: problem('No link token'), 403: problem('The link is not valid (any more)') }),
+      409: problem('Refused in the complaint\'s present state, with the reason'),
+      ...extra,
+    },
+  };
+}
+
+export function openApiDocument(): ReturnType<typeof createDocument> {
+  const paths: ZodOpenApiPathsObject = {
+    '/healthz': { get: { summary: 'Liveness', responses: { 200: json('Alive', z.object({ status: z.string() })) } } },
+    '/readyz': { get: { summary: 'Readiness: Temporal answers', responses: { 200: json('Ready', z.object({ status: z.string() })), 503: problem('Temporal does not answer') } } },
+    '/api/procedures/{id}': {
+      get: {
+        summary: 'The public part of a procedure: fields, categories, terms, appeal route',
+        requestParams: { path: z.object({ id: z.string() }) },
+        responses: { 200: json('The procedure', z.looseObject({ id: z.string(), organisation: z.string() })), 404: problem('No such procedure') },
+      },
+    },
+    '/api/complaints': {
+      post: {
+        summary: 'File a complaint',
+        requestParams: { header: z.object({ 'idempotency-key': idempotencyKey }) },
+        requestBody: body(intakeSchema),
+        responses: { 201: json('Filed', intakeResponseSchema), ...errors, 422: problem('Idempotency-Key used for another complaint'), 429: problem('Too many complaints from this address') },
+      },
+    },
+    '/api/complaints/{reference}': {
+      get: {
+        summary: "The complainant's own dossier",
+        security: [{ linkToken: [] }, { linkBearer: [] }],
+        requestParams: { path: referencePath },
+        responses: { 200: json('The dossier, without staff-internal notes', dossierSchema), ...errors, 401: problem('No link token'), 403: problem('The link is not valid (any more)') },
+      },
+    },
+    '/api/admin/complaints': {
+      post: {
+        summary: 'Register a complaint received by phone, in person, by e-mail or letter',
+        security: [{ staffToken: [] }],
+        requestParams: { header: z.object({ 'idempotency-key': idempotencyKey }) },
+        requestBody: body(staffIntakeSchema),
+        responses: { 201: json('Registered', intakeResponseSchema), ...errors, ...staffErrors, 422: problem('receivedAt lies in the future, or the Idempotency-Key was used for another complaint') },
+      },
+      get: {
+        summary: 'The register, filtered, one page at a time',
+        security: [{ staffToken: [] }],
+        requestParams: { query: registerQuerySchema },
+        responses: { 200: json('One page', registerResponseSchema), ...errors, ...staffErrors },
+      },
+    },
+    '/api/admin/complaints.csv': {
+      get: {
+        summary: 'The register as CSV for Excel (UTF-8 with BOM, semicolons)',
+        security: [{ staffToken: [] }],
+        requestParams: { query: registerQuerySchema },
+        responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...errors, ...staffErrors },
+      },
+    },
+    '/api/admin/complaints/{reference}': {
+      get: {
+        summary: 'The full dossier',
+        security: [{ staffToken: [] }],
+        requestParams: { path: referencePath },
+        responses: { 200: json('The dossier', dossierSchema), ...errors, ...staffErrors },
+      },
+    },
+  };
+  for (const [path, { summary, body: schema }] of Object.entries(complainantActions)) {
+    paths[`/api/complaints/{reference}/${path}`] = { post: action(summary, schema, 'link') };
+  }
+  for (const [path, { summary, body: schema, roles }] of Object.entries(staffActions)) {
+    paths[`/api/admin/complaints/{reference}/${path}`] = {
+      post: { ...action(`${summary} (${roles.join(', ')})`, schema, 'staff', { 422: problem('The body breaks a rule, such as a time in the past') }) },
+    };
+  }
+  return createDocument({
+    openapi: '3.1.0',
+    info: { title: 'klachtflow', version: '0.6.0', description: 'Complaint procedures as durable workflows: intake, complainant links, staff actions, the register.' },
+    components: {
+      securitySchemes: {
+        staffToken: { type: 'http', scheme: 'bearer', description: 'A staff token from the staff file' },
+        linkToken: { type: 'apiKey', in: 'query', name: 'token', description: "The token of the complainant's personal link" },
+        linkBearer: { type: 'http', scheme: 'bearer', description: "The complainant's link token as a bearer token" },
+      },
+    },
+    paths,
+  });
+}

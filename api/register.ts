@@ -1,0 +1,146 @@
+// The complaint register (SPEC §4.1): visibility filtered by the search attributes, and the
+// CSV export with the fields the seeds' registers name, read from each dossier.
+import type { Client } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { temporal } from '@temporalio/proto';
+import { stringify } from 'csv-stringify/sync';
+import { complaintWorkflowType } from '../domain/messages';
+import type { Dossier } from '../domain/dossier';
+import { atLocalTime, endOfDay } from '../domain/local-date';
+import type { ComplaintService } from './complaints';
+import { problemOf, temporalDeadlineMs } from './complaints';
+import type { RegisterQuery } from './schemas';
+
+export interface RegisterRow {
+  reference: string;
+  procedure?: string;
+  status?: string;
+  category?: string;
+  handler?: string;
+  outcome?: string;
+  receivedAt?: string;
+  nextDeadline?: string;
+  closedAt?: string;
+  destroyOn?: string;
+  overdue?: boolean;
+}
+
+/**
+ * The visibility query for the filters; every value was validated by the register schema, so
+ * quoting is safe. Received-between dates are whole days on the Dutch clock.
+ */
+export function visibilityQuery(filter: Omit<RegisterQuery, 'pageSize' | 'pageToken'>, timezone = 'Europe/Amsterdam'): string {
+  const clauses = [`WorkflowType = '${complaintWorkflowType}'`];
+  if (filter.status) clauses.push(`ComplaintStatus = '${filter.status}'`);
+  if (filter.procedure) clauses.push(`ComplaintProcedure = '${filter.procedure}'`);
+  if (filter.handler) clauses.push(`ComplaintHandler = '${filter.handler}'`);
+  if (filter.overdue) clauses.push(`ComplaintOverdue = ${filter.overdue}`);
+  if (filter.receivedFrom) clauses.push(`ComplaintReceivedAt >= '${atLocalTime(filter.receivedFrom, '00:00', timezone)}'`);
+  if (filter.receivedTo) clauses.push(`ComplaintReceivedAt <= '${endOfDay(filter.receivedTo, timezone)}'`);
+  return clauses.join(' AND ');
+}
+
+const attribute = (fields: Record<string, temporal.api.common.v1.IPayload> | null | undefined, name: string): unknown => {
+  const payload = fields?.[name];
+  if (!payload) return undefined;
+  const value = defaultPayloadConverter.fromPayload<unknown>(payload);
+  return Array.isArray(value) ? value[0] : value;
+};
+
+function rowOf(execution: temporal.api.workflow.v1.IWorkflowExecutionInfo): RegisterRow {
+  const fields = execution.searchAttributes?.indexedFields;
+  const text = (name: string) => {
+    const value = attribute(fields, name);
+    return typeof value === 'string' ? value : undefined;
+  };
+  const overdue = attribute(fields, 'ComplaintOverdue');
+  return {
+    reference: (execution.execution?.workflowId ?? '').replace(/^complaint-/, ''),
+    procedure: text('ComplaintProcedure'),
+    status: text('ComplaintStatus'),
+    category: text('ComplaintCategory'),
+    handler: text('ComplaintHandler'),
+    outcome: text('ComplaintOutcome'),
+    receivedAt: text('ComplaintReceivedAt'),
+    nextDeadline: text('ComplaintNextDeadline'),
+    closedAt: text('ComplaintClosedAt'),
+    destroyOn: text('ComplaintDestroyOn'),
+    ...(typeof overdue === 'boolean' ? { overdue } : {}),
+  };
+}
+
+/** One page of the register, newest first. */
+export async function registerPage(client: Client, query: RegisterQuery): Promise<{ complaints: RegisterRow[]; nextPageToken?: string }> {
+  const { pageSize, pageToken, ...filter } = query;
+  try {
+    const response = await client.connection.withDeadline(Date.now() + temporalDeadlineMs, () =>
+      client.workflowService.listWorkflowExecutions({
+        namespace: client.options.namespace,
+        query: visibilityQuery(filter),
+        pageSize,
+        ...(pageToken ? { nextPageToken: Buffer.from(pageToken, 'base64url') } : {}),
+      }),
+    );
+    const next = response.nextPageToken?.length ? Buffer.from(response.nextPageToken).toString('base64url') : undefined;
+    return { complaints: (response.executions ?? []).map(rowOf), ...(next ? { nextPageToken: next } : {}) };
+  } catch (err) {
+    throw problemOf(err, 'register') ?? err;
+  }
+}
+
+const register = {
+  kenmerk: (r: RegisterRow) => r.reference,
+  procedure: (r: RegisterRow) => r.procedure,
+  status: (r: RegisterRow) => r.status,
+  'status (NL)': (r: RegisterRow) => (r.status === 'closed' ? 'afgehandeld' : 'in behandeling'),
+  uitkomst: (r: RegisterRow, d?: Dossier) => d?.outcome ?? r.outcome,
+  'datum ontvangen': (r: RegisterRow) => r.receivedAt?.slice(0, 10),
+  'geregistreerd door': (_: RegisterRow, d?: Dossier) => d?.complaint.registeredBy,
+  kanaal: (_: RegisterRow, d?: Dossier) => d?.complaint.channel,
+  'type klager': (_: RegisterRow, d?: Dossier) => d?.complaint.complainant.type,
+  naam: (_: RegisterRow, d?: Dossier) => d?.complaint.complainant.name,
+  adres: (_: RegisterRow, d?: Dossier) => d?.complaint.complainant.address?.street,
+  postcode: (_: RegisterRow, d?: Dossier) => d?.complaint.complainant.address?.postalCode,
+  woonplaats: (_: RegisterRow, d?: Dossier) => d?.complaint.complainant.address?.city,
+  'e-mail': (_: RegisterRow, d?: Dossier) => d?.complaint.complainant.email,
+  telefoon: (_: RegisterRow, d?: Dossier) => d?.complaint.complainant.phone,
+  categorie: (r: RegisterRow) => r.category,
+  omschrijving: (_: RegisterRow, d?: Dossier) => d?.complaint.description,
+  betrokkenen: (_: RegisterRow, d?: Dossier) => d?.involved.map((p) => (p.role ? `${p.name} (${p.role})` : p.name)).join(', '),
+  behandelaar: (r: RegisterRow) => r.handler,
+  'datum standpunt': (_: RegisterRow, d?: Dossier) => d?.position?.at.slice(0, 10),
+  'wijze van afhandeling': (_: RegisterRow, d?: Dossier) => d?.position?.solution,
+  oorzaak: (_: RegisterRow, d?: Dossier) => d?.cause?.cause,
+  'preventieve maatregelen': (_: RegisterRow, d?: Dossier) => d?.cause?.measures,
+  'termijnen overschreden': (_: RegisterRow, d?: Dossier) =>
+    d ? Object.entries(d.terms).filter(([, t]) => t?.breachedAt).map(([name]) => name).join(', ') : undefined,
+  correspondentie: (_: RegisterRow, d?: Dossier) => d?.correspondence.map((c) => `${c.at.slice(0, 10)} ${c.to}: ${c.subject}`).join(' | '),
+  'datum afgehandeld': (r: RegisterRow) => r.closedAt?.slice(0, 10),
+  'vernietigen op': (r: RegisterRow) => r.destroyOn,
+};
+
+const csvRowLimit = 10_000;
+const dossierReads = 8;
+
+/**
+ * The register as CSV for Excel: UTF-8 with a byte-order mark (so é and ë survive), semicolons
+ * (the Dutch list separator) and CRLF. Each row reads the dossier, eight at a time.
+ */
+export async function registerCsv(client: Client, complaints: ComplaintService, filter: RegisterQuery): Promise<string> {
+  const rows: RegisterRow[] = [];
+  let pageToken = filter.pageToken;
+  do {
+    const page = await registerPage(client, { ...filter, pageSize: 500, ...(pageToken ? { pageToken } : {}) });
+    rows.push(...page.complaints);
+    pageToken = page.nextPageToken;
+  } while (pageToken && rows.length < csvRowLimit);
+  const dossiers: (Dossier | undefined)[] = [];
+  for (let i = 0; i < rows.length; i += dossierReads) {
+    // A dossier that cannot be read (destroyed) leaves the visibility fields in its row.
+    const batch = rows.slice(i, i + dossierReads).map((row) => complaints.dossier(row.reference, 'staff').catch(() => undefined));
+    dossiers.push(...(await Promise.all(batch)));
+  }
+  const columns = Object.keys(register);
+  const records = rows.map((row, i) => Object.values(register).map((cell) => cell(row, dossiers[i]) ?? ''));
+  return stringify(records, { header: true, columns, delimiter: ';', bom: true, record_delimiter: 'windows' });
+}

@@ -1,0 +1,78 @@
+import { Router } from 'express';
+import type { z } from 'zod';
+import type { StaffMember } from '../../config/staff';
+import { staffIntakeSchema } from '../../domain/complaint';
+import { dossierUrl } from '../../domain/link-token';
+import { localDateOf } from '../../domain/local-date';
+import type { AppDependencies } from '../app';
+import { requireRole, staffAuth, staffOf } from '../auth';
+import { idempotencyKeyOf, parseBody, referenceOf } from '../http';
+import { intakeErrors, intakeProblem, procedureOrProblem } from '../intake';
+import { HttpProblem } from '../problem';
+import { registerCsv, registerPage } from '../register';
+import { registerQuerySchema, staffActions } from '../schemas';
+
+type FieldError = { field: string; rule: string };
+
+/** 422: a body that parses but breaks a rule that holds whatever the complaint's state. */
+function unprocessable(errors: FieldError[]): HttpProblem {
+  return new HttpProblem({ title: 'Unprocessable request', status: 422, detail: errors.map((e) => `${e.field}: ${e.rule}`).join('; '), errors });
+}
+
+/** Rules of a staff action that need no complaint to check; the workflow's validator checks the rest (409). */
+const actionRules: Record<string, (body: Record<string, unknown>, staff: readonly StaffMember[], now: Date) => FieldError[]> = {
+  assign: ({ handler }, staff) =>
+    staff.some((m) => m.id === handler) ? [] : [{ field: 'handler', rule: `no staff member "${String(handler)}" in the staff file` }],
+  'schedule-hearing': ({ at }, _staff, now) => (Date.parse(String(at)) <= now.getTime() ? [{ field: 'at', rule: 'lies in the past; choose a time ahead' }] : []),
+  'extend-term': ({ newDate }, _staff, now) =>
+    String(newDate) < localDateOf(now, 'Europe/Amsterdam') ? [{ field: 'newDate', rule: 'lies in the past' }] : [],
+};
+
+/** Staff: register complaints received by phone or in person, the register, dossiers and every staff action. */
+export function adminRoutes(deps: AppDependencies): Router {
+  const router = Router();
+  router.use('/api/admin', staffAuth(deps.staff));
+
+  router.post('/api/admin/complaints', async (req, res) => {
+    const intake = parseBody(staffIntakeSchema, req.body);
+    const procedure = procedureOrProblem(deps.procedures, intake.procedure);
+    const now = new Date();
+    const errors = intakeErrors(procedure, intake, localDateOf(now, procedure.timezone));
+    if (errors.length) throw intakeProblem(errors);
+    const receivedAt = new Date(intake.receivedAt);
+    if (receivedAt.getTime() > now.getTime()) throw unprocessable([{ field: 'receivedAt', rule: 'lies in the future; give the moment the complaint came in' }]);
+    const { language, ...rest } = intake;
+    const reference = await deps.complaints.start(
+      { ...rest, language: language ?? procedure.language, receivedAt: receivedAt.toISOString(), registeredBy: staffOf(res).id },
+      idempotencyKeyOf(req),
+    );
+    res.status(201).location(`/api/admin/complaints/${reference}`).json({
+      reference,
+      dossierUrl: dossierUrl(deps.publicBaseUrl, deps.linkSecret, reference, receivedAt),
+    });
+  });
+
+  const registerQuery = (query: unknown) => parseBody(registerQuerySchema, query);
+  router.get('/api/admin/complaints', async (req, res) => {
+    res.json(await registerPage(deps.client, registerQuery(req.query)));
+  });
+  router.get('/api/admin/complaints.csv', async (req, res) => {
+    const csv = await registerCsv(deps.client, deps.complaints, registerQuery(req.query));
+    res.type('text/csv; charset=utf-8').attachment(`klachtenregister-${new Date().toISOString().slice(0, 10)}.csv`).send(csv);
+  });
+
+  router.get('/api/admin/complaints/:reference', async (req, res) => {
+    res.json(await deps.complaints.dossier(referenceOf(req), 'staff'));
+  });
+
+  for (const [path, action] of Object.entries(staffActions)) {
+    router.post(`/api/admin/complaints/:reference/${path}`, requireRole(action.roles, path.replace(/-/g, ' ')), async (req, res) => {
+      const reference = referenceOf(req);
+      const body = parseBody(action.body as z.ZodType<Record<string, unknown>>, req.body);
+      const errors = actionRules[path]?.(body, deps.staff, new Date()) ?? [];
+      if (errors.length) throw unprocessable(errors);
+      res.json(await deps.complaints.update(reference, action.update, { ...body, by: staffOf(res).id }, idempotencyKeyOf(req)));
+    });
+  }
+  return router;
+}

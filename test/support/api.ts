@@ -7,14 +7,18 @@ import { listen } from '../../api/listen';
 import { procedures, testBaseUrl, testLinkSecret, testStaff } from './worker';
 
 /** The real Express app on a free loopback port, wired to a real Temporal client. */
-export async function startTestApi(client: Client, options: { intakeRateLimit?: number } = {}): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
+export async function startTestApi(
+  client: Client,
+  options: { intakeRateLimit?: number; log?: (line: string) => void } = {},
+): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
+  const logger = options.log ? pino({ level: 'info' }, { write: options.log }) : pino({ level: 'silent' });
   const app = createApp({
     client,
     procedures,
     staff: testStaff,
     linkSecret: testLinkSecret,
     publicBaseUrl: testBaseUrl,
-    logger: pino({ level: 'silent' }),
+    logger,
     intakeRateLimit: options.intakeRateLimit ?? 10_000,
   });
   const server = await listen(app, 0, '127.0.0.1');
@@ -35,5 +39,18 @@ export function postJson(url: string, body: unknown, headers: Record<string, str
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/** A JSON request with a staff or link token. */
+export function call(method: 'GET' | 'POST', url: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Response> {
+  return fetch(url, {
+    method,
+    headers: {
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    ...(options.body !== undefined ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) } : {}),
   });
 }

@@ -1,5 +1,6 @@
 // The complaint register (SPEC §4.1): visibility filtered by the search attributes, and the
 // CSV export with the fields the seeds' registers name, read from each dossier.
+import { createHmac } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
@@ -9,6 +10,7 @@ import type { Dossier } from '../domain/dossier';
 import { atLocalTime, endOfDay } from '../domain/local-date';
 import type { ComplaintService } from './complaints';
 import { problemOf, temporalDeadlineMs } from './complaints';
+import { HttpProblem } from './problem';
 import type { RegisterQuery } from './schemas';
 
 export interface RegisterRow {
@@ -69,19 +71,41 @@ function rowOf(execution: temporal.api.workflow.v1.IWorkflowExecutionInfo): Regi
   };
 }
 
+// Temporal's page tokens are opaque, and a forged one makes visibility fail in ways the client
+// retries until its deadline: the register signs the tokens it gives out and takes no other.
+const pageTokenMac = (secret: string, raw: Buffer): string => createHmac('sha256', secret).update('page:').update(raw).digest('base64url').slice(0, 22);
+const signPageToken = (secret: string, raw: Uint8Array): string => {
+  const bytes = Buffer.from(raw);
+  return `${bytes.toString('base64url')}.${pageTokenMac(secret, bytes)}`;
+};
+function readPageToken(secret: string, token: string): Buffer {
+  const [body = '', mac = ''] = token.split('.');
+  const raw = Buffer.from(body, 'base64url');
+  if (raw.length === 0 || mac !== pageTokenMac(secret, raw)) {
+    throw new HttpProblem({
+      title: 'Invalid request',
+      status: 400,
+      detail: 'pageToken: not a token this register gave out; start again without it',
+      errors: [{ field: 'pageToken', rule: 'the nextPageToken of a previous page' }],
+    });
+  }
+  return raw;
+}
+
 /** One page of the register, newest first. */
-export async function registerPage(client: Client, query: RegisterQuery): Promise<{ complaints: RegisterRow[]; nextPageToken?: string }> {
+export async function registerPage(client: Client, secret: string, query: RegisterQuery): Promise<{ complaints: RegisterRow[]; nextPageToken?: string }> {
   const { pageSize, pageToken, ...filter } = query;
+  const nextPageToken = pageToken ? readPageToken(secret, pageToken) : undefined;
   try {
     const response = await client.connection.withDeadline(Date.now() + temporalDeadlineMs, () =>
       client.workflowService.listWorkflowExecutions({
         namespace: client.options.namespace,
         query: visibilityQuery(filter),
         pageSize,
-        ...(pageToken ? { nextPageToken: Buffer.from(pageToken, 'base64url') } : {}),
+        ...(nextPageToken ? { nextPageToken } : {}),
       }),
     );
-    const next = response.nextPageToken?.length ? Buffer.from(response.nextPageToken).toString('base64url') : undefined;
+    const next = response.nextPageToken?.length ? signPageToken(secret, response.nextPageToken) : undefined;
     return { complaints: (response.executions ?? []).map(rowOf), ...(next ? { nextPageToken: next } : {}) };
   } catch (err) {
     throw problemOf(err, 'register') ?? err;
@@ -126,11 +150,11 @@ const dossierReads = 8;
  * The register as CSV for Excel: UTF-8 with a byte-order mark (so é and ë survive), semicolons
  * (the Dutch list separator) and CRLF. Each row reads the dossier, eight at a time.
  */
-export async function registerCsv(client: Client, complaints: ComplaintService, filter: RegisterQuery): Promise<string> {
+export async function registerCsv(client: Client, secret: string, complaints: ComplaintService, filter: RegisterQuery): Promise<string> {
   const rows: RegisterRow[] = [];
   let pageToken = filter.pageToken;
   do {
-    const page = await registerPage(client, { ...filter, pageSize: 500, ...(pageToken ? { pageToken } : {}) });
+    const page = await registerPage(client, secret, { ...filter, pageSize: 500, ...(pageToken ? { pageToken } : {}) });
     rows.push(...page.complaints);
     pageToken = page.nextPageToken;
   } while (pageToken && rows.length < csvRowLimit);

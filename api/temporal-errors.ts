@@ -1,8 +1,9 @@
 import { isGrpcServiceError } from '@temporalio/client';
 import { HttpProblem } from './problem';
 
-// gRPC status codes that mean "not now" rather than "never": UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED.
-const unavailableCodes = new Set<number>([14, 4, 8]);
+// gRPC status codes that mean "not now" rather than "never": UNAVAILABLE, DEADLINE_EXCEEDED,
+// RESOURCE_EXHAUSTED, and CANCELLED, which is how a call cut off by our own deadline may end.
+const unavailableCodes = new Set<number>([14, 4, 8, 1]);
 
 /** Temporal being away is a 503 the caller can retry, never a 500. */
 export function temporalProblem(err: unknown): HttpProblem | undefined {

@@ -54,10 +54,10 @@ export function adminRoutes(deps: AppDependencies): Router {
 
   const registerQuery = (query: unknown) => parseBody(registerQuerySchema, query);
   router.get('/api/admin/complaints', async (req, res) => {
-    res.json(await registerPage(deps.client, registerQuery(req.query)));
+    res.json(await registerPage(deps.client, deps.linkSecret, registerQuery(req.query)));
   });
   router.get('/api/admin/complaints.csv', async (req, res) => {
-    const csv = await registerCsv(deps.client, deps.complaints, registerQuery(req.query));
+    const csv = await registerCsv(deps.client, deps.linkSecret, deps.complaints, registerQuery(req.query));
     res.type('text/csv; charset=utf-8').attachment(`klachtenregister-${new Date().toISOString().slice(0, 10)}.csv`).send(csv);
   });
 

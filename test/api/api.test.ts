@@ -129,6 +129,11 @@ describe('the HTTP API on a real dev server and worker', () => {
       await expectProblem(await call('POST', url('/api/complaints'), { body: gooiconsult, headers: { 'Idempotency-Key': 'short' } }), 400);
     });
 
+    it('answers headers too large for Node with 431 problem+json too', async () => {
+      const response = await call('GET', url('/healthz'), { headers: { 'x-padding': 'x'.repeat(20_000) } });
+      await expectProblem(response, 431);
+    });
+
     it('sends security headers and a request id', async () => {
       const response = await call('GET', url('/healthz'));
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');

@@ -108,7 +108,7 @@ describe('npm start: the embedded stack', () => {
 
       const response = await postJson(`http://127.0.0.1:${ports.api}/api/complaints`, {
         procedure: 'gooiconsult',
-        complainant: { name: 'Piet Pieters', email: 'piet@example.nl' },
+        complainant: { name: 'Piet Pieters', email: 'piet@example.nl', address: { street: 'Laan 2', postalCode: '1234 AB', city: 'Bussum' } },
         description: 'Geen reactie op mijn e-mail.',
       });
       expect(response.status).toBe(201);

@@ -10,6 +10,8 @@ import {
   referenceParam,
   registerQuerySchema,
   registerResponseSchema,
+  reportQuerySchema,
+  reportSchema,
   staffActions,
   staffIntakeSchema,
 } from './schemas';
@@ -93,6 +95,14 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
         security: [{ staffToken: [] }],
         requestParams: { query: registerQuerySchema },
         responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...errors, ...staffErrors },
+      },
+    },
+    '/api/admin/reports/{period}': {
+      get: {
+        summary: 'The analysis of a quarter (2026-Q2) or a year (2026): counts, terms met, extended and breached, lead times, appeals, causes (manager, director)',
+        security: [{ staffToken: [] }],
+        requestParams: { path: z.object({ period: z.string().regex(/^\d{4}(-Q[1-4])?$/) }), query: reportQuerySchema },
+        responses: { 200: json('The analysis', reportSchema), ...errors, ...staffErrors },
       },
     },
     '/api/admin/complaints/{reference}': {

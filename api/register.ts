@@ -151,6 +151,19 @@ const dossierReads = 8;
  * (the Dutch list separator) and CRLF. Each row reads the dossier, eight at a time.
  */
 export async function registerCsv(client: Client, secret: string, complaints: ComplaintService, filter: RegisterQuery): Promise<string> {
+  const { rows, dossiers } = await registerWithDossiers(client, secret, complaints, filter);
+  const columns = Object.keys(register);
+  const records = rows.map((row, i) => Object.values(register).map((cell) => cell(row, dossiers[i]) ?? ''));
+  return stringify(records, { header: true, columns, delimiter: ';', bom: true, record_delimiter: 'windows' });
+}
+
+/** Every row of the register that matches (up to 10,000), with its dossier where it can still be read. */
+export async function registerWithDossiers(
+  client: Client,
+  secret: string,
+  complaints: ComplaintService,
+  filter: RegisterQuery,
+): Promise<{ rows: RegisterRow[]; dossiers: (Dossier | undefined)[] }> {
   const rows: RegisterRow[] = [];
   let pageToken = filter.pageToken;
   do {
@@ -164,7 +177,5 @@ export async function registerCsv(client: Client, secret: string, complaints: Co
     const batch = rows.slice(i, i + dossierReads).map((row) => complaints.dossier(row.reference, 'staff').catch(() => undefined));
     dossiers.push(...(await Promise.all(batch)));
   }
-  const columns = Object.keys(register);
-  const records = rows.map((row, i) => Object.values(register).map((cell) => cell(row, dossiers[i]) ?? ''));
-  return stringify(records, { header: true, columns, delimiter: ';', bom: true, record_delimiter: 'windows' });
+  return { rows, dossiers };
 }

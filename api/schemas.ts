@@ -89,17 +89,32 @@ export const dossierSchema = z
   })
   .meta({ id: 'Dossier', description: 'The complaint file (SPEC §6)' });
 
+/** A date in the register's range: no complaint was received before 1970. */
+const registerDate = (message: string) => z.iso.date(message).refine((date) => date >= '1970-01-01', 'from 1970-01-01 on');
+
 export const registerQuerySchema = z.strictObject({
   status: z.enum(complaintStatuses).optional(),
   procedure: procedureIdSchema.optional(),
   overdue: z.enum(['true', 'false'], 'overdue is true or false').optional(),
   handler: z.string().regex(/^[a-z0-9._-]+$/, 'a staff id').optional(),
-  receivedFrom: z.iso.date('receivedFrom is a date such as 2026-04-01').optional(),
-  receivedTo: z.iso.date('receivedTo is a date such as 2026-06-30').optional(),
+  receivedFrom: registerDate('receivedFrom is a date such as 2026-04-01').optional(),
+  receivedTo: registerDate('receivedTo is a date such as 2026-06-30').optional(),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
   pageToken: z.string().max(4096).optional(),
 });
 export type RegisterQuery = z.infer<typeof registerQuerySchema>;
+
+export const reportQuerySchema = z.strictObject({ procedure: procedureIdSchema.optional() });
+
+export const reportSchema = z
+  .looseObject({
+    period: z.object({ label: z.string(), from: z.iso.date(), to: z.iso.date() }),
+    complaints: z.number().int(),
+    byProcedure: z.record(z.string(), z.number()),
+    byOutcome: z.record(z.string(), z.number()),
+    terms: z.record(z.string(), z.record(z.string(), z.number())),
+  })
+  .meta({ id: 'Report', description: 'The analysis of a quarter or a year (SPEC §4.1)' });
 
 export const registerRowSchema = z.object({
   reference: z.string(),

@@ -72,6 +72,13 @@ export function addWorkingDays(calendar: WorkingCalendar, anchor: LocalDate, n: 
   return { date, trace };
 }
 
+/** How many working days lie after `from` up to and including `to`: a lead time as the terms count it. */
+export function workingDaysBetween(calendar: WorkingCalendar, from: LocalDate, to: LocalDate): number {
+  let days = 0;
+  for (let date = addDays(from, 1); date <= to; date = addDays(date, 1)) if (calendar.isWorkingDay(date)) days++;
+  return days;
+}
+
 /** The first working day on or after a date (Algemene termijnenwet); a working day stays put. */
 export function rollForward(calendar: WorkingCalendar, date: LocalDate): DatedTerm {
   const trace: string[] = [];

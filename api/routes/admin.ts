@@ -9,8 +9,10 @@ import { requireRole, staffAuth, staffOf } from '../auth';
 import { idempotencyKeyOf, parseBody, referenceOf } from '../http';
 import { intakeErrors, intakeProblem, procedureOrProblem } from '../intake';
 import { HttpProblem } from '../problem';
-import { registerCsv, registerPage } from '../register';
-import { registerQuerySchema, staffActions } from '../schemas';
+import { registerCsv, registerPage, registerWithDossiers } from '../register';
+import { registerQuerySchema, reportQuerySchema, staffActions } from '../schemas';
+import { analyse, parsePeriod } from '../../domain/analysis';
+import { calendarCache } from '../../domain/calendar';
 
 type FieldError = { field: string; rule: string };
 
@@ -59,6 +61,31 @@ export function adminRoutes(deps: AppDependencies): Router {
   router.get('/api/admin/complaints.csv', async (req, res) => {
     const csv = await registerCsv(deps.client, deps.linkSecret, deps.complaints, registerQuery(req.query));
     res.type('text/csv; charset=utf-8').attachment(`klachtenregister-${new Date().toISOString().slice(0, 10)}.csv`).send(csv);
+  });
+
+  // The analysis of a quarter or a year (SPEC §4.1), of the complaints received in it.
+  const calendars = calendarCache();
+  router.get('/api/admin/reports/:period', requireRole(['manager', 'director'], 'read reports'), async (req, res) => {
+    const period = parsePeriod(String(req.params.period));
+    if (!period) {
+      throw new HttpProblem({
+        title: 'Invalid request',
+        status: 400,
+        detail: 'period: a quarter such as 2026-Q2 or a year such as 2026 (from 1970)',
+        errors: [{ field: 'period', rule: 'a quarter such as 2026-Q2 or a year such as 2026 (from 1970)' }],
+      });
+    }
+    const { procedure } = parseBody(reportQuerySchema, req.query);
+    const filter = { pageSize: 500, receivedFrom: period.from, receivedTo: period.to, ...(procedure ? { procedure } : {}) };
+    const { dossiers } = await registerWithDossiers(deps.client, deps.linkSecret, deps.complaints, filter);
+    const readable = dossiers.filter((d): d is NonNullable<typeof d> => d !== undefined);
+    res.json(
+      analyse(period, readable, (id) => {
+        const found = deps.procedures.get(id);
+        if (!found) throw new Error(`complaint of unknown procedure ${id}`);
+        return { calendar: calendars(found), timezone: found.timezone };
+      }),
+    );
   });
 
   router.get('/api/admin/complaints/:reference', async (req, res) => {

@@ -186,6 +186,7 @@ describe('the HTTP API on a real dev server and worker', () => {
         ['GET', '/api/admin/complaints'],
         ['GET', '/api/admin/complaints.csv'],
         ['GET', `/api/admin/complaints/${reference}`],
+        ['GET', '/api/admin/reports/2026-Q2'],
         ...Object.keys(staffActions).map((path) => ['POST', `/api/admin/complaints/${reference}/${path}`] as ['POST', string]),
       ];
       for (const [method, path] of routes) {
@@ -312,6 +313,26 @@ describe('the HTTP API on a real dev server and worker', () => {
       expect(row).toContain(';Zoë de Wit-Öztürk;Brink 3;1211 AA;Hilversum;zoe@example.nl;');
       expect(row).toContain(';in_progress;in behandeling;');
       expect(row).toContain(';henk;');
+    });
+
+    it('serves the analysis of a quarter or a year to managers only', async () => {
+      const { reference } = await file({ ...gooiconsult, description: 'Voor de analyse' });
+      await act(reference, 'record-cause', { cause: 'Te late planning', measures: 'Planning een week vooruit' }, staffTokens.hanna);
+      await act(reference, 'send-position', { text: 'Standpunt' }, staffTokens.hanna);
+      const year = new Date().getUTCFullYear();
+      let report: { complaints: number; causes: { reference: string }[]; terms: Record<string, { applied: number; met: number }>; leadTimes: { receiptToPosition: { count: number } } } | undefined;
+      for (let i = 0; i < 50 && !report?.causes.some((c) => c.reference === reference); i++) {
+        const response = await call('GET', url(`/api/admin/reports/${year}?procedure=gooiconsult`), { token: staffTokens.mira });
+        expect(response.status).toBe(200);
+        report = await json<NonNullable<typeof report>>(response);
+        if (!report.causes.some((c) => c.reference === reference)) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(report!.complaints).toBeGreaterThan(0);
+      expect(report!.causes).toContainEqual(expect.objectContaining({ reference, cause: 'Te late planning', measures: 'Planning een week vooruit' }));
+      expect(report!.terms.resolve!.met).toBeGreaterThan(0);
+      expect(report!.leadTimes.receiptToPosition.count).toBeGreaterThan(0);
+      await expectProblem(await call('GET', url(`/api/admin/reports/${year}`), { token: staffTokens.hanna }), 403);
+      expect((await expectProblem(await call('GET', url('/api/admin/reports/2026-Q7'), { token: staffTokens.mira }), 400)).errors?.[0]?.field).toBe('period');
     });
 
     it('logs one JSON line per request with its id, and never the name, address, text or link token', async () => {

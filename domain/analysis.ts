@@ -1,0 +1,124 @@
+// The analysis of a period (SPEC §4.1): counts, how every term fared, lead times in working
+// days, appeals, and the recorded causes and measures. Pure: the dossiers and the calendars
+// come in, the report goes out.
+import { workingDaysBetween, type WorkingCalendar } from './calendar';
+import type { Dossier } from './dossier';
+import { localDateOf } from './local-date';
+
+export interface ReportPeriod {
+  label: string;
+  /** First and last local date of the period. */
+  from: string;
+  to: string;
+}
+
+/** `2026-Q2` (a quarter) or `2026` (a year), from 1970 on; undefined for anything else. */
+export function parsePeriod(period: string): ReportPeriod | undefined {
+  const match = /^(\d{4})(?:-Q([1-4]))?$/.exec(period);
+  if (!match || Number(match[1]) < 1970) return undefined;
+  const year = match[1]!;
+  if (!match[2]) return { label: period, from: `${year}-01-01`, to: `${year}-12-31` };
+  const quarter = Number(match[2]);
+  const firstMonth = (quarter - 1) * 3 + 1;
+  const lastDay = new Date(Date.UTC(Number(year), firstMonth + 2, 0)).getUTCDate();
+  const mm = (m: number) => String(m).padStart(2, '0');
+  return { label: period, from: `${year}-${mm(firstMonth)}-01`, to: `${year}-${mm(firstMonth + 2)}-${lastDay}` };
+}
+
+export interface TermFigures {
+  applied: number;
+  met: number;
+  breached: number;
+  extended: number;
+  noticeInTime: number;
+  noticeLate: number;
+  running: number;
+}
+
+export interface LeadTime {
+  count: number;
+  medianWorkingDays: number | null;
+  p90WorkingDays: number | null;
+}
+
+export interface Analysis {
+  period: ReportPeriod;
+  complaints: number;
+  byProcedure: Record<string, number>;
+  byCategory: Record<string, number>;
+  byComplainantType: Record<string, number>;
+  byOutcome: Record<string, number>;
+  terms: Record<string, TermFigures>;
+  leadTimes: { receiptToPosition: LeadTime; receiptToClosure: LeadTime };
+  appeals: Record<string, { filed: number; outcomes: Record<string, number> }>;
+  causes: { reference: string; procedure: string; cause: string; measures: string }[];
+}
+
+const count = (into: Record<string, number>, key: string | undefined): void => {
+  const name = key ?? '(none)';
+  into[name] = (into[name] ?? 0) + 1;
+};
+
+/** The nearest-rank percentile of sorted numbers. */
+function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+function leadTime(days: number[]): LeadTime {
+  const sorted = [...days].sort((a, b) => a - b);
+  return { count: sorted.length, medianWorkingDays: percentile(sorted, 0.5), p90WorkingDays: percentile(sorted, 0.9) };
+}
+
+export function analyse(
+  period: ReportPeriod,
+  dossiers: readonly Dossier[],
+  calendarOf: (procedure: string) => { calendar: WorkingCalendar; timezone: string },
+): Analysis {
+  const analysis: Analysis = {
+    period,
+    complaints: dossiers.length,
+    byProcedure: {},
+    byCategory: {},
+    byComplainantType: {},
+    byOutcome: {},
+    terms: {},
+    leadTimes: { receiptToPosition: leadTime([]), receiptToClosure: leadTime([]) },
+    appeals: {},
+    causes: [],
+  };
+  const toPosition: number[] = [];
+  const toClosure: number[] = [];
+  for (const dossier of dossiers) {
+    const { calendar, timezone } = calendarOf(dossier.procedure);
+    const day = (instant: string) => localDateOf(new Date(instant), timezone);
+    count(analysis.byProcedure, dossier.procedure);
+    count(analysis.byCategory, dossier.complaint.category);
+    count(analysis.byComplainantType, dossier.complaint.complainant.type);
+    count(analysis.byOutcome, dossier.outcome ?? 'open');
+    for (const [name, term] of Object.entries(dossier.terms)) {
+      if (!term) continue;
+      const figures = (analysis.terms[name] ??= { applied: 0, met: 0, breached: 0, extended: 0, noticeInTime: 0, noticeLate: 0, running: 0 });
+      figures.applied++;
+      if (term.breachedAt) figures.breached++;
+      else if (term.metAt) figures.met++;
+      else figures.running++;
+      if (term.extensions?.length) {
+        figures.extended++;
+        if (term.extensions.every((e) => e.notice === 'in-time')) figures.noticeInTime++;
+        else figures.noticeLate++;
+      }
+    }
+    const received = day(dossier.receivedAt);
+    if (dossier.position) toPosition.push(workingDaysBetween(calendar, received, day(dossier.position.at)));
+    if (dossier.closedAt) toClosure.push(workingDaysBetween(calendar, received, day(dossier.closedAt)));
+    for (const appeal of dossier.appeals ?? []) {
+      const level = (analysis.appeals[String(appeal.level)] ??= { filed: 0, outcomes: {} });
+      level.filed++;
+      count(level.outcomes, appeal.decision?.decision ?? appeal.externalOutcome?.outcome ?? 'pending');
+    }
+    if (dossier.cause) analysis.causes.push({ reference: dossier.reference, procedure: dossier.procedure, cause: dossier.cause.cause, measures: dossier.cause.measures });
+  }
+  analysis.leadTimes = { receiptToPosition: leadTime(toPosition), receiptToClosure: leadTime(toClosure) };
+  return analysis;
+}

@@ -10,7 +10,7 @@ module.exports = {
       displayName: 'integration',
       testEnvironment: 'node',
       transform,
-      testMatch: ['<rootDir>/test/{workflows,api,e2e,replay,cli}/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/{workflows,api,e2e,replay,cli,browser}/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
     },
   ],

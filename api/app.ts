@@ -13,6 +13,7 @@ import { adminRoutes } from './routes/admin';
 import { complainantRoutes } from './routes/complainant';
 import { healthRoutes } from './routes/health';
 import { publicRoutes } from './routes/public';
+import { pageRoutes } from './pages/routes';
 
 export interface AppDependencies {
   client: Client;
@@ -61,6 +62,7 @@ export function createApp(options: Omit<AppDependencies, 'complaints'> & { compl
   app.use(publicRoutes(deps));
   app.use(complainantRoutes(deps));
   app.use(adminRoutes(deps));
+  app.use(pageRoutes(deps));
   app.use((req, _res, next) => {
     next(new HttpProblem({ title: 'Not found', status: 404, detail: `no route for ${req.method} ${req.path}` }));
   });

@@ -101,7 +101,8 @@ async function start(): Promise<void> {
   const lines = [
     `klachtflow is running (started in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
     `  API and pages    ${base}   (readiness ${base}/readyz)`,
-    `  Intake           POST ${base}/api/complaints   procedures: ${[...procedures.keys()].join(', ')}`,
+    `  Complaint forms  ${[...procedures.keys()].map((id) => `${base}/klacht/${id}`).join('\n                   ')}`,
+    `  Intake API       POST ${base}/api/complaints   (OpenAPI ${base}/openapi.json)`,
     running.temporal
       ? `  Temporal UI      ${running.temporal.uiUrl}   (server ${target.address}, namespace ${target.namespace}, ${running.temporal.source})`
       : `  Temporal         ${target.address}, namespace ${target.namespace}`,

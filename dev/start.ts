@@ -70,6 +70,7 @@ async function start(): Promise<void> {
   const worker = (running.worker = await createComplaintWorker({
     connection: await connectWorkerConnection(target),
     namespace: target.namespace,
+    maxCachedWorkflows: config.KLACHTFLOW_WORKER_CACHE,
     activities: createActivities({
       smtpUrl,
       mailFrom: config.MAIL_FROM,

@@ -10,6 +10,8 @@ export interface EmbeddedTemporal {
   namespace: string;
   /** Where the server is from, for the start-up banner. */
   source: string;
+  /** The server's process id, where we started the process ourselves (for the benchmark's memory figures). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -55,7 +57,7 @@ export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions): P
     await stop();
     throw explainStartFailure(temporalCli, executable, err);
   }
-  return { address, uiUrl, namespace: options.namespace, source: executable.path, stop };
+  return { address, uiUrl, namespace: options.namespace, source: executable.path, stop, ...(child.pid ? { pid: child.pid } : {}) };
 }
 
 async function waitUntilServing(address: string, exited: Promise<number | null>, logFile: string): Promise<void> {

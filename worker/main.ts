@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   const worker = await createComplaintWorker({
     connection: await connectWorkerConnection(target),
     namespace: target.namespace,
+    maxCachedWorkflows: config.KLACHTFLOW_WORKER_CACHE,
     activities: createActivities({
       smtpUrl: config.SMTP_URL,
       mailFrom: config.MAIL_FROM,

@@ -1,0 +1,449 @@
+// `npm run bench [-- --quick] [--open N] [--intake N] [--concurrency N]`: what the API adds to
+// Temporal, and how many open complaints one worker carries, measured side by side in one run
+// on the embedded dev server, a real worker process and a real SMTP sink. Prints a table and
+// writes the figures to bench/results/. Targets are reported here, never asserted in tests.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import pino from 'pino';
+import { SMTPServer } from 'smtp-server';
+import { createApp } from '../api/app';
+import { listen } from '../api/listen';
+import { loadProcedures } from '../config/procedures';
+import { sha256Hex } from '../config/secrets';
+import { registerSearchAttributes } from '../config/temporal';
+import type { ComplaintInput } from '../domain/complaint';
+import { assignUpdate, complaintWorkflowType, dossierQuery, taskQueue } from '../domain/messages';
+import { newReference, workflowIdFor } from '../domain/reference';
+import { startEmbeddedTemporal } from '../dev/temporal-server';
+import { workflowsPath } from '../worker/worker';
+import { runDeadlinesBatch } from './deadlines';
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    intake: { type: 'string' },
+    open: { type: 'string' },
+    concurrency: { type: 'string' },
+  },
+});
+const quick = flags.quick;
+const settings = {
+  mode: quick ? 'quick' : 'full',
+  intake: Number(flags.intake ?? (quick ? 100 : 500)),
+  concurrency: Number(flags.concurrency ?? 8),
+  open: Number(flags.open ?? (quick ? 300 : 10_000)),
+  openConcurrency: 32,
+  deadlines: 10_000,
+};
+
+const root = join(__dirname, '..');
+const linkSecret = 'bench-link-secret-0123456789abcdefghijklmnop';
+const staffToken = 'bench-staff-token-0123456789';
+const children: ChildProcess[] = [];
+const cleanups: (() => Promise<unknown>)[] = [];
+
+// --- measuring -----------------------------------------------------------------------------
+
+interface LatencyFigures {
+  n: number;
+  /** Requests that failed (a 503 after the API's 5 s deadline, say): counted, left out of the latencies. */
+  errors: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  perSecond: number;
+}
+
+function figures(ms: number[], seconds: number, errors = 0): LatencyFigures {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (p: number) => (sorted.length ? Number(sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!.toFixed(1)) : NaN);
+  return { n: ms.length, errors, p50: at(0.5), p95: at(0.95), p99: at(0.99), perSecond: Number((ms.length / seconds).toFixed(1)) };
+}
+
+const failures: string[] = [];
+/** A failed request is a figure, not the end of the run: the first few are shown after the table. */
+async function attempt(task: () => Promise<void>): Promise<boolean> {
+  try {
+    await task();
+    return true;
+  } catch (err) {
+    if (failures.length < 5) failures.push(err instanceof Error ? err.message.slice(0, 200) : String(err));
+    return false;
+  }
+}
+
+/**
+ * The same operation two ways, interleaved (a then b, b then a, …) by `concurrency` lanes, so
+ * both meet the same load from the worker and the server; the latency of each, and the throughput.
+ */
+async function measurePair(n: number, concurrency: number, a: (i: number) => Promise<void>, b: (i: number) => Promise<void>): Promise<[LatencyFigures, LatencyFigures]> {
+  const latencies: [number[], number[]] = [[], []];
+  const busy = [0, 0];
+  const errors = [0, 0];
+  let next = 0;
+  const run = async (which: 0 | 1, i: number) => {
+    const t = performance.now();
+    const ok = await attempt(() => (which === 0 ? a : b)(i));
+    const ms = performance.now() - t;
+    if (ok) latencies[which].push(ms);
+    else errors[which]!++;
+    busy[which] = busy[which]! + ms;
+  };
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < n; i = next++) {
+        const first = (i % 2) as 0 | 1;
+        await run(first, i);
+        await run((1 - first) as 0 | 1, i);
+      }
+    }),
+  );
+  // Throughput per side: requests over the time the lanes spent on that side.
+  return [figures(latencies[0], busy[0]! / 1000 / concurrency, errors[0]), figures(latencies[1], busy[1]! / 1000 / concurrency, errors[1])];
+}
+
+/** Runs `task(i)` for i < n with `concurrency` at a time; the latency of each, and the throughput. */
+async function measure(n: number, concurrency: number, task: (i: number) => Promise<void>): Promise<LatencyFigures> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < n; i = next++) {
+        const t = performance.now();
+        if (await attempt(() => task(i))) latencies.push(performance.now() - t);
+        else errors++;
+      }
+    }),
+  );
+  return figures(latencies, (performance.now() - started) / 1000, errors);
+}
+
+function rssMiB(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Math.round(Number(match[1]) / 1024) : undefined;
+}
+
+// --- the parts -----------------------------------------------------------------------------
+
+/** A real SMTP server that counts what it receives and keeps nothing. */
+async function smtpSink(): Promise<{ url: string; count: () => number }> {
+  let received = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('end', () => {
+        received++;
+        callback();
+      });
+      stream.resume();
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`, count: () => received };
+}
+
+interface WorkerProcess {
+  pid: number;
+  memory(): Promise<{ rssMiB: number; heapUsedMiB: number }>;
+  stop(): Promise<void>;
+}
+
+/** `worker/main.ts` as its own process, as it runs in production, with the prebuilt bundle. */
+async function startWorker(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './bench/memory-probe.mjs', 'worker/main.ts'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  const lines: string[] = [];
+  let buffer = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    const parts = buffer.split('\n');
+    buffer = parts.pop()!;
+    lines.push(...parts);
+  });
+  // The SDK's own log goes to stderr: kept, and shown only if the worker fails to start.
+  const errors: string[] = [];
+  child.stderr.on('data', (chunk: Buffer) => errors.push(chunk.toString()));
+  let stopping = false;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      if (!stopping) console.error(`the worker exited unexpectedly (${code ?? signal}):\n${errors.join('').slice(-4000)}`);
+      resolve();
+    }),
+  );
+  for (let i = 0; i < 600 && child.exitCode === null && !lines.some((l) => l.includes('worker started')); i++) await new Promise((r) => setTimeout(r, 100));
+  if (!lines.some((l) => l.includes('worker started'))) throw new Error(`the worker did not start:\n${lines.join('\n')}\n${errors.join('')}`);
+  return {
+    pid: child.pid!,
+    async memory() {
+      const seen = lines.length;
+      child.kill('SIGWINCH');
+      for (let i = 0; i < 50; i++) {
+        const line = lines.slice(seen).find((l) => l.startsWith('KLACHTFLOW_MEMORY '));
+        if (line) {
+          const usage = JSON.parse(line.slice('KLACHTFLOW_MEMORY '.length)) as NodeJS.MemoryUsage;
+          return { rssMiB: Math.round(usage.rss / 2 ** 20), heapUsedMiB: Math.round(usage.heapUsed / 2 ** 20) };
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('the worker did not report its memory');
+    },
+    async stop() {
+      stopping = true;
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+const procedures = loadProcedures(join(root, 'procedures'));
+const complaint = (i: number) => ({
+  procedure: 'gooiconsult',
+  complainant: { name: `Bench ${i}`, email: `bench${i}@example.nl`, address: { street: 'Brink 1', postalCode: '1211 AA', city: 'Hilversum' } },
+  description: 'Benchmarkklacht: het advies kwam te laat.',
+});
+const workflowInput = (i: number, reference: string): ComplaintInput => ({
+  ...complaint(i),
+  reference,
+  language: 'nl',
+  receivedAt: new Date().toISOString(),
+  channel: 'web',
+});
+// Unique within a run (a fresh dev server each time): a counter from a random offset, five bits a character.
+let referenceCounter = randomInt(2 ** 29);
+const reference = () => {
+  const value = referenceCounter++ % 2 ** 30;
+  return newReference(2026, Uint8Array.from({ length: 6 }, (_, i) => (value >> (5 * i)) & 31));
+};
+
+async function main(): Promise<void> {
+  const began = performance.now();
+  const dataDir = mkdtempSync(join(tmpdir(), 'klachtflow-bench-'));
+  cleanups.push(() => Promise.resolve(rmSync(dataDir, { recursive: true, force: true })));
+
+  // Embedded dev server, as `npm start` runs it (SQLite on disk).
+  const ports = { temporal: 17233 + (process.pid % 1000), ui: 18233 + (process.pid % 1000) };
+  const temporal = await startEmbeddedTemporal({ dataDir, port: ports.temporal, uiPort: ports.ui, namespace: 'default' });
+  cleanups.unshift(() => temporal.stop());
+  const connection = await Connection.connect({ address: temporal.address });
+  cleanups.unshift(() => connection.close());
+  const client = new Client({ connection, namespace: 'default' });
+  await registerSearchAttributes(client);
+  const mail = await smtpSink();
+
+  const bundlePath = join(dataDir, 'workflow-bundle.js');
+  const noop = () => undefined;
+  writeFileSync(bundlePath, (await bundleWorkflowCode({ workflowsPath, logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: console.error } })).code);
+  const staffFile = join(dataDir, 'staff.yaml');
+  writeFileSync(staffFile, `- { id: mira, name: Mira, email: mira@example.nl, roles: [manager, handler], tokenSha256: ${sha256Hex(staffToken)} }\n`);
+  const workerEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: 'default',
+    SMTP_URL: mail.url,
+    LINK_SECRET: linkSecret,
+    KLACHTFLOW_DATA_DIR: dataDir,
+    KLACHTFLOW_STAFF_FILE: staffFile,
+    KLACHTFLOW_WORKFLOW_BUNDLE: bundlePath,
+    LOG_LEVEL: 'info',
+  };
+  let worker = await startWorker(workerEnv);
+  cleanups.unshift(() => worker.stop());
+  const workerIdle = await worker.memory();
+
+  const app = createApp({
+    client,
+    procedures,
+    staff: [{ id: 'mira', name: 'Mira', email: 'mira@example.nl', roles: ['manager', 'handler'], tokenSha256: sha256Hex(staffToken) }],
+    linkSecret,
+    publicBaseUrl: 'http://bench.local',
+    logger: pino({ level: 'silent' }),
+    intakeRateLimit: 1_000_000,
+  });
+  const server = await listen(app, 0, '127.0.0.1');
+  cleanups.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const post = async (path: string, body: unknown, token?: string): Promise<unknown> => {
+    const response = await fetch(`${api}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    return response.json();
+  };
+  const rawStart = async (i: number): Promise<string> => {
+    const ref = reference();
+    await client.workflow.start(complaintWorkflowType, { taskQueue, workflowId: workflowIdFor(ref), args: [workflowInput(i, ref)], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+    return ref;
+  };
+  const apiStart = async (i: number): Promise<string> => ((await post('/api/complaints', complaint(i))) as { reference: string }).reference;
+
+  // 1. Intake: the API against the same start done directly; interleaved warm-up, then each in turn.
+  console.error(`intake: ${settings.intake} through the API and ${settings.intake} directly, ${settings.concurrency} at a time …`);
+  for (let i = 0; i < 20; i++) {
+    await apiStart(i);
+    await rawStart(i);
+  }
+  const apiRefs: string[] = [];
+  const rawRefs: string[] = [];
+  const [intakeApi, intakeRaw] = await measurePair(
+    settings.intake,
+    settings.concurrency,
+    async (i) => void (apiRefs[i] = await apiStart(i)),
+    async (i) => void (rawRefs[i] = await rawStart(i)),
+  );
+
+  // 2. A staff action: assign through the API against the same Workflow Update done directly.
+  console.error(`assign: ${settings.intake} through the API and ${settings.intake} directly …`);
+  const [assignApi, assignRaw] = await measurePair(
+    settings.intake,
+    settings.concurrency,
+    async (i) => {
+      if (!apiRefs[i]) throw new Error('no complaint: its intake failed');
+      await post(`/api/admin/complaints/${apiRefs[i]}/assign`, { handler: 'mira' }, staffToken);
+    },
+    // The same 5 s deadline the API gives itself, so that neither side can wait longer.
+    async (i) =>
+      void (await client.connection.withDeadline(Date.now() + 5000, () =>
+        client.workflow.getHandle(workflowIdFor(rawRefs[i]!)).executeUpdate(assignUpdate, { args: [{ handler: 'mira', by: 'mira' }] }),
+      )),
+  );
+
+  // 3. Open complaints: start them, wait for every receipt e-mail, then restart the worker.
+  const before = mail.count();
+  const openRefs: string[] = [];
+  console.error(`open complaints: starting ${settings.open} …`);
+  const openStarted = performance.now();
+  const openStart = await measure(settings.open, settings.openConcurrency, async (i) => void openRefs.push(await rawStart(i)));
+  for (let i = 0; mail.count() - before < settings.open && i < 36_000; i++) await new Promise((r) => setTimeout(r, 50));
+  const receiptsSeconds = (performance.now() - openStarted) / 1000;
+  await new Promise((r) => setTimeout(r, 2000)); // settle: every receipt task done, the workers' caches full
+  const totalOpen = apiRefs.length + rawRefs.length + openRefs.length + 40;
+  const workerMemory = await worker.memory();
+  const serverRss = rssMiB(temporal.pid);
+  const samples = await Promise.all(openRefs.slice(0, 5).map(async (ref) => (await client.workflow.getHandle(workflowIdFor(ref)).fetchHistory()).events?.length ?? 0));
+  const eventsPerComplaint = Math.round(samples.reduce((a, b) => a + b, 0) / samples.length);
+
+  console.error('restarting the worker …');
+  await worker.stop();
+  const restarted = performance.now();
+  worker = await startWorker(workerEnv);
+  const workerStartSeconds = (performance.now() - restarted) / 1000;
+  const queries = await measure(openRefs.length, settings.openConcurrency, async (i) => {
+    await client.workflow.getHandle(workflowIdFor(openRefs[i]!)).query(dossierQuery);
+  });
+  const servedAgainSeconds = (performance.now() - restarted) / 1000;
+  const workerMemoryAfter = await worker.memory();
+
+  // 4. The deadlines CLI.
+  console.error(`klachtflow deadlines --batch with ${settings.deadlines} lines …`);
+  const deadlines = runDeadlinesBatch(settings.deadlines);
+
+  const temporalVersion = execFileSync(process.env.TEMPORAL_CLI_PATH ?? 'temporal', ['--version'], { encoding: 'utf8' }).trim();
+  const sdk = (JSON.parse(readFileSync(join(root, 'node_modules/@temporalio/worker/package.json'), 'utf8')) as { version: string }).version;
+  const results = {
+    at: new Date().toISOString(),
+    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}` },
+    versions: { node: process.version, temporal: temporalVersion, sdk },
+    settings,
+    intake: { api: intakeApi, raw: intakeRaw, ratioP50: Number((intakeApi.p50 / intakeRaw.p50).toFixed(2)), ratioP95: Number((intakeApi.p95 / intakeRaw.p95).toFixed(2)) },
+    assign: { api: assignApi, raw: assignRaw, ratioP50: Number((assignApi.p50 / assignRaw.p50).toFixed(2)), ratioP95: Number((assignApi.p95 / assignRaw.p95).toFixed(2)) },
+    open: {
+      complaints: totalOpen,
+      startPerSecond: openStart.perSecond,
+      receiptsSentSeconds: Number(receiptsSeconds.toFixed(1)),
+      workerIdleRssMiB: workerIdle.rssMiB,
+      workerRssMiB: workerMemory.rssMiB,
+      workerHeapUsedMiB: workerMemory.heapUsedMiB,
+      devServerRssMiB: serverRss,
+      historyEventsPerComplaint: eventsPerComplaint,
+      workerStartSeconds: Number(workerStartSeconds.toFixed(1)),
+      servedAgainSeconds: Number(servedAgainSeconds.toFixed(1)),
+      queryAfterRestart: queries,
+      workerRssAfterRestartMiB: workerMemoryAfter.rssMiB,
+    },
+    deadlines,
+    failures,
+    totalSeconds: 0,
+  };
+  results.totalSeconds = Number(((performance.now() - began) / 1000).toFixed(1));
+
+  const dir = join(root, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${results.at.slice(0, 19).replace(/[:T]/g, '-')}-${settings.mode}.json`);
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(join(dir, `latest-${settings.mode}.json`), JSON.stringify(results, null, 2) + '\n');
+  console.log(table(results));
+  if (failures.length) console.log(`\nfirst failures:\n${failures.map((f) => `  ${f}`).join('\n')}`);
+  console.log(`\nresults: ${file}`);
+}
+
+function table(r: {
+  machine: { cpu: string; cores: number; memoryGiB: number; os: string };
+  versions: { node: string; temporal: string; sdk: string };
+  settings: typeof settings;
+  intake: { api: LatencyFigures; raw: LatencyFigures; ratioP50: number; ratioP95: number };
+  assign: { api: LatencyFigures; raw: LatencyFigures; ratioP50: number; ratioP95: number };
+  open: Record<string, unknown> & { queryAfterRestart: LatencyFigures };
+  deadlines: { requests: number; seconds: number };
+  totalSeconds: number;
+}): string {
+  const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  const row = (name: string, f: LatencyFigures) => `| ${name} | ${f.n} | ${f.errors} | ${f.p50} | ${f.p95} | ${f.p99} | ${f.perSecond} |`;
+  return [
+    `klachtflow benchmark (${r.settings.mode}) — ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, ${r.machine.os}`,
+    `Node ${r.versions.node}, ${r.versions.temporal.split('\n')[0]}, SDK ${r.versions.sdk}; concurrency ${r.settings.concurrency}; embedded dev server (SQLite on disk)`,
+    '',
+    '| operation | n ok | failed | p50 ms | p95 ms | p99 ms | per s |',
+    '|---|---|---|---|---|---|---|',
+    row('intake via API', r.intake.api),
+    row('intake direct (workflow.start)', r.intake.raw),
+    row('assign via API', r.assign.api),
+    row('assign direct (executeUpdate)', r.assign.raw),
+    row('query each after worker restart', r.open.queryAfterRestart),
+    '',
+    '| figure | value | target |',
+    '|---|---|---|',
+    `| intake API/direct p50 (p95) | ${r.intake.ratioP50} (${r.intake.ratioP95}) | ≤ 1.10: ${mark(r.intake.ratioP50 <= 1.1)} |`,
+    `| assign API/direct p50 (p95) | ${r.assign.ratioP50} (${r.assign.ratioP95}) | ≤ 1.10: ${mark(r.assign.ratioP50 <= 1.1)} |`,
+    `| open complaints | ${String(r.open.complaints)} | |`,
+    `| all receipt e-mails sent after | ${String(r.open.receiptsSentSeconds)} s | |`,
+    `| worker RSS at start | ${String(r.open.workerIdleRssMiB)} MiB | |`,
+    `| worker RSS / main heap used, all open | ${String(r.open.workerRssMiB)} / ${String(r.open.workerHeapUsedMiB)} MiB | RSS ≤ 1024 MiB: ${mark(Number(r.open.workerRssMiB) <= 1024)} |`,
+    `| dev server RSS | ${typeof r.open.devServerRssMiB === 'number' ? r.open.devServerRssMiB : '?'} MiB | |`,
+    `| history events per complaint (waiting) | ${String(r.open.historyEventsPerComplaint)} | |`,
+    `| worker restart: started / all served again | ${String(r.open.workerStartSeconds)} s / ${String(r.open.servedAgainSeconds)} s | ≤ 60 s: ${mark(Number(r.open.servedAgainSeconds) <= 60)} |`,
+    `| deadlines --batch ${r.deadlines.requests} lines | ${r.deadlines.seconds.toFixed(2)} s | ≤ 2 s: ${mark(r.deadlines.seconds <= 2)} |`,
+    `| whole run | ${r.totalSeconds} s | |`,
+  ].join('\n');
+}
+
+async function cleanup(): Promise<void> {
+  for (const step of cleanups) await step().catch(() => undefined);
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+main()
+  .then(cleanup)
+  .catch(async (err: unknown) => {
+    console.error(err);
+    await cleanup();
+    process.exit(1);
+  });

@@ -127,6 +127,13 @@ async function measure(n: number, concurrency: number, task: (i: number) => Prom
   return figures(latencies, (performance.now() - started) / 1000, errors);
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function rssMiB(pid: number | undefined): number | undefined {
   if (!pid) return undefined;
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -162,8 +169,10 @@ interface WorkerProcess {
 }
 
 /** `worker/main.ts` as its own process, as it runs in production, with the prebuilt bundle. */
-async function startWorker(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './bench/memory-probe.mjs', 'worker/main.ts'], {
+async function startWorker(env: NodeJS.ProcessEnv, profileDir?: string): Promise<WorkerProcess> {
+  // KLACHTFLOW_BENCH_PROFILE=<dir>: V8 CPU profiles of the restarted worker (every thread), to read in DevTools.
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', '--import', './bench/memory-probe.mjs', 'worker/main.ts'], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -344,12 +353,21 @@ async function main(): Promise<void> {
   console.error('restarting the worker …');
   await worker.stop();
   const restarted = performance.now();
-  worker = await startWorker(workerEnv);
+  const serverCpuBefore = cpuSeconds(temporal.pid);
+  const benchCpuBefore = process.cpuUsage();
+  worker = await startWorker(workerEnv, process.env.KLACHTFLOW_BENCH_PROFILE);
   const workerStartSeconds = (performance.now() - restarted) / 1000;
   const queries = await measure(openRefs.length, settings.openConcurrency, async (i) => {
     await client.workflow.getHandle(workflowIdFor(openRefs[i]!)).query(dossierQuery);
   });
   const servedAgainSeconds = (performance.now() - restarted) / 1000;
+  // Who worked while every complaint was replayed: the worker, the dev server, or this client.
+  const benchCpu = process.cpuUsage(benchCpuBefore);
+  const restartCpu = {
+    workerSeconds: Number(cpuSeconds(worker.pid).toFixed(1)),
+    devServerSeconds: Number((cpuSeconds(temporal.pid) - serverCpuBefore).toFixed(1)),
+    benchClientSeconds: Number(((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)),
+  };
   const workerMemoryAfter = await worker.memory();
 
   // 4. The deadlines CLI.
@@ -376,6 +394,7 @@ async function main(): Promise<void> {
       historyEventsPerComplaint: eventsPerComplaint,
       workerStartSeconds: Number(workerStartSeconds.toFixed(1)),
       servedAgainSeconds: Number(servedAgainSeconds.toFixed(1)),
+      restartCpu,
       queryAfterRestart: queries,
       workerRssAfterRestartMiB: workerMemoryAfter.rssMiB,
     },
@@ -430,6 +449,7 @@ function table(r: {
     `| dev server RSS | ${typeof r.open.devServerRssMiB === 'number' ? r.open.devServerRssMiB : '?'} MiB | |`,
     `| history events per complaint (waiting) | ${String(r.open.historyEventsPerComplaint)} | |`,
     `| worker restart: started / all served again | ${String(r.open.workerStartSeconds)} s / ${String(r.open.servedAgainSeconds)} s | ≤ 60 s: ${mark(Number(r.open.servedAgainSeconds) <= 60)} |`,
+    `| CPU while served again: worker / dev server / bench client | ${(r.open.restartCpu as { workerSeconds: number }).workerSeconds} / ${(r.open.restartCpu as { devServerSeconds: number }).devServerSeconds} / ${(r.open.restartCpu as { benchClientSeconds: number }).benchClientSeconds} s | |`,
     `| deadlines --batch ${r.deadlines.requests} lines | ${r.deadlines.seconds.toFixed(2)} s | ≤ 2 s: ${mark(r.deadlines.seconds <= 2)} |`,
     `| whole run | ${r.totalSeconds} s | |`,
   ].join('\n');

@@ -13,28 +13,7 @@ import {
 } from '@temporalio/workflow';
 import type { DeadlineActivities } from '../activities/deadlines';
 import type { EmailActivities, SentEmail } from '../activities/email';
-import {
-  addInformationSchema,
-  addInvolvedSchema,
-  addNoteSchema,
-  assignSchema,
-  closeSchema,
-  type ComplaintInput,
-  type ComplaintOutcome as Outcome,
-  type ComplaintStatus as Status,
-  decideAppealSchema,
-  extendTermSchema,
-  fileAppealSchema,
-  logContactSchema,
-  type ProcedureRules,
-  recordCauseSchema,
-  recordExternalOutcomeSchema,
-  recordExternalReferralSchema,
-  respondSatisfactionSchema,
-  scheduleHearingSchema,
-  sendPositionSchema,
-  withdrawSchema,
-} from '../domain/complaint';
+import type { ComplaintInput, ComplaintOutcome as Outcome, ComplaintStatus as Status, ProcedureRules } from '../domain/complaint';
 import type { AppealRecord, CorrespondenceEntry, Dossier, DossierTermName as TermName, TimedTerm } from '../domain/dossier';
 import {
   addInformationUpdate,
@@ -80,6 +59,15 @@ const email = proxyActivities<EmailActivities>({
 const deadlines = proxyLocalActivities<DeadlineActivities>({ startToCloseTimeout: '10 seconds' });
 
 const day = (iso: string | undefined): string => iso?.slice(0, 10) ?? '';
+
+/**
+ * The update schemas (zod), loaded on a validator's first call. The worker evaluates the
+ * workflow's modules for every complaint it creates or replays, and building zod and the
+ * schemas was 30% of that work (`npm run bench`, profiled); validators never run on replay.
+ */
+let loadedSchemas: typeof import('../domain/complaint') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const schemas = (): typeof import('../domain/complaint') => (loadedSchemas ??= require('../domain/complaint') as typeof import('../domain/complaint'));
 
 /** One complaint, from receipt to destruction (SPEC §4). */
 export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier> {
@@ -263,7 +251,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     },
     {
       validator: (request) => {
-        const { outcome } = parseOrRefuse('close', closeSchema, request);
+        const { outcome } = parseOrRefuse('close', schemas().closeSchema, request);
         refuseWhenClosed('close');
         if (outcome === 'withdrawn') return;
         if (outcome === 'appeal_decided' || outcome === 'external_decided') {
@@ -294,7 +282,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     },
     {
       validator: (request) => {
-        parseOrRefuse('addInvolved', addInvolvedSchema, request);
+        parseOrRefuse('addInvolved', schemas().addInvolvedSchema, request);
         refuseWhenClosed('addInvolved');
       },
     },
@@ -311,7 +299,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     },
     {
       validator: (request) => {
-        const { handler } = parseOrRefuse('assign', assignSchema, request);
+        const { handler } = parseOrRefuse('assign', schemas().assignSchema, request);
         refuseWhenClosed('assign');
         // Nobody handles a complaint about themselves.
         if (dossier.involved.some((person) => person.staffId === handler)) {
@@ -332,7 +320,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     },
     {
       validator: (request) => {
-        parseOrRefuse('logContact', logContactSchema, request);
+        parseOrRefuse('logContact', schemas().logContactSchema, request);
         refuseWhenClosed('logContact');
       },
     },
@@ -353,7 +341,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     },
     {
       validator: (request) => {
-        const { at, level } = parseOrRefuse('scheduleHearing', scheduleHearingSchema, request);
+        const { at, level } = parseOrRefuse('scheduleHearing', schemas().scheduleHearingSchema, request);
         refuseWhenClosed('scheduleHearing');
         if (Date.parse(at) <= Date.now()) refuse('scheduleHearing', `the hearing time ${at} has passed; choose a time ahead`);
         if (level !== undefined) openAppeal('scheduleHearing', level, 'internal');
@@ -392,7 +380,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     },
     {
       validator: (request) => {
-        const { term, newDate } = parseOrRefuse('extendTerm', extendTermSchema, request);
+        const { term, newDate } = parseOrRefuse('extendTerm', schemas().extendTermSchema, request);
         refuseWhenClosed('extendTerm');
         const running = timed.get(term as TermName);
         const state = dossier.terms[term as TermName];
@@ -440,7 +428,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     },
     {
       validator: (request) => {
-        parseOrRefuse('sendPosition', sendPositionSchema, request);
+        parseOrRefuse('sendPosition', schemas().sendPositionSchema, request);
         refuseWhenClosed('sendPosition');
         if (dossier.position) refuse('sendPosition', `the position was sent on ${day(dossier.position.at)}; add a note or extend instead`);
       },
@@ -460,7 +448,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     },
     {
       validator: (request) => {
-        parseOrRefuse('respondSatisfaction', respondSatisfactionSchema, request);
+        parseOrRefuse('respondSatisfaction', schemas().respondSatisfactionSchema, request);
         refuseWhenClosed('respondSatisfaction');
         if (!dossier.position) refuse('respondSatisfaction', 'there is no position to answer yet');
         if (dossier.satisfaction) refuse('respondSatisfaction', `you answered on ${day(dossier.satisfaction.at)}`);
@@ -499,7 +487,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     },
     {
       validator: (request) => {
-        parseOrRefuse('fileAppeal', fileAppealSchema, request);
+        parseOrRefuse('fileAppeal', schemas().fileAppealSchema, request);
         refuseWhenClosed('fileAppeal');
         const open = openAppealLevel();
         if ('refusal' in open) refuse('fileAppeal', open.refusal);
@@ -525,7 +513,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     },
     {
       validator: (request) => {
-        const { level, decision } = parseOrRefuse('decideAppeal', decideAppealSchema, request);
+        const { level, decision } = parseOrRefuse('decideAppeal', schemas().decideAppealSchema, request);
         refuseWhenClosed('decideAppeal');
         const appeal = openAppeal('decideAppeal', level, 'internal');
         const closes = decision === 'upheld' || (route !== undefined && !route.some((l) => l.level === level + 1));
@@ -551,7 +539,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     },
     {
       validator: (request) => {
-        const { level } = parseOrRefuse('recordExternalReferral', recordExternalReferralSchema, request);
+        const { level } = parseOrRefuse('recordExternalReferral', schemas().recordExternalReferralSchema, request);
         refuseWhenClosed('recordExternalReferral');
         const appeal = openAppeal('recordExternalReferral', level, 'external');
         if (appeal.referral) refuse('recordExternalReferral', `the referral to ${appeal.body} was recorded on ${day(appeal.referral.at)}`);
@@ -575,7 +563,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     },
     {
       validator: (request) => {
-        const { level } = parseOrRefuse('recordExternalOutcome', recordExternalOutcomeSchema, request);
+        const { level } = parseOrRefuse('recordExternalOutcome', schemas().recordExternalOutcomeSchema, request);
         refuseWhenClosed('recordExternalOutcome');
         openAppeal('recordExternalOutcome', level, 'external');
       },
@@ -592,7 +580,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     },
     {
       validator: (request) => {
-        parseOrRefuse('recordCause', recordCauseSchema, request);
+        parseOrRefuse('recordCause', schemas().recordCauseSchema, request);
         refuseWhenClosed('recordCause');
       },
     },
@@ -604,7 +592,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
       changes++;
       return dossier;
     },
-    { validator: (request) => void parseOrRefuse('addNote', addNoteSchema, request) },
+    { validator: (request) => void parseOrRefuse('addNote', schemas().addNoteSchema, request) },
   );
   setHandler(
     addInformationUpdate,
@@ -615,7 +603,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     },
     {
       validator: (request) => {
-        parseOrRefuse('addInformation', addInformationSchema, request);
+        parseOrRefuse('addInformation', schemas().addInformationSchema, request);
         refuseWhenClosed('addInformation');
       },
     },
@@ -628,7 +616,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
     },
     {
       validator: (request) => {
-        parseOrRefuse('withdraw', withdrawSchema, request);
+        parseOrRefuse('withdraw', schemas().withdrawSchema, request);
         refuseWhenClosed('withdraw');
       },
     },

@@ -1,5 +1,3 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import type { Dossier } from '../../domain/dossier';
 import { createLinkToken } from '../../domain/link-token';
 import { taskQueue } from '../../domain/messages';
@@ -7,9 +5,8 @@ import { workflowIdFor } from '../../domain/reference';
 import { staffActions } from '../../api/schemas';
 import { call, startTestApi } from '../support/api';
 import { complaintInput } from '../support/complaints';
-import { MailSink } from '../support/mail-sink';
-import { devServerEnvironment } from '../support/temporal';
-import { staffTokens, startTestWorker, testLinkSecret } from '../support/worker';
+import { devStack } from '../support/stack';
+import { staffTokens, testLinkSecret } from '../support/worker';
 
 interface Problem {
   type: string;
@@ -26,27 +23,10 @@ const gooiconsult = {
 };
 
 describe('the HTTP API on a real dev server and worker', () => {
-  let env: TestWorkflowEnvironment;
-  let mail: MailSink;
-  let worker: Worker;
-  let running: Promise<void>;
-  let api: Awaited<ReturnType<typeof startTestApi>>;
   const logLines: string[] = [];
+  const stack = devStack({ log: (line) => logLines.push(line) });
 
-  beforeAll(async () => {
-    [env, mail] = await Promise.all([devServerEnvironment(), MailSink.start()]);
-    worker = await startTestWorker(env.nativeConnection, env.namespace ?? 'default', mail.url);
-    running = worker.run();
-    api = await startTestApi(env.client, { log: (line) => logLines.push(line) });
-  });
-  afterAll(async () => {
-    await api?.stop();
-    worker?.shutdown();
-    await running;
-    await Promise.all([env?.teardown(), mail?.stop()]);
-  });
-
-  const url = (path: string) => `${api.url}${path}`;
+  const url = (path: string) => `${stack.api.url}${path}`;
   const json = async <T>(response: Response): Promise<T> => (await response.json()) as T;
   const expectProblem = async (response: Response, status: number): Promise<Problem> => {
     expect(response.status).toBe(status);
@@ -123,8 +103,8 @@ describe('the HTTP API on a real dev server and worker', () => {
       expect(second.reference).toBe(first.reference);
       const other = await call('POST', url('/api/complaints'), { body: { ...gooiconsult, description: 'Iets anders' }, headers: { 'Idempotency-Key': key } });
       expect((await expectProblem(other, 422)).detail).toMatch(/was used for another complaint/);
-      const receipts = () => mail.messages.filter((m) => m.subject === `Ontvangstbevestiging van uw klacht ${first.reference}`);
-      await mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht ${first.reference}`);
+      const receipts = () => stack.mail.messages.filter((m) => m.subject === `Ontvangstbevestiging van uw klacht ${first.reference}`);
+      await stack.mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht ${first.reference}`);
       expect(receipts()).toHaveLength(1);
       await expectProblem(await call('POST', url('/api/complaints'), { body: gooiconsult, headers: { 'Idempotency-Key': 'short' } }), 400);
     });
@@ -364,7 +344,7 @@ describe('the HTTP API on a real dev server and worker', () => {
   });
 
   it('rate-limits intake per client address with 429 problem+json', async () => {
-    const limited = await startTestApi(env.client, { intakeRateLimit: 2 });
+    const limited = await startTestApi(stack.env.client, { intakeRateLimit: 2 });
     try {
       const bad = { procedure: 'gooiconsult' };
       await call('POST', `${limited.url}/api/complaints`, { body: bad });
@@ -379,7 +359,7 @@ describe('the HTTP API on a real dev server and worker', () => {
 
   it('answers 503 with Retry-After within seconds when no worker serves the complaint, never a hanging request', async () => {
     const input = complaintInput({ reference: 'KL-2026-NWRKR1', receivedAt: new Date().toISOString() });
-    await env.client.workflow.start('complaintWorkflow', { taskQueue: `${taskQueue}-nobody`, workflowId: workflowIdFor(input.reference), args: [input] });
+    await stack.env.client.workflow.start('complaintWorkflow', { taskQueue: `${taskQueue}-nobody`, workflowId: workflowIdFor(input.reference), args: [input] });
     const started = Date.now();
     const response = await act(input.reference, 'add-note', { text: 'x' });
     const problem = await expectProblem(response, 503);

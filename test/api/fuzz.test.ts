@@ -1,12 +1,8 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { startTestApi } from '../support/api';
-import { MailSink } from '../support/mail-sink';
-import { devServerEnvironment } from '../support/temporal';
-import { staffTokens, startTestWorker } from '../support/worker';
+import { devStack } from '../support/stack';
+import { staffTokens } from '../support/worker';
 
 /** Schemathesis from SCHEMATHESIS_PATH (`.ci/run` installs the pinned release from PyPI), else on PATH. */
 function schemathesis(): string {
@@ -21,29 +17,12 @@ function schemathesis(): string {
 // The whole API fuzzed from its own OpenAPI document, positive and negative inputs, with a
 // manager's token: no answer may be a 5xx, and every error must be problem+json.
 describe('the API fuzzed from its OpenAPI document with schemathesis', () => {
-  let env: TestWorkflowEnvironment;
-  let mail: MailSink;
-  let worker: Worker;
-  let running: Promise<void>;
-  let api: Awaited<ReturnType<typeof startTestApi>>;
-
-  beforeAll(async () => {
-    [env, mail] = await Promise.all([devServerEnvironment(), MailSink.start()]);
-    worker = await startTestWorker(env.nativeConnection, env.namespace ?? 'default', mail.url);
-    running = worker.run();
-    api = await startTestApi(env.client);
-  });
-  afterAll(async () => {
-    await api?.stop();
-    worker?.shutdown();
-    await running;
-    await Promise.all([env?.teardown(), mail?.stop()]);
-  });
+  const stack = devStack();
 
   it('finds no 5xx and no error outside problem+json', async () => {
     const args = [
       'run',
-      `${api.url}/openapi.json`,
+      `${stack.api.url}/openapi.json`,
       '--checks',
       'not_a_server_error,problem_json',
       '--max-examples',

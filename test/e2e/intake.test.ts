@@ -1,13 +1,10 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { verifyLinkToken } from '../../domain/link-token';
 import { dossierQuery } from '../../domain/messages';
 import { referencePattern, workflowIdFor } from '../../domain/reference';
 import { ComplaintProcedure, ComplaintReceivedAt, ComplaintStatus } from '../../domain/search-attributes';
-import { postJson, startTestApi } from '../support/api';
-import { MailSink } from '../support/mail-sink';
-import { devServerEnvironment } from '../support/temporal';
-import { startTestWorker, testLinkSecret } from '../support/worker';
+import { postJson } from '../support/api';
+import { devStack } from '../support/stack';
+import { testLinkSecret } from '../support/worker';
 
 const complaint = {
   procedure: 'gooiconsult',
@@ -20,40 +17,23 @@ const complaint = {
 };
 
 describe('intake on a real Temporal dev server: HTTP in, e-mail out', () => {
-  let env: TestWorkflowEnvironment;
-  let mail: MailSink;
-  let worker: Worker;
-  let running: Promise<void>;
-  let api: Awaited<ReturnType<typeof startTestApi>>;
-
-  beforeAll(async () => {
-    [env, mail] = await Promise.all([devServerEnvironment(), MailSink.start()]);
-    worker = await startTestWorker(env.nativeConnection, env.namespace ?? 'default', mail.url);
-    running = worker.run();
-    api = await startTestApi(env.client);
-  });
-  afterAll(async () => {
-    await api?.stop();
-    worker?.shutdown();
-    await running;
-    await Promise.all([env?.teardown(), mail?.stop()]);
-  });
+  const stack = devStack();
 
   it('starts complaintWorkflow and e-mails the receipt with the reference and a working dossier link', async () => {
-    const response = await postJson(`${api.url}/api/complaints`, complaint);
+    const response = await postJson(`${stack.api.url}/api/complaints`, complaint);
     expect(response.status).toBe(201);
     const body = (await response.json()) as { reference: string; dossierUrl: string };
     expect(body.reference).toMatch(referencePattern);
     expect(body.dossierUrl).toMatch(new RegExp(`^http://klachtflow.test/dossier/${body.reference}\\?token=`));
 
-    const receipt = await mail.waitFor((m) => m.subject?.includes(body.reference) ?? false);
+    const receipt = await stack.mail.waitFor((m) => m.subject?.includes(body.reference) ?? false);
     expect(receipt.to).toMatchObject({ value: [{ address: 'anna@example.nl' }] });
     expect(receipt.text).toContain('Beste Anna de Vries');
     expect(receipt.text).toContain(`Uw kenmerk is ${body.reference}`);
     const link = /http:\/\/klachtflow\.test\/dossier\/\S+\?token=(\S+)/.exec(receipt.text ?? '');
     expect(verifyLinkToken(testLinkSecret, link![1]!, new Date())).toMatchObject({ reference: body.reference, purpose: 'dossier' });
 
-    const handle = env.client.workflow.getHandle(workflowIdFor(body.reference));
+    const handle = stack.env.client.workflow.getHandle(workflowIdFor(body.reference));
     const description = await handle.describe();
     expect(description.taskQueue).toBe('complaints');
     expect(description.type).toBe('complaintWorkflow');
@@ -80,7 +60,7 @@ describe('intake on a real Temporal dev server: HTTP in, e-mail out', () => {
     }
 
     it('names a missing description and a malformed e-mail address', async () => {
-      const response = await postJson(`${api.url}/api/complaints`, {
+      const response = await postJson(`${stack.api.url}/api/complaints`, {
         procedure: 'gooiconsult',
         complainant: { name: 'A', email: 'geen-adres' },
       });
@@ -88,35 +68,35 @@ describe('intake on a real Temporal dev server: HTTP in, e-mail out', () => {
     });
 
     it('names an unknown field', async () => {
-      await expectProblem(await postJson(`${api.url}/api/complaints`, { ...complaint, priority: 'high' }), 400, /unknown field.*"priority"/);
+      await expectProblem(await postJson(`${stack.api.url}/api/complaints`, { ...complaint, priority: 'high' }), 400, /unknown field.*"priority"/);
     });
 
     it('names an unknown procedure and lists the known ones', async () => {
-      await expectProblem(await postJson(`${api.url}/api/complaints`, { ...complaint, procedure: 'onbekend' }), 400, /^procedure: unknown procedure "onbekend"; known: babbage, gooiconsult, klassewerk, studijob, thuiswerkdesk$/);
+      await expectProblem(await postJson(`${stack.api.url}/api/complaints`, { ...complaint, procedure: 'onbekend' }), 400, /^procedure: unknown procedure "onbekend"; known: babbage, gooiconsult, klassewerk, studijob, thuiswerkdesk$/);
     });
 
     it('refuses malformed JSON with 400', async () => {
-      await expectProblem(await postJson(`${api.url}/api/complaints`, '{"procedure": '), 400, /not valid JSON/);
+      await expectProblem(await postJson(`${stack.api.url}/api/complaints`, '{"procedure": '), 400, /not valid JSON/);
     });
 
     it('refuses a body over 64 KiB with 413', async () => {
-      await expectProblem(await postJson(`${api.url}/api/complaints`, { ...complaint, description: 'x'.repeat(70 * 1024) }), 413, /larger than 64 KiB/);
+      await expectProblem(await postJson(`${stack.api.url}/api/complaints`, { ...complaint, description: 'x'.repeat(70 * 1024) }), 413, /larger than 64 KiB/);
     });
 
     it('answers an unknown route with 404 problem+json', async () => {
-      await expectProblem(await fetch(`${api.url}/api/nothing-here`), 404, /no route for GET \/api\/nothing-here/);
+      await expectProblem(await fetch(`${stack.api.url}/api/nothing-here`), 404, /no route for GET \/api\/nothing-here/);
     });
   });
 
   it('started exactly the one valid complaint', async () => {
-    const count = async () => (await env.client.workflow.count('WorkflowType = "complaintWorkflow"')).count;
+    const count = async () => (await stack.env.client.workflow.count('WorkflowType = "complaintWorkflow"')).count;
     await new Promise((r) => setTimeout(r, 500));
     expect(await count()).toBe(1);
   });
 
   it('is ready when Temporal answers', async () => {
-    const ready = await fetch(`${api.url}/readyz`);
+    const ready = await fetch(`${stack.api.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${stack.api.url}/healthz`)).status).toBe(200);
   });
 });

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
 import type { Language } from '../domain/complaint';
 import { dossierUrl } from '../domain/link-token';
-import { localDateOf } from '../domain/local-date';
+import { dateInWords, instantInWords, localDateOf } from '../domain/local-date';
 import type { Procedure } from '../domain/procedure';
 import type { StaffMember } from '../config/staff';
 import type { EmailTemplates } from './templates';
@@ -105,16 +105,6 @@ export interface SentEmail {
   sentAt: string;
 }
 
-/** A calendar date in words ("maandag 4 mei 2026"); noon UTC so no zone can shift it. */
-function formatDate(language: Language, date: string): string {
-  return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
-}
-
-/** An instant in words at the procedure's wall clock ("dinsdag 12 mei 2026 om 14:00"). */
-function formatDateTime(language: Language, instant: string, timezone: string): string {
-  return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: timezone }).format(new Date(instant));
-}
-
 /** What a term is called in e-mail: the seeds' words, once per language. */
 const termLabels: Record<Language, Record<string, string>> = {
   nl: {
@@ -203,7 +193,7 @@ export function createEmailActivities(deps: EmailDependencies) {
         throw ApplicationFailure.nonRetryable(`no staff to send the ${input.kind} of ${input.reference} to: add a manager or handler to the staff file`, 'NoRecipients');
       }
       const instant = input.kind === 'new-complaint' || input.kind === 'appeal-filed';
-      const date = formatDate(procedure.language, instant ? localDateOf(new Date(input.date), procedure.timezone) : input.date);
+      const date = dateInWords(procedure.language, instant ? localDateOf(new Date(input.date), procedure.timezone) : input.date);
       const { subject, text } = await deps.templates.render('staff-term', procedure.language, {
         reference: input.reference,
         organisation: procedure.organisation,
@@ -223,8 +213,8 @@ export function createEmailActivities(deps: EmailDependencies) {
       const { subject, text } = await deps.templates.render('delay-notice', input.language, {
         ...greeting(input, procedure),
         label: termLabel(input.language, input.term),
-        from: formatDate(input.language, input.fromDate),
-        to: formatDate(input.language, input.newDate),
+        from: dateInWords(input.language, input.fromDate),
+        to: dateInWords(input.language, input.newDate),
         reason: input.reason,
         late: input.late,
       });
@@ -235,7 +225,7 @@ export function createEmailActivities(deps: EmailDependencies) {
       const procedure = procedureOf(input.procedure);
       const { subject, text } = await deps.templates.render('hearing', input.language, {
         ...greeting(input, procedure),
-        when: formatDateTime(input.language, input.at, procedure.timezone),
+        when: instantInWords(input.language, input.at, procedure.timezone),
         mode: input.mode,
         location: input.location ?? null,
         level: input.level ?? null,
@@ -253,8 +243,8 @@ export function createEmailActivities(deps: EmailDependencies) {
         contact: level.body.contact ?? level.body.url ?? null,
         binding: level.body.binding,
         hearing: level.hearing,
-        decideBy: input.decideBy ? formatDate(input.language, input.decideBy) : null,
-        fileBy: input.fileBy ? formatDate(input.language, input.fileBy) : null,
+        decideBy: input.decideBy ? dateInWords(input.language, input.decideBy) : null,
+        fileBy: input.fileBy ? dateInWords(input.language, input.fileBy) : null,
       });
       return send(input.to, `appeal-${input.level}-received`, input.reference, subject, text);
     },
@@ -270,7 +260,7 @@ export function createEmailActivities(deps: EmailDependencies) {
         decision: input.decision,
         text: input.text,
         next: next
-          ? { body: next.body.name, contact: next.body.contact ?? next.body.url ?? null, binding: next.body.binding, by: formatDate(input.language, input.next!.by) }
+          ? { body: next.body.name, contact: next.body.contact ?? next.body.url ?? null, binding: next.body.binding, by: dateInWords(input.language, input.next!.by) }
           : null,
       });
       return send(input.to, `appeal-${input.level}-decision`, input.reference, subject, text);
@@ -288,9 +278,9 @@ export function createEmailActivities(deps: EmailDependencies) {
         agreements: input.agreements ?? null,
         satisfiedUrl: `${link}&satisfied=yes`,
         dissatisfiedUrl: `${link}&satisfied=no`,
-        satisfactionBy: formatDate(input.language, input.satisfactionBy),
+        satisfactionBy: dateInWords(input.language, input.satisfactionBy),
         appeal: level1
-          ? { name: level1.body.name, contact: level1.body.contact ?? level1.body.url ?? null, binding: level1.body.binding, by: input.appealBy ? formatDate(input.language, input.appealBy) : null }
+          ? { name: level1.body.name, contact: level1.body.contact ?? level1.body.url ?? null, binding: level1.body.binding, by: input.appealBy ? dateInWords(input.language, input.appealBy) : null }
           : null,
         reminder: input.reminder ?? false,
       });
@@ -314,8 +304,8 @@ export function createEmailActivities(deps: EmailDependencies) {
 
     async sendReceipt(input: ReceiptEmail): Promise<SentEmail> {
       const procedure = procedureOf(input.procedure);
-      const receivedOn = formatDate(input.language, localDateOf(new Date(input.receivedAt), procedure.timezone));
-      const terms = (input.terms ?? []).map((t) => ({ name: t.name, date: formatDate(input.language, t.date) }));
+      const receivedOn = dateInWords(input.language, localDateOf(new Date(input.receivedAt), procedure.timezone));
+      const terms = (input.terms ?? []).map((t) => ({ name: t.name, date: dateInWords(input.language, t.date) }));
       const { subject, text } = await deps.templates.render('receipt', input.language, { ...greeting(input, procedure), receivedOn, terms });
       return send(input.to, 'receipt', input.reference, subject, text);
     },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -22,16 +23,39 @@ export interface AppDependencies {
   linkSecret: string;
   publicBaseUrl: string;
   logger: Logger;
-  /** Complaints one client address may file per quarter hour (default 30). */
+  /** Complaints one client address may file per quarter hour (default 30), by form and API together. */
   intakeRateLimit?: number;
   complaints: ComplaintService;
+  /** The one limiter both intakes share; over the limit it raises a 429 problem each audience renders. */
+  intakeLimit: RequestHandler;
+}
+
+function intakeLimiter(limit = 30): RequestHandler {
+  return rateLimit({
+    windowMs: 15 * 60 * 1000,
+    limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next, options) =>
+      next(
+        new HttpProblem({
+          title: 'Too many requests',
+          status: options.statusCode,
+          detail: 'too many complaints from this address in a short time; try again in a quarter of an hour',
+        }),
+      ),
+  });
 }
 
 const requestIdPattern = /^[\w-]{1,64}$/;
 
 /** The Express app: routes per audience, problem+json for every error, JSON logs without personal data. */
-export function createApp(options: Omit<AppDependencies, 'complaints'> & { complaints?: ComplaintService }): Express {
-  const deps: AppDependencies = { ...options, complaints: options.complaints ?? complaintService(options.client, options.linkSecret) };
+export function createApp(options: Omit<AppDependencies, 'complaints' | 'intakeLimit'> & { complaints?: ComplaintService }): Express {
+  const deps: AppDependencies = {
+    ...options,
+    complaints: options.complaints ?? complaintService(options.client, options.linkSecret),
+    intakeLimit: intakeLimiter(options.intakeRateLimit),
+  };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');

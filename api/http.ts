@@ -2,7 +2,7 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
 import { referenceParam } from './schemas';
-import { HttpProblem, validationProblem } from './problem';
+import { fieldProblem, HttpProblem, validationProblem } from './problem';
 
 /** The body as the schema reads it, or a 400 that names each bad field. */
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -25,12 +25,7 @@ export function idempotencyKeyOf(req: Request): string | undefined {
   const key = req.get('idempotency-key');
   if (key === undefined) return undefined;
   if (!idempotencyKeyPattern.test(key)) {
-    throw new HttpProblem({
-      title: 'Invalid request',
-      status: 400,
-      detail: 'Idempotency-Key: 8 to 200 visible ASCII characters, such as a UUID',
-      errors: [{ field: 'Idempotency-Key', rule: '8 to 200 visible ASCII characters' }],
-    });
+    throw fieldProblem(400, [{ field: 'Idempotency-Key', rule: '8 to 200 visible ASCII characters, such as a UUID' }]);
   }
   return key;
 }

@@ -2,9 +2,8 @@
 // its categories and complainant types (SPEC §2 intake). One check for web and staff intake.
 import type { IntakeRequest } from '../domain/complaint';
 import type { Procedure } from '../domain/procedure';
-import { HttpProblem } from './problem';
+import { type FieldError, fieldProblem } from './problem';
 
-type FieldError = { field: string; rule: string };
 
 const present: Record<Procedure['intake']['requiredFields'][number], { field: string; has: (i: IntakeRequest) => boolean }> = {
   name: { field: 'complainant.name', has: (i) => Boolean(i.complainant.name) },
@@ -43,14 +42,6 @@ export function intakeErrors(procedure: Procedure, intake: IntakeRequest, today:
 export function procedureOrProblem(procedures: ReadonlyMap<string, Procedure>, id: string): Procedure {
   const procedure = procedures.get(id);
   if (procedure) return procedure;
-  throw new HttpProblem({
-    title: 'Invalid request',
-    status: 400,
-    detail: `procedure: unknown procedure "${id}"; known: ${[...procedures.keys()].join(', ')}`,
-    errors: [{ field: 'procedure', rule: 'must name a loaded procedure' }],
-  });
+  throw fieldProblem(400, [{ field: 'procedure', rule: 'must name a loaded procedure' }], `procedure: unknown procedure "${id}"; known: ${[...procedures.keys()].join(', ')}`);
 }
 
-export function intakeProblem(errors: FieldError[]): HttpProblem {
-  return new HttpProblem({ title: 'Invalid request', status: 400, detail: errors.map((e) => `${e.field}: ${e.rule}`).join('; '), errors });
-}

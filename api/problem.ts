@@ -21,21 +21,28 @@ export function sendProblem(res: Response, problem: Problem, headers: Record<str
   res.status(problem.status).set(headers).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', ...problem }));
 }
 
+export interface FieldError {
+  field: string;
+  rule: string;
+}
+
+/** A problem with named fields: 400 for what does not parse, 422 for a rule it breaks; the detail says it in one line. */
+export function fieldProblem(status: 400 | 422, errors: FieldError[], detail = errors.map((e) => `${e.field}: ${e.rule}`).join('; ')): HttpProblem {
+  return new HttpProblem({ title: status === 400 ? 'Invalid request' : 'Unprocessable request', status, detail, errors });
+}
+
 /** Names each field and the rule it broke, so the caller knows what to fix. */
 export function validationProblem(error: z.ZodError, where = 'body'): HttpProblem {
-  const errors = error.issues.map((issue) => ({
-    field: issue.path.length ? issue.path.join('.') : where,
-    rule:
-      issue.code === 'unrecognized_keys'
-        ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}: remove them`
-        : issue.message,
-  }));
-  return new HttpProblem({
-    title: 'Invalid request',
-    status: 400,
-    detail: errors.map((e) => `${e.field}: ${e.rule}`).join('; '),
-    errors,
-  });
+  return fieldProblem(
+    400,
+    error.issues.map((issue) => ({
+      field: issue.path.length ? issue.path.join('.') : where,
+      rule:
+        issue.code === 'unrecognized_keys'
+          ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}: remove them`
+          : issue.message,
+    })),
+  );
 }
 
 /** The last handler: known problems as they are, body-parser errors by their status, the rest 500 without internals. */

@@ -10,7 +10,7 @@ import type { Dossier } from '../domain/dossier';
 import { atLocalTime, endOfDay } from '../domain/local-date';
 import type { ComplaintService } from './complaints';
 import { problemOf, temporalDeadlineMs } from './complaints';
-import { HttpProblem } from './problem';
+import { fieldProblem } from './problem';
 import type { RegisterQuery } from './schemas';
 
 export interface RegisterRow {
@@ -82,12 +82,7 @@ function readPageToken(secret: string, token: string): Buffer {
   const [body = '', mac = ''] = token.split('.');
   const raw = Buffer.from(body, 'base64url');
   if (raw.length === 0 || mac !== pageTokenMac(secret, raw)) {
-    throw new HttpProblem({
-      title: 'Invalid request',
-      status: 400,
-      detail: 'pageToken: not a token this register gave out; start again without it',
-      errors: [{ field: 'pageToken', rule: 'the nextPageToken of a previous page' }],
-    });
+    throw fieldProblem(400, [{ field: 'pageToken', rule: 'not a token this register gave out; start again without it' }]);
   }
   return raw;
 }

@@ -76,3 +76,22 @@ export function isLocalDate(value: string): boolean {
 export function atLocalTime(date: LocalDate, time: string, timezone: string): string {
   return DateTime.fromISO(`${date}T${time}`, { zone: timezone }).toUTC().toISO()!;
 }
+
+// Intl formatters are costly to make: one per language and style.
+const wordFormats = new Map<string, Intl.DateTimeFormat>();
+function wordFormat(language: 'nl' | 'en', options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${language}|${JSON.stringify(options)}`;
+  let format = wordFormats.get(key);
+  if (!format) wordFormats.set(key, (format = new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', options)));
+  return format;
+}
+
+/** A calendar date in words ("maandag 4 mei 2026"), as e-mails and pages write it; noon UTC, so no zone can shift it. */
+export function dateInWords(language: 'nl' | 'en', date: LocalDate): string {
+  return wordFormat(language, { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(`${date.slice(0, 10)}T12:00:00Z`));
+}
+
+/** An instant in words at a time zone's wall clock ("dinsdag 12 mei 2026 om 14:00"; `long` leaves out the weekday). */
+export function instantInWords(language: 'nl' | 'en', instant: string, timezone: string, dateStyle: 'full' | 'long' = 'full'): string {
+  return wordFormat(language, { dateStyle, timeStyle: 'short', timeZone: timezone }).format(new Date(instant));
+}

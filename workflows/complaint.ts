@@ -366,7 +366,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
         target: from.target,
       });
       // A new generation: the new date's reminders, notice and breach fire anew; a breach already recorded stays.
-      timed.set(name, { term, generation: running.generation + 1, ...(running.breachedInGeneration !== undefined ? { breachedInGeneration: running.breachedInGeneration } : {}) });
+      timed.set(name, { ...running, term, generation: running.generation + 1 });
       state.extendedTo = term.date;
       state.trace = [...state.trace, ...term.trace];
       (state.extensions ??= []).push({ at, by, from: from.date, to: term.date, reason, notice });
@@ -400,8 +400,7 @@ export async function complaintWorkflow(input: ComplaintInput): Promise<Dossier>
       meet('resolve', at);
       meet('maxLeadTime', at);
       takeUp();
-      dossier.status = 'awaiting_complainant';
-      upsertSearchAttributes([{ key: ComplaintStatus, value: 'awaiting_complainant' }]);
+      setStatus('awaiting_complainant');
       const after = await deadlines.termsAfterPosition({ procedure: input.procedure, positionSentAt: at });
       windows.satisfaction = after.satisfaction;
       windows.appeal = after.appealWindow;

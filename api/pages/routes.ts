@@ -5,21 +5,20 @@ import { join } from 'node:path';
 import cookieParser from 'cookie-parser';
 import { doubleCsrf } from 'csrf-csrf';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import { Liquid } from 'liquidjs';
 import { calendarCache } from '../../domain/calendar';
 import { type IntakeRequest, intakeSchema, type Language } from '../../domain/complaint';
 import { computeDeadlines } from '../../domain/deadlines';
 import type { Dossier } from '../../domain/dossier';
 import { dossierUrl, verifyLinkToken } from '../../domain/link-token';
-import { localDateOf } from '../../domain/local-date';
+import { dateInWords, instantInWords, localDateOf } from '../../domain/local-date';
 import type { Procedure } from '../../domain/procedure';
 import { referencePattern } from '../../domain/reference';
 import type { AppDependencies } from '../app';
 import { intakeErrors } from '../intake';
 import { HttpProblem } from '../problem';
 import { complainantActions } from '../schemas';
-import { dateInWords, instantInWords, type Texts, textsFor } from './texts';
+import { type Texts, textsFor } from './texts';
 
 const templatesDir = join(__dirname, '..', '..', 'templates');
 
@@ -83,9 +82,9 @@ export function pageRoutes(deps: AppDependencies): Router {
     cookieOptions: { sameSite: 'strict', secure: https, path: '/', httpOnly: true },
     getCsrfTokenFromRequest: (req: Request) => (req.body as Values | undefined)?._csrf,
   });
-  const intakeLimit = rateLimit({ windowMs: 15 * 60 * 1000, limit: deps.intakeRateLimit ?? 30, standardHeaders: 'draft-8', legacyHeaders: false });
 
-  router.use('/assets/pico.classless.min.css', (_req, res) => res.sendFile(require.resolve('@picocss/pico/css/pico.classless.min.css')));
+  const pico = require.resolve('@picocss/pico/css/pico.classless.min.css');
+  router.use('/assets/pico.classless.min.css', (_req, res) => res.sendFile(pico));
   router.use('/assets', express.static(join(templatesDir, 'assets'), { fallthrough: false }));
   router.use(['/klacht', '/dossier'], cookieParser(), express.urlencoded({ extended: false, limit: '64kb' }));
 
@@ -178,7 +177,7 @@ export function pageRoutes(deps: AppDependencies): Router {
     if (procedure) await intakePage(req, res, procedure, 200, {}, {});
   });
 
-  router.post('/klacht/:procedure', intakeLimit, doubleCsrfProtection, async (req, res) => {
+  router.post('/klacht/:procedure', deps.intakeLimit, doubleCsrfProtection, async (req, res) => {
     const procedure = procedureOf(req, res);
     if (!procedure) return;
     const language = languageOf(req, procedure.language);
@@ -331,9 +330,9 @@ export function pageRoutes(deps: AppDependencies): Router {
       timelineTitle: t.timelineTitle,
       timeline: dossier.timeline
         .filter((e) => t.events[e.event])
-        .map((e) => ({ at: e.at, when: instantInWords(language, e.at, tz), what: t.events[e.event], detail: shownDetail.has(e.event) ? e.detail : undefined })),
+        .map((e) => ({ at: e.at, when: instantInWords(language, e.at, tz, 'long'), what: t.events[e.event], detail: shownDetail.has(e.event) ? e.detail : undefined })),
       correspondenceTitle: t.correspondenceTitle,
-      correspondence: dossier.correspondence.filter((c) => !c.failed).map((c) => ({ at: c.at, when: instantInWords(language, c.at, tz), subject: c.subject })),
+      correspondence: dossier.correspondence.filter((c) => !c.failed).map((c) => ({ at: c.at, when: instantInWords(language, c.at, tz, 'long'), subject: c.subject })),
     });
   };
 
@@ -407,10 +406,15 @@ export function pageRoutes(deps: AppDependencies): Router {
     }
   });
 
-  // A form that outlived its page (or came from elsewhere): say so in words, keep nothing secret.
+  // A form that outlived its page (or came from elsewhere), or too many complaints from one
+  // address: said in words, on a page.
   router.use(['/klacht', '/dossier'], (err: unknown, req: Request, res: Response, next: NextFunction) => {
-    if ((err as { code?: string }).code !== 'EBADCSRFTOKEN') return next(err);
     const language = languageOf(req, 'nl');
+    if (err instanceof HttpProblem && err.problem.status === 429) {
+      const t = textsFor(language);
+      return void message(res, 429, language, undefined, t.tooManyTitle, t.tooManyText);
+    }
+    if ((err as { code?: string }).code !== 'EBADCSRFTOKEN') return next(err);
     void message(res, 403, language, undefined, language === 'en' ? 'This form has expired' : 'Dit formulier is verlopen', language === 'en' ? 'Go back, reload the page and send the form again.' : 'Ga terug, laad de pagina opnieuw en verstuur het formulier nog eens.');
   });
 

@@ -109,7 +109,7 @@ const dutch = {
   agreements: 'Afspraken',
   satisfactionTitle: 'Bent u tevreden met de afhandeling?',
   yourAnswer: 'Uw antwoord',
-satisfiedYes: 'Ja, ik ben tevreden',
+  satisfiedYes: 'Ja, ik ben tevreden',
   satisfiedNo: 'Nee, ik ben niet tevreden',
   comment: 'Toelichting (niet verplicht)',
   answerBy: (date: string) => `Laat het ons uiterlijk ${date} weten.`,
@@ -159,6 +159,8 @@ satisfiedYes: 'Ja, ik ben tevreden',
   unavailableTitle: 'Even geduld',
   unavailableText: 'Wij kunnen uw verzoek nu niet verwerken. Probeer het over een minuut opnieuw; er is niets verloren gegaan.',
   refused: 'Dit kan nu niet',
+  tooManyTitle: 'Te veel klachten in korte tijd',
+  tooManyText: 'Vanaf dit adres zijn in korte tijd veel klachten ingediend. Probeer het over een kwartier opnieuw; stuur ons anders een e-mail.',
   contactUs: 'Vragen? Neem contact met ons op',
 };
 
@@ -236,15 +238,7 @@ const english: Partial<Texts> = {
   unavailableTitle: 'One moment please',
   unavailableText: 'We cannot handle your request right now. Please try again in a minute; nothing has been lost.',
   refused: 'This is not possible now',
+  tooManyTitle: 'Too many complaints in a short time',
+  tooManyText: 'Many complaints came from this address in a short time. Please try again in a quarter of an hour, or send us an e-mail.',
   contactUs: 'Questions? Contact us',
 };
-
-/** A date in words ("maandag 4 mei 2026"): noon UTC, so no zone can shift it. */
-export function dateInWords(language: Language, date: string): string {
-  return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(`${date.slice(0, 10)}T12:00:00Z`));
-}
-
-/** An instant in words at the procedure's wall clock. */
-export function instantInWords(language: Language, instant: string, timezone: string): string {
-  return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: timezone }).format(new Date(instant));
-}

@@ -7,19 +7,12 @@ import { localDateOf } from '../../domain/local-date';
 import type { AppDependencies } from '../app';
 import { requireRole, staffAuth, staffOf } from '../auth';
 import { idempotencyKeyOf, parseBody, referenceOf } from '../http';
-import { intakeErrors, intakeProblem, procedureOrProblem } from '../intake';
-import { HttpProblem } from '../problem';
+import { intakeErrors, procedureOrProblem } from '../intake';
+import { type FieldError, fieldProblem } from '../problem';
 import { registerCsv, registerPage, registerWithDossiers } from '../register';
 import { registerQuerySchema, reportQuerySchema, staffActions } from '../schemas';
 import { analyse, parsePeriod } from '../../domain/analysis';
 import { calendarCache } from '../../domain/calendar';
-
-type FieldError = { field: string; rule: string };
-
-/** 422: a body that parses but breaks a rule that holds whatever the complaint's state. */
-function unprocessable(errors: FieldError[]): HttpProblem {
-  return new HttpProblem({ title: 'Unprocessable request', status: 422, detail: errors.map((e) => `${e.field}: ${e.rule}`).join('; '), errors });
-}
 
 /** Rules of a staff action that need no complaint to check; the workflow's validator checks the rest (409). */
 const actionRules: Record<string, (body: Record<string, unknown>, staff: readonly StaffMember[], now: Date) => FieldError[]> = {
@@ -40,9 +33,9 @@ export function adminRoutes(deps: AppDependencies): Router {
     const procedure = procedureOrProblem(deps.procedures, intake.procedure);
     const now = new Date();
     const errors = intakeErrors(procedure, intake, localDateOf(now, procedure.timezone));
-    if (errors.length) throw intakeProblem(errors);
+    if (errors.length) throw fieldProblem(400, errors);
     const receivedAt = new Date(intake.receivedAt);
-    if (receivedAt.getTime() > now.getTime()) throw unprocessable([{ field: 'receivedAt', rule: 'lies in the future; give the moment the complaint came in' }]);
+    if (receivedAt.getTime() > now.getTime()) throw fieldProblem(422, [{ field: 'receivedAt', rule: 'lies in the future; give the moment the complaint came in' }]);
     const { language, ...rest } = intake;
     const reference = await deps.complaints.start(
       { ...rest, language: language ?? procedure.language, receivedAt: receivedAt.toISOString(), registeredBy: staffOf(res).id },
@@ -68,12 +61,7 @@ export function adminRoutes(deps: AppDependencies): Router {
   router.get('/api/admin/reports/:period', requireRole(['manager', 'director'], 'read reports'), async (req, res) => {
     const period = parsePeriod(String(req.params.period));
     if (!period) {
-      throw new HttpProblem({
-        title: 'Invalid request',
-        status: 400,
-        detail: 'period: a quarter such as 2026-Q2 or a year such as 2026 (from 1970)',
-        errors: [{ field: 'period', rule: 'a quarter such as 2026-Q2 or a year such as 2026 (from 1970)' }],
-      });
+      throw fieldProblem(400, [{ field: 'period', rule: 'a quarter such as 2026-Q2 or a year such as 2026 (from 1970)' }]);
     }
     const { procedure } = parseBody(reportQuerySchema, req.query);
     const filter = { pageSize: 500, receivedFrom: period.from, receivedTo: period.to, ...(procedure ? { procedure } : {}) };
@@ -97,7 +85,7 @@ export function adminRoutes(deps: AppDependencies): Router {
       const reference = referenceOf(req);
       const body = parseBody(action.body as z.ZodType<Record<string, unknown>>, req.body);
       const errors = actionRules[path]?.(body, deps.staff, new Date()) ?? [];
-      if (errors.length) throw unprocessable(errors);
+      if (errors.length) throw fieldProblem(422, errors);
       res.json(await deps.complaints.update(reference, action.update, { ...body, by: staffOf(res).id }, idempotencyKeyOf(req)));
     });
   }

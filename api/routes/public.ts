@@ -1,13 +1,12 @@
 import { Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import { intakeSchema } from '../../domain/complaint';
 import { dossierUrl } from '../../domain/link-token';
 import { localDateOf } from '../../domain/local-date';
 import type { Procedure } from '../../domain/procedure';
 import type { AppDependencies } from '../app';
 import { idempotencyKeyOf, parseBody } from '../http';
-import { intakeErrors, intakeProblem, procedureOrProblem } from '../intake';
-import { HttpProblem, sendProblem } from '../problem';
+import { intakeErrors, procedureOrProblem } from '../intake';
+import { fieldProblem, HttpProblem } from '../problem';
 
 /** What anyone may know of a procedure: what to fill in, the terms, the appeal route. Not the staff mailbox. */
 export function publicProcedure(procedure: Procedure) {
@@ -25,22 +24,12 @@ export function publicRoutes(deps: AppDependencies): Router {
     res.json(publicProcedure(procedure));
   });
 
-  // Per client address: enough for a family behind one router, too few for a flood.
-  const intakeLimit = rateLimit({
-    windowMs: 15 * 60 * 1000,
-    limit: deps.intakeRateLimit ?? 30,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, res, _next, options) =>
-      sendProblem(res, { title: 'Too many requests', status: options.statusCode, detail: 'too many complaints from this address in a short time; try again in a quarter of an hour' }),
-  });
-
-  router.post('/api/complaints', intakeLimit, async (req, res) => {
+  router.post('/api/complaints', deps.intakeLimit, async (req, res) => {
     const intake = parseBody(intakeSchema, req.body);
     const procedure = procedureOrProblem(deps.procedures, intake.procedure);
     const receivedAt = new Date();
     const errors = intakeErrors(procedure, intake, localDateOf(receivedAt, procedure.timezone));
-    if (errors.length) throw intakeProblem(errors);
+    if (errors.length) throw fieldProblem(400, errors);
     const { language, ...rest } = intake;
     const reference = await deps.complaints.start(
       { ...rest, language: language ?? procedure.language, receivedAt: receivedAt.toISOString(), channel: 'web' },

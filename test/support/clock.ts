@@ -1,6 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkingCalendar } from '../../domain/calendar';
-import { addDays, atLocalTime, localDateOf, type LocalDate } from '../../domain/local-date';
+import { addDays, atLocalTime, dateInWords, localDateOf, type LocalDate } from '../../domain/local-date';
 
 const nl = new WorkingCalendar({ country: 'NL', holidayTypes: ['public'], closedDays: [] });
 
@@ -44,6 +44,5 @@ export function weekdayOnOrAfter(date: LocalDate): LocalDate {
   return day;
 }
 
-/** A date as the Dutch e-mails write it ("maandag 4 januari 2027"). */
-export const inDutch = (date: LocalDate): string =>
-  new Intl.DateTimeFormat('nl-NL', { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
+/** A date as the Dutch e-mails and pages write it ("maandag 4 januari 2027"). */
+export const inDutch = (date: LocalDate): string => dateInWords('nl', date);

@@ -1,13 +1,13 @@
 # The production image: compiled JavaScript and the ahead-of-time workflow bundle.
 # One image, two processes: `node dist/worker/main.js` (default) and `node dist/api/main.js`.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     KLACHTFLOW_WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js \
     KLACHTFLOW_PROCEDURES_DIR=/app/procedures

@@ -1,9 +1,10 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
-import type { Language } from '../domain/complaint';
 import { dossierUrl } from '../domain/link-token';
 import { dateInWords, instantInWords, localDateOf } from '../domain/local-date';
 import type { Procedure } from '../domain/procedure';
+import type { HearingMode, Language } from '../domain/vocabulary';
+import { appealLabel, termLabel } from '../domain/words';
 import type { StaffMember } from '../config/staff';
 import type { EmailTemplates } from './templates';
 
@@ -17,18 +18,22 @@ export interface EmailDependencies {
   staff: readonly StaffMember[];
 }
 
-export type StaffTermEmailKind = 'reminder' | 'notice-reminder' | 'escalation' | 'new-complaint' | 'appeal-filed';
+/** Staff e-mail: about a term (reminder, notice, escalation), or about an event (new complaint, an appeal, "not satisfied"). */
+export type StaffEmailKind = 'reminder' | 'notice-reminder' | 'escalation' | 'new-complaint' | 'appeal-filed' | 'not-satisfied';
 
-export interface StaffTermEmail {
+export interface StaffEmail {
   reference: string;
   procedure: string;
-  kind: StaffTermEmailKind;
-  term: string;
-  /** The due date (or, for a notice reminder, the notice date) as YYYY-MM-DD; for a new complaint or an appeal, its instant. */
+  kind: StaffEmailKind;
+  /** The complaint's step this e-mail belongs to: its Message-ID is made from it. */
+  step: string;
+  term?: string;
+  level?: number;
+  /** A term's due date (a notice reminder: its notice date) as YYYY-MM-DD; an event's instant. */
   date: string;
   handler?: string;
-  /** Makes the Message-ID unique where one step can happen more than once (a term extended, then missed again). */
-  occurrence?: number;
+  /** A new complaint: the managers are told too (rules.notifyManagerOnReceipt). */
+  managersToo?: boolean;
 }
 
 /** Every e-mail to the complainant: who, in which language, and what the dossier link is made from. */
@@ -39,6 +44,8 @@ export interface ComplainantEmail {
   to: string;
   name?: string;
   receivedAt: string;
+  /** The complaint's step this e-mail belongs to: its Message-ID is made from it, so a retry is the same message. */
+  step: string;
 }
 
 export interface ReceiptEmail extends ComplainantEmail {
@@ -53,8 +60,9 @@ export interface PositionEmail extends ComplainantEmail {
   /** The last day to answer "satisfied?", and the last day to appeal (YYYY-MM-DD). */
   satisfactionBy: string;
   appealBy?: string;
-  /** The one reminder when "satisfied?" went unanswered. */
+  /** The one reminder when "satisfied?" went unanswered, and the instant the answer may still come until. */
   reminder?: boolean;
+  answerUntil?: string;
 }
 
 export interface ClosureEmail extends ComplainantEmail {
@@ -71,16 +79,15 @@ export interface DelayNoticeEmail extends ComplainantEmail {
   reason: string;
   /** After the notice date: the e-mail apologises. */
   late: boolean;
-  /** The how-manieth extension of this term: one Message-ID each. */
-  occurrence: number;
 }
 
 export interface HearingEmail extends ComplainantEmail {
   at: string;
-  mode: 'teams' | 'phone' | 'in-person';
+  mode: HearingMode;
+  /** The place, or the Teams link. */
   location?: string;
+  attendees?: string[];
   level?: number;
-  occurrence: number;
 }
 
 export interface AppealReceivedEmail extends ComplainantEmail {
@@ -103,33 +110,6 @@ export interface SentEmail {
   messageId: string;
   subject: string;
   sentAt: string;
-}
-
-/** What a term is called in e-mail: the seeds' words, once per language. */
-const termLabels: Record<Language, Record<string, string>> = {
-  nl: {
-    acknowledge: 'de ontvangstbevestiging',
-    firstContact: 'het eerste contact',
-    resolve: 'het schriftelijk standpunt',
-    maxLeadTime: 'de afhandeling van de klacht',
-    satisfaction: 'het antwoord op de vraag of u tevreden bent',
-  },
-  en: {
-    acknowledge: 'the confirmation of receipt',
-    firstContact: 'the first contact',
-    resolve: 'the written position',
-    maxLeadTime: 'the handling of the complaint',
-    satisfaction: 'the answer whether you are satisfied',
-  },
-};
-export function termLabel(language: Language, term: string): string {
-  const appeal = /^appeal(\d+)(Decide|File)?$/.exec(term);
-  if (appeal) {
-    const [, level, what] = appeal;
-    if (language === 'nl') return what === 'File' ? `het instellen van beroep (niveau ${level})` : what === 'Decide' ? `de uitspraak over het beroep (niveau ${level})` : `beroep op niveau ${level}`;
-    return what === 'File' ? `filing an appeal (level ${level})` : what === 'Decide' ? `the decision on the appeal (level ${level})` : `appeal at level ${level}`;
-  }
-  return termLabels[language][term] ?? term;
 }
 
 /** E-mail activities, built from their dependencies so tests can hand in a real SMTP transport. */
@@ -162,13 +142,30 @@ export function createEmailActivities(deps: EmailDependencies) {
     return procedure;
   };
 
-  /** Staff e-mail about an assigned complaint goes to its handler, else to the mailbox (or every handler); escalations, new complaints and appeals to the managers. */
-  function staffRecipients(procedure: Procedure, kind: StaffTermEmailKind, handler?: string): string[] {
-    if (kind === 'escalation' || kind === 'new-complaint' || kind === 'appeal-filed') return deps.staff.filter((m) => m.roles.includes('manager')).map((m) => m.email);
+  const managers = () => deps.staff.filter((m) => m.roles.includes('manager')).map((m) => m.email);
+  /** The handler, else the procedure's staff mailbox, else every handler. */
+  const handlerOrMailbox = (procedure: Procedure, handler?: string): string[] => {
     const assigned = handler ? deps.staff.find((m) => m.id === handler) : undefined;
     if (assigned) return [assigned.email];
     if (procedure.staffMailbox) return [procedure.staffMailbox];
     return deps.staff.filter((m) => m.roles.includes('handler')).map((m) => m.email);
+  };
+  /** Staff e-mail goes to whoever the step concerns. */
+  function staffRecipients(procedure: Procedure, input: StaffEmail): string[] {
+    switch (input.kind) {
+      case 'escalation':
+        return managers();
+      case 'new-complaint':
+        return [...new Set([...handlerOrMailbox(procedure, input.handler), ...(input.managersToo ? managers() : [])])];
+      case 'appeal-filed': {
+        // An internal level goes to its decision maker; for an external body, the handler records the referral.
+        const level = procedure.appeals.find((l) => l.level === input.level);
+        if (level?.body.kind !== 'internal') return handlerOrMailbox(procedure, input.handler);
+        return level.body.email ? [level.body.email] : managers();
+      }
+      default:
+        return handlerOrMailbox(procedure, input.handler);
+    }
   }
 
   /** What every complainant e-mail starts and ends with. */
@@ -186,25 +183,23 @@ export function createEmailActivities(deps: EmailDependencies) {
   };
 
   return {
-    async sendStaffTermEmail(input: StaffTermEmail): Promise<SentEmail & { to: string[] }> {
+    async sendStaffEmail(input: StaffEmail): Promise<SentEmail & { to: string[] }> {
       const procedure = procedureOf(input.procedure);
-      const to = staffRecipients(procedure, input.kind, input.handler);
+      const to = staffRecipients(procedure, input);
       if (to.length === 0) {
         throw ApplicationFailure.nonRetryable(`no staff to send the ${input.kind} of ${input.reference} to: add a manager or handler to the staff file`, 'NoRecipients');
       }
-      const instant = input.kind === 'new-complaint' || input.kind === 'appeal-filed';
-      const date = dateInWords(procedure.language, instant ? localDateOf(new Date(input.date), procedure.timezone) : input.date);
-      const { subject, text } = await deps.templates.render('staff-term', procedure.language, {
+      const { language, timezone, appeals } = procedure;
+      const instant = ['new-complaint', 'appeal-filed', 'not-satisfied'].includes(input.kind);
+      const { subject, text } = await deps.templates.render('staff', language, {
         reference: input.reference,
         organisation: procedure.organisation,
         kind: input.kind,
-        term: input.term,
-        label: termLabel(procedure.language, input.term),
-        date,
+        label: input.term ? termLabel(language, input.term, appeals) : input.level ? appealLabel(language, input.level, appeals) : null,
+        date: dateInWords(language, instant ? localDateOf(new Date(input.date), timezone) : input.date),
         adminUrl: `${deps.publicBaseUrl}/api/admin/complaints/${input.reference}`,
       });
-      const step = `${input.kind}-${input.term}${input.occurrence ? `-${input.occurrence}` : ''}`;
-      const sent = await send(to.join(', '), step, input.reference, subject, text);
+      const sent = await send(to.join(', '), input.step, input.reference, subject, text);
       return { ...sent, to };
     },
 
@@ -212,13 +207,13 @@ export function createEmailActivities(deps: EmailDependencies) {
       const procedure = procedureOf(input.procedure);
       const { subject, text } = await deps.templates.render('delay-notice', input.language, {
         ...greeting(input, procedure),
-        label: termLabel(input.language, input.term),
+        label: termLabel(input.language, input.term, procedure.appeals),
         from: dateInWords(input.language, input.fromDate),
         to: dateInWords(input.language, input.newDate),
         reason: input.reason,
         late: input.late,
       });
-      return send(input.to, `delay-${input.term}-${input.occurrence}`, input.reference, subject, text);
+      return send(input.to, input.step, input.reference, subject, text);
     },
 
     async sendHearingInvitation(input: HearingEmail): Promise<SentEmail> {
@@ -228,9 +223,10 @@ export function createEmailActivities(deps: EmailDependencies) {
         when: instantInWords(input.language, input.at, procedure.timezone),
         mode: input.mode,
         location: input.location ?? null,
+        attendees: input.attendees ?? [],
         level: input.level ?? null,
       });
-      return send(input.to, `hearing-${input.occurrence}`, input.reference, subject, text);
+      return send(input.to, input.step, input.reference, subject, text);
     },
 
     async sendAppealReceived(input: AppealReceivedEmail): Promise<SentEmail> {
@@ -246,7 +242,7 @@ export function createEmailActivities(deps: EmailDependencies) {
         decideBy: input.decideBy ? dateInWords(input.language, input.decideBy) : null,
         fileBy: input.fileBy ? dateInWords(input.language, input.fileBy) : null,
       });
-      return send(input.to, `appeal-${input.level}-received`, input.reference, subject, text);
+      return send(input.to, input.step, input.reference, subject, text);
     },
 
     async sendAppealDecision(input: AppealDecisionEmail): Promise<SentEmail> {
@@ -263,7 +259,7 @@ export function createEmailActivities(deps: EmailDependencies) {
           ? { body: next.body.name, contact: next.body.contact ?? next.body.url ?? null, binding: next.body.binding, by: dateInWords(input.language, input.next!.by) }
           : null,
       });
-      return send(input.to, `appeal-${input.level}-decision`, input.reference, subject, text);
+      return send(input.to, input.step, input.reference, subject, text);
     },
 
     async sendPosition(input: PositionEmail): Promise<SentEmail> {
@@ -278,13 +274,13 @@ export function createEmailActivities(deps: EmailDependencies) {
         agreements: input.agreements ?? null,
         satisfiedUrl: `${link}&satisfied=yes`,
         dissatisfiedUrl: `${link}&satisfied=no`,
-        satisfactionBy: dateInWords(input.language, input.satisfactionBy),
+        satisfactionBy: dateInWords(input.language, input.answerUntil ? localDateOf(new Date(input.answerUntil), procedure.timezone) : input.satisfactionBy),
         appeal: level1
           ? { name: level1.body.name, contact: level1.body.contact ?? level1.body.url ?? null, binding: level1.body.binding, by: input.appealBy ? dateInWords(input.language, input.appealBy) : null }
           : null,
         reminder: input.reminder ?? false,
       });
-      return send(input.to, input.reminder ? 'position-reminder' : 'position', input.reference, subject, text);
+      return send(input.to, input.step, input.reference, subject, text);
     },
 
     async sendClosure(input: ClosureEmail): Promise<SentEmail> {
@@ -299,7 +295,7 @@ export function createEmailActivities(deps: EmailDependencies) {
         external_body: input.externalBody ?? null,
         external: external ? { name: external.body.name, where: external.body.url ?? external.body.contact ?? null } : null,
       });
-      return send(input.to, 'closure', input.reference, subject, text);
+      return send(input.to, input.step, input.reference, subject, text);
     },
 
     async sendReceipt(input: ReceiptEmail): Promise<SentEmail> {
@@ -307,7 +303,7 @@ export function createEmailActivities(deps: EmailDependencies) {
       const receivedOn = dateInWords(input.language, localDateOf(new Date(input.receivedAt), procedure.timezone));
       const terms = (input.terms ?? []).map((t) => ({ name: t.name, date: dateInWords(input.language, t.date) }));
       const { subject, text } = await deps.templates.render('receipt', input.language, { ...greeting(input, procedure), receivedOn, terms });
-      return send(input.to, 'receipt', input.reference, subject, text);
+      return send(input.to, input.step, input.reference, subject, text);
     },
   };
 }

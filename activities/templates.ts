@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Liquid } from 'liquidjs';
-import type { Language } from '../domain/complaint';
+import type { Language } from '../domain/vocabulary';
 
 export interface RenderedEmail {
   subject: string;

@@ -9,11 +9,14 @@ import {
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
+import { type ActionCall, type ActionName, updateOf } from '../domain/actions';
 import type { ComplaintInput } from '../domain/complaint';
-import type { Dossier } from '../domain/dossier';
+import type { Dossier, DossierView } from '../domain/dossier';
 import { complaintWorkflowType, dossierQuery, taskQueue } from '../domain/messages';
 import { newReference, workflowIdFor } from '../domain/reference';
+import type { Language } from '../domain/vocabulary';
 import { HttpProblem } from './problem';
+import { refusalOf, refusalProblem } from './refusals';
 import { temporalProblem } from './temporal-errors';
 
 /** How long a caller waits for Temporal and a worker before a 503 with Retry-After. */
@@ -34,7 +37,7 @@ export function problemOf(err: unknown, reference: string): HttpProblem | undefi
   if (err instanceof WorkflowNotFoundError) return notFound(reference);
   if (isGrpcServiceError(err) && Number(err.code) === gRpcNotFound) return notFound(reference);
   if (err instanceof WorkflowUpdateFailedError) {
-    return new HttpProblem({ title: 'Conflict', status: 409, detail: err.cause?.message ?? err.message });
+    return new HttpProblem({ title: 'Conflict', status: 409, detail: 'the complaint engine refused this action' });
   }
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
     return unavailable('the complaint engine did not answer in time; your action may still be carried out: repeat it with the same Idempotency-Key');
@@ -44,10 +47,19 @@ export function problemOf(err: unknown, reference: string): HttpProblem | undefi
   return temporalProblem(err);
 }
 
+export interface ActOptions {
+  idempotencyKey?: string;
+  /** The dossier to answer with: the actor's view of it. */
+  view: DossierView;
+  /** The language a refusal is worded in. */
+  language: Language;
+}
+
 export interface ComplaintService {
   start(input: Omit<ComplaintInput, 'reference'>, idempotencyKey?: string): Promise<string>;
-  update(reference: string, update: string, body: unknown, idempotencyKey?: string): Promise<Dossier>;
-  dossier(reference: string, view: 'staff' | 'complainant'): Promise<Dossier>;
+  /** Takes an action, then reads the dossier as it now stands; a refusal is a problem worded for the caller. */
+  act<K extends ActionName>(reference: string, name: K, call: ActionCall<K>, options: ActOptions): Promise<Dossier>;
+  dossier(reference: string, view: DossierView): Promise<Dossier>;
 }
 
 export function complaintService(client: Client, secret: string): ComplaintService {
@@ -64,6 +76,14 @@ export function complaintService(client: Client, secret: string): ComplaintServi
     return { reference: newReference(year, bytes), memo: { idempotencyKey: hmac(`key:${key}`), request: hmac(`request:${JSON.stringify(request)}`) } };
   };
 
+  const dossier = async (reference: string, view: DossierView): Promise<Dossier> => {
+    try {
+      return await within(() => client.workflow.getHandle(workflowIdFor(reference)).query(dossierQuery, { view }));
+    } catch (err) {
+      throw problemOf(err, reference) ?? err;
+    }
+  };
+
   return {
     async start(input, key) {
       for (let attempt = 1; attempt <= maxReferenceAttempts; attempt++) {
@@ -77,6 +97,8 @@ export function complaintService(client: Client, secret: string): ComplaintServi
               args: [{ ...input, reference }],
               // A workflow id is never reused, even after its history is gone.
               workflowIdReusePolicy: 'REJECT_DUPLICATE',
+              // The operator's view in the Temporal UI: nothing personal.
+              staticSummary: `${input.procedure} · ${reference}`,
               ...(memo ? { memo, workflowIdConflictPolicy: 'USE_EXISTING' as const } : {}),
             }),
           );
@@ -100,22 +122,19 @@ export function complaintService(client: Client, secret: string): ComplaintServi
       throw unavailable('no free reference was found; try again');
     },
 
-    async update(reference, update, body, key) {
+    async act(reference, name, call, { idempotencyKey, view, language }) {
+      const handle = client.workflow.getHandle(workflowIdFor(reference));
       try {
-        const handle = client.workflow.getHandle(workflowIdFor(reference));
         // The update id makes a repeated request (same Idempotency-Key) land once.
-        return await within(() => handle.executeUpdate<Dossier, [unknown]>(update, { args: [body], updateId: key ?? randomUUID() }));
+        await within(() => handle.executeUpdate(updateOf(name), { args: [call], updateId: idempotencyKey ?? randomUUID() }));
       } catch (err) {
-        throw problemOf(err, reference) ?? err;
+        const refusal = refusalOf(err);
+        if (!refusal) throw problemOf(err, reference) ?? err;
+        throw refusalProblem(refusal, language, await dossier(reference, view));
       }
+      return dossier(reference, view);
     },
 
-    async dossier(reference, view) {
-      try {
-        return await within(() => client.workflow.getHandle(workflowIdFor(reference)).query(dossierQuery, { view }));
-      } catch (err) {
-        throw problemOf(err, reference) ?? err;
-      }
-    },
+    dossier,
   };
 }

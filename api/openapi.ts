@@ -1,8 +1,8 @@
 // GET /openapi.json: built from the very schemas the routes validate with (api/schemas.ts).
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
+import { actionNames, audienceOf, bodySchema, pathOf, rolesOf, summaryOf } from '../domain/actions';
 import {
-  complainantActions,
   dossierSchema,
   intakeResponseSchema,
   intakeSchema,
@@ -12,7 +12,6 @@ import {
   registerResponseSchema,
   reportQuerySchema,
   reportSchema,
-  staffActions,
   staffIntakeSchema,
 } from './schemas';
 
@@ -31,7 +30,7 @@ const idempotencyKey = z.string().min(8).max(200).optional().meta({ description:
 const referencePath = z.object({ reference: referenceParam });
 const body = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 
-function action(summary: string, schema: z.ZodType, security: 'staff' | 'link', extra: ZodOpenApiResponsesObject = {}): ZodOpenApiOperationObject {
+function action(summary: string, schema: z.ZodType, security: 'staff' | 'link'): ZodOpenApiOperationObject {
   return {
     summary,
     security: security === 'staff' ? [{ staffToken: [] }] : [{ linkToken: [] }, { linkBearer: [] }],
@@ -41,8 +40,9 @@ function action(summary: string, schema: z.ZodType, security: 'staff' | 'link', 
       200: json('The dossier after the action', dossierSchema),
       ...errors,
       ...(security === 'staff' ? staffErrors : { 401: problem('No link token'), 403: problem('The link is not valid (any more)') }),
-      409: problem('Refused in the complaint\'s present state, with the reason'),
-      ...extra,
+      409: problem('Refused in the complaint\'s present state: the refusal\'s code, its data and the reason'),
+      422: problem('The request breaks a rule, such as a time in the past: the field and the reason'),
+      429: problem('Taken too often for this complaint today; retry after Retry-After'),
     },
   };
 }
@@ -114,17 +114,16 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
       },
     },
   };
-  for (const [path, { summary, body: schema }] of Object.entries(complainantActions)) {
-    paths[`/api/complaints/{reference}/${path}`] = { post: action(summary, schema, 'link') };
-  }
-  for (const [path, { summary, body: schema, roles }] of Object.entries(staffActions)) {
-    paths[`/api/admin/complaints/{reference}/${path}`] = {
-      post: { ...action(`${summary} (${roles.join(', ')})`, schema, 'staff', { 422: problem('The body breaks a rule, such as a time in the past') }) },
-    };
+  for (const name of actionNames) {
+    if (audienceOf(name) === 'complainant') {
+      paths[`/api/complaints/{reference}/${pathOf(name)}`] = { post: action(summaryOf(name), bodySchema(name), 'link') };
+    } else {
+      paths[`/api/admin/complaints/{reference}/${pathOf(name)}`] = { post: action(`${summaryOf(name)} (${rolesOf(name).join(', ')})`, bodySchema(name), 'staff') };
+    }
   }
   return createDocument({
     openapi: '3.1.0',
-    info: { title: 'klachtflow', version: '0.6.0', description: 'Complaint procedures as durable workflows: intake, complainant links, staff actions, the register.' },
+    info: { title: 'klachtflow', version: '1.0.0', description: 'Complaint procedures as durable workflows: intake, complainant links, staff actions, the register.' },
     components: {
       securitySchemes: {
         staffToken: { type: 'http', scheme: 'bearer', description: 'A staff token from the staff file' },

@@ -7,7 +7,8 @@ import type { temporal } from '@temporalio/proto';
 import { stringify } from 'csv-stringify/sync';
 import { complaintWorkflowType } from '../domain/messages';
 import type { Dossier } from '../domain/dossier';
-import { atLocalTime, endOfDay } from '../domain/local-date';
+import { localDateOf } from '../domain/local-date';
+import { atLocalTime, endOfDay } from '../domain/zoned-time';
 import type { ComplaintService } from './complaints';
 import { problemOf, temporalDeadlineMs } from './complaints';
 import { fieldProblem } from './problem';
@@ -107,35 +108,39 @@ export async function registerPage(client: Client, secret: string, query: Regist
   }
 }
 
-const register = {
-  kenmerk: (r: RegisterRow) => r.reference,
-  procedure: (r: RegisterRow) => r.procedure,
-  status: (r: RegisterRow) => r.status,
-  'status (NL)': (r: RegisterRow) => (r.status === 'closed' ? 'afgehandeld' : 'in behandeling'),
-  uitkomst: (r: RegisterRow, d?: Dossier) => d?.outcome ?? r.outcome,
-  'datum ontvangen': (r: RegisterRow) => r.receivedAt?.slice(0, 10),
-  'geregistreerd door': (_: RegisterRow, d?: Dossier) => d?.complaint.registeredBy,
-  kanaal: (_: RegisterRow, d?: Dossier) => d?.complaint.channel,
-  'type klager': (_: RegisterRow, d?: Dossier) => d?.complaint.complainant.type,
-  naam: (_: RegisterRow, d?: Dossier) => d?.complaint.complainant.name,
-  adres: (_: RegisterRow, d?: Dossier) => d?.complaint.complainant.address?.street,
-  postcode: (_: RegisterRow, d?: Dossier) => d?.complaint.complainant.address?.postalCode,
-  woonplaats: (_: RegisterRow, d?: Dossier) => d?.complaint.complainant.address?.city,
-  'e-mail': (_: RegisterRow, d?: Dossier) => d?.complaint.complainant.email,
-  telefoon: (_: RegisterRow, d?: Dossier) => d?.complaint.complainant.phone,
-  categorie: (r: RegisterRow) => r.category,
-  omschrijving: (_: RegisterRow, d?: Dossier) => d?.complaint.description,
-  betrokkenen: (_: RegisterRow, d?: Dossier) => d?.involved.map((p) => (p.role ? `${p.name} (${p.role})` : p.name)).join(', '),
-  behandelaar: (r: RegisterRow) => r.handler,
-  'datum standpunt': (_: RegisterRow, d?: Dossier) => d?.position?.at.slice(0, 10),
-  'wijze van afhandeling': (_: RegisterRow, d?: Dossier) => d?.position?.solution,
-  oorzaak: (_: RegisterRow, d?: Dossier) => d?.cause?.cause,
-  'preventieve maatregelen': (_: RegisterRow, d?: Dossier) => d?.cause?.measures,
-  'termijnen overschreden': (_: RegisterRow, d?: Dossier) =>
+/** A local date of an instant on the complaint's own clock. */
+type Day = (instant: string | undefined) => string | undefined;
+type Cell = (r: RegisterRow, d: Dossier | undefined, day: Day) => string | undefined;
+
+const register: Record<string, Cell> = {
+  kenmerk: (r) => r.reference,
+  procedure: (r) => r.procedure,
+  status: (r) => r.status,
+  'status (NL)': (r) => (r.status === 'closed' ? 'afgehandeld' : 'in behandeling'),
+  uitkomst: (r, d) => d?.outcome ?? r.outcome,
+  'datum ontvangen': (r, _d, day) => day(r.receivedAt),
+  'geregistreerd door': (_r, d) => d?.complaint.registeredBy,
+  kanaal: (_r, d) => d?.complaint.channel,
+  'type klager': (_r, d) => d?.complaint.complainant.type,
+  naam: (_r, d) => d?.complaint.complainant.name,
+  adres: (_r, d) => d?.complaint.complainant.address?.street,
+  postcode: (_r, d) => d?.complaint.complainant.address?.postalCode,
+  woonplaats: (_r, d) => d?.complaint.complainant.address?.city,
+  'e-mail': (_r, d) => d?.complaint.complainant.email,
+  telefoon: (_r, d) => d?.complaint.complainant.phone,
+  categorie: (r) => r.category,
+  omschrijving: (_r, d) => d?.complaint.description,
+  betrokkenen: (_r, d) => d?.involved.map((p) => (p.role ? `${p.name} (${p.role})` : p.name)).join(', '),
+  behandelaar: (r) => r.handler,
+  'datum standpunt': (_r, d, day) => day(d?.position?.at),
+  'wijze van afhandeling': (_r, d) => d?.position?.solution,
+  oorzaak: (_r, d) => d?.cause?.cause,
+  'preventieve maatregelen': (_r, d) => d?.cause?.measures,
+  'termijnen overschreden': (_r, d) =>
     d ? Object.entries(d.terms).filter(([, t]) => t?.breachedAt).map(([name]) => name).join(', ') : undefined,
-  correspondentie: (_: RegisterRow, d?: Dossier) => d?.correspondence.map((c) => `${c.at.slice(0, 10)} ${c.to}: ${c.subject}`).join(' | '),
-  'datum afgehandeld': (r: RegisterRow) => r.closedAt?.slice(0, 10),
-  'vernietigen op': (r: RegisterRow) => r.destroyOn,
+  correspondentie: (_r, d, day) => d?.correspondence.map((c) => `${day(c.sentAt ?? c.at)} ${c.to}: ${c.subject} (${c.status})`).join(' | '),
+  'datum afgehandeld': (r, _d, day) => day(r.closedAt),
+  'vernietigen op': (r) => r.destroyOn,
 };
 
 const csvRowLimit = 10_000;
@@ -145,10 +150,20 @@ const dossierReads = 8;
  * The register as CSV for Excel: UTF-8 with a byte-order mark (so é and ë survive), semicolons
  * (the Dutch list separator) and CRLF. Each row reads the dossier, eight at a time.
  */
-export async function registerCsv(client: Client, secret: string, complaints: ComplaintService, filter: RegisterQuery): Promise<string> {
+export async function registerCsv(
+  client: Client,
+  secret: string,
+  complaints: ComplaintService,
+  filter: RegisterQuery,
+  timezoneOf: (procedure: string | undefined) => string,
+): Promise<string> {
   const { rows, dossiers } = await registerWithDossiers(client, secret, complaints, filter);
   const columns = Object.keys(register);
-  const records = rows.map((row, i) => Object.values(register).map((cell) => cell(row, dossiers[i]) ?? ''));
+  const records = rows.map((row, i) => {
+    const zone = timezoneOf(row.procedure);
+    const day: Day = (instant) => (instant ? localDateOf(new Date(instant), zone) : undefined);
+    return Object.values(register).map((cell) => cell(row, dossiers[i], day) ?? '');
+  });
   return stringify(records, { header: true, columns, delimiter: ';', bom: true, record_delimiter: 'windows' });
 }
 

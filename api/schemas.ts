@@ -1,51 +1,9 @@
 // The HTTP contracts: the zod schemas the routes validate with, and the OpenAPI document is
-// built from (api/openapi.ts). Bodies of actions are the workflow's update schemas without
-// `by`, which the API takes from the staff token.
+// built from (api/openapi.ts). The actions' bodies are the registry's (domain/actions).
 import { z } from 'zod';
-import type { UpdateDefinition } from '@temporalio/client';
-import {
-  addInformationSchema,
-  addInvolvedSchema,
-  addNoteSchema,
-  assignSchema,
-  closeSchema,
-  complaintStatuses,
-  decideAppealSchema,
-  extendTermSchema,
-  fileAppealSchema,
-  intakeSchema,
-  logContactSchema,
-  procedureIdSchema,
-  recordCauseSchema,
-  recordExternalOutcomeSchema,
-  recordExternalReferralSchema,
-  respondSatisfactionSchema,
-  scheduleHearingSchema,
-  sendPositionSchema,
-  staffIntakeSchema,
-  withdrawSchema,
-} from '../domain/complaint';
-import type { Dossier } from '../domain/dossier';
-import {
-  addInformationUpdate,
-  addInvolvedUpdate,
-  addNoteUpdate,
-  assignUpdate,
-  closeUpdate,
-  decideAppealUpdate,
-  extendTermUpdate,
-  fileAppealUpdate,
-  logContactUpdate,
-  recordCauseUpdate,
-  recordExternalOutcomeUpdate,
-  recordExternalReferralUpdate,
-  respondSatisfactionUpdate,
-  scheduleHearingUpdate,
-  sendPositionUpdate,
-  withdrawUpdate,
-} from '../domain/messages';
+import { intakeSchema, procedureIdSchema, staffIntakeSchema } from '../domain/complaint';
 import { referencePattern } from '../domain/reference';
-import type { StaffRole } from '../config/staff';
+import { complaintStatuses } from '../domain/vocabulary';
 
 export { intakeSchema, staffIntakeSchema };
 
@@ -58,6 +16,8 @@ export const problemSchema = z
     status: z.number().int(),
     detail: z.string(),
     errors: z.array(z.object({ field: z.string(), rule: z.string() })).optional(),
+    code: z.string().optional().meta({ description: 'A refusal: its code (AppealWindowClosed, ComplaintClosed, …)' }),
+    data: z.record(z.string(), z.unknown()).optional().meta({ description: 'A refusal: the facts behind it, such as the date a window closed' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details: what went wrong and what to fix' });
 
@@ -66,6 +26,7 @@ export const intakeResponseSchema = z
   .meta({ id: 'IntakeResponse', description: "The complaint's reference and the complainant's personal link to the dossier" });
 
 const termSchema = z.object({
+  kind: z.enum(['term', 'window']),
   date: z.iso.date(),
   dueAt: z.string(),
   noticeBy: z.iso.date().optional(),
@@ -85,7 +46,7 @@ export const dossierSchema = z
     handler: z.string().optional(),
     terms: z.record(z.string(), termSchema),
     timeline: z.array(z.looseObject({ at: z.string(), actor: z.string(), event: z.string(), detail: z.string().optional() })),
-    correspondence: z.array(z.looseObject({ at: z.string(), to: z.string(), subject: z.string(), messageId: z.string() })),
+    correspondence: z.array(z.looseObject({ at: z.string(), to: z.string(), step: z.string(), status: z.enum(['queued', 'sent', 'undelivered']), subject: z.string() })),
   })
   .meta({ id: 'Dossier', description: 'The complaint file (SPEC §6)' });
 
@@ -132,44 +93,3 @@ export const registerRowSchema = z.object({
 export const registerResponseSchema = z
   .object({ complaints: z.array(registerRowSchema), nextPageToken: z.string().optional() })
   .meta({ id: 'Register', description: 'One page of the complaint register, from Temporal visibility' });
-
-/** A staff action: its path segment, the update it runs, its body, and who may do it. */
-export interface StaffAction {
-  /** The Workflow Update's name (domain/messages.ts). */
-  update: string;
-  body: z.ZodType;
-  roles: readonly StaffRole[];
-  summary: string;
-}
-const everyone: readonly StaffRole[] = ['handler', 'manager', 'director'];
-const deciders: readonly StaffRole[] = ['manager', 'director'];
-const action = <A extends unknown[]>(update: UpdateDefinition<Dossier, A>, schema: z.ZodObject, roles: readonly StaffRole[], summary: string): StaffAction => ({
-  update: update.name,
-  body: schema.omit({ by: true }),
-  roles,
-  summary,
-});
-
-/** Every staff action of SPEC §4, by its kebab-case path. */
-export const staffActions: Record<string, StaffAction> = {
-  assign: action(assignUpdate, assignSchema, deciders, 'Assign a handler (not someone the complaint is about)'),
-  'add-involved': action(addInvolvedUpdate, addInvolvedSchema, everyone, 'Add a person the complaint is about'),
-  'log-contact': action(logContactUpdate, logContactSchema, everyone, 'Log a phone call, e-mail or meeting with the complainant'),
-  'schedule-hearing': action(scheduleHearingUpdate, scheduleHearingSchema, everyone, 'Invite the complainant to a hearing'),
-  'extend-term': action(extendTermUpdate, extendTermSchema, everyone, 'Move a term to a new date, with the reason; the complainant is told'),
-  'send-position': action(sendPositionUpdate, sendPositionSchema, everyone, 'Send the written, reasoned position'),
-  'record-cause': action(recordCauseUpdate, recordCauseSchema, everyone, 'Record the cause and the preventive measures'),
-  'decide-appeal': action(decideAppealUpdate, decideAppealSchema, deciders, 'Decide an appeal at an internal level'),
-  'record-external-referral': action(recordExternalReferralUpdate, recordExternalReferralSchema, everyone, 'Record the referral to an external body'),
-  'record-external-outcome': action(recordExternalOutcomeUpdate, recordExternalOutcomeSchema, deciders, "Record an external body's outcome"),
-  close: action(closeUpdate, closeSchema, everyone, 'Close the complaint with an outcome'),
-  'add-note': action(addNoteUpdate, addNoteSchema, everyone, 'Add an internal note'),
-};
-
-/** The complainant's actions, reached with the link token. */
-export const complainantActions: Record<string, { update: string; body: z.ZodType; summary: string }> = {
-  satisfaction: { update: respondSatisfactionUpdate.name, body: respondSatisfactionSchema, summary: 'Answer "are you satisfied?"' },
-  appeal: { update: fileAppealUpdate.name, body: fileAppealSchema, summary: 'Appeal to the next level of the procedure' },
-  withdraw: { update: withdrawUpdate.name, body: withdrawSchema, summary: 'Withdraw the complaint' },
-  information: { update: addInformationUpdate.name, body: addInformationSchema, summary: 'Add information to the complaint' },
-};

@@ -19,7 +19,8 @@ import { loadProcedures } from '../config/procedures';
 import { sha256Hex } from '../config/secrets';
 import { registerSearchAttributes } from '../config/temporal';
 import type { ComplaintInput } from '../domain/complaint';
-import { assignUpdate, complaintWorkflowType, dossierQuery, taskQueue } from '../domain/messages';
+import { updateOf } from '../domain/actions';
+import { complaintWorkflowType, dossierQuery, taskQueue } from '../domain/messages';
 import { newReference, workflowIdFor } from '../domain/reference';
 import { startEmbeddedTemporal } from '../dev/temporal-server';
 import { workflowsPath } from '../worker/worker';
@@ -331,7 +332,7 @@ async function main(): Promise<void> {
     // The same 5 s deadline the API gives itself, so that neither side can wait longer.
     async (i) =>
       void (await client.connection.withDeadline(Date.now() + 5000, () =>
-        client.workflow.getHandle(workflowIdFor(rawRefs[i]!)).executeUpdate(assignUpdate, { args: [{ handler: 'mira', by: 'mira' }] }),
+        client.workflow.getHandle(workflowIdFor(rawRefs[i]!)).executeUpdate(updateOf('assign'), { args: [{ actor: { kind: 'staff', id: 'mira', roles: ['manager', 'handler'] }, input: { handler: 'mira' } }] }),
       )),
   );
 

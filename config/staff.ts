@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 
-export const staffRoles = ['handler', 'manager', 'director'] as const;
-export type StaffRole = (typeof staffRoles)[number];
+import { type StaffRole, staffRoles } from '../domain/vocabulary';
+
+export type { StaffRole };
 
 export const staffMemberSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9._-]+$/, 'a staff id is lower-case letters, digits, dots, dashes or underscores'),

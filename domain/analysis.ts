@@ -29,6 +29,8 @@ export interface TermFigures {
   applied: number;
   met: number;
   breached: number;
+  /** A complainant's window that passed without them acting. */
+  lapsed: number;
   extended: number;
   noticeInTime: number;
   noticeLate: number;
@@ -98,10 +100,11 @@ export function analyse(
     count(analysis.byOutcome, dossier.outcome ?? 'open');
     for (const [name, term] of Object.entries(dossier.terms)) {
       if (!term) continue;
-      const figures = (analysis.terms[name] ??= { applied: 0, met: 0, breached: 0, extended: 0, noticeInTime: 0, noticeLate: 0, running: 0 });
+      const figures = (analysis.terms[name] ??= { applied: 0, met: 0, breached: 0, lapsed: 0, extended: 0, noticeInTime: 0, noticeLate: 0, running: 0 });
       figures.applied++;
       if (term.breachedAt) figures.breached++;
       else if (term.metAt) figures.met++;
+      else if (term.lapsedAt) figures.lapsed++;
       else figures.running++;
       if (term.extensions?.length) {
         figures.extended++;
@@ -112,7 +115,7 @@ export function analyse(
     const received = day(dossier.receivedAt);
     if (dossier.position) toPosition.push(workingDaysBetween(calendar, received, day(dossier.position.at)));
     if (dossier.closedAt) toClosure.push(workingDaysBetween(calendar, received, day(dossier.closedAt)));
-    for (const appeal of dossier.appeals ?? []) {
+    for (const appeal of dossier.appeals) {
       const level = (analysis.appeals[String(appeal.level)] ??= { filed: 0, outcomes: {} });
       level.filed++;
       count(level.outcomes, appeal.decision?.decision ?? appeal.externalOutcome?.outcome ?? 'pending');

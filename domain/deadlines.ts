@@ -2,7 +2,9 @@
 // and what the workflow keeps. Pure, but loads holiday data through the calendar: never
 // imported by workflow code.
 import { addWorkingDays, noticeBy, retentionDate, termDate, type WorkingCalendar } from './calendar';
-import { atLocalTime, describeDate, endOfDay, type LocalDate, localDateOf } from './local-date';
+import type { DossierTerm } from './dossier';
+import { describeDate, type LocalDate, localDateOf } from './local-date';
+import { atLocalTime, endOfDay } from './zoned-time';
 import type { Procedure, Term } from './procedure';
 
 export interface Anchors {
@@ -111,23 +113,35 @@ export function computeDeadlines(
   return { procedure: procedure.id, timezone: tz, receivedAt: anchors.receivedAt.toISOString(), deadlines };
 }
 
-/** When the workflow acts on a running term; staff e-mail goes out at 09:00 on working days only (SPEC §4). */
-export interface TermAlarms {
-  /** 09:00 on the working day before the due date: reminder to the handler. */
-  reminderAt: string;
-  /** 09:00 on the notice date, where the term has one: reminder that a delay notice is due. */
-  noticeReminderAt?: string;
-  /** 09:00 on the working day after the due date: escalation to the manager if the term was breached. */
-  escalationAt: string;
+/** What a clock does at an instant: a term's reminders, breach and escalation; a window's reminder and its close. */
+export type AlarmKind = 'reminder' | 'notice-reminder' | 'breach' | 'escalation' | 'window-reminder' | 'window-closed';
+export interface ClockAlarm {
+  kind: AlarmKind;
+  at: string;
 }
 
+/** A term or window as the workflow starts it: what the dossier shows, and when its alarms go. */
+export interface PlannedTerm {
+  term: DossierTerm;
+  alarms: ClockAlarm[];
+}
+
+/** Staff e-mail goes out at 09:00 on working days only (SPEC §4). */
 export const staffMailTime = '09:00';
 
-export function termAlarms(calendar: WorkingCalendar, timezone: string, due: LocalDate, notice?: LocalDate): TermAlarms {
-  const alarms: TermAlarms = {
-    reminderAt: atLocalTime(noticeBy(calendar, due, 1).date, staffMailTime, timezone),
-    escalationAt: atLocalTime(addWorkingDays(calendar, due, 1).date, staffMailTime, timezone),
-  };
-  if (notice) alarms.noticeReminderAt = atLocalTime(notice, staffMailTime, timezone);
-  return alarms;
+/**
+ * A staff term's alarms: a reminder at 09:00 the working day before it ends, another on its
+ * notice date, the breach at its due instant, and the escalation at 09:00 the working day after.
+ */
+export function termAlarms(calendar: WorkingCalendar, timezone: string, due: { date: LocalDate; dueAt: string; noticeBy?: LocalDate }): ClockAlarm[] {
+  return [
+    { kind: 'reminder', at: atLocalTime(noticeBy(calendar, due.date, 1).date, staffMailTime, timezone) },
+    ...(due.noticeBy ? [{ kind: 'notice-reminder' as const, at: atLocalTime(due.noticeBy, staffMailTime, timezone) }] : []),
+    { kind: 'breach', at: due.dueAt },
+    { kind: 'escalation', at: atLocalTime(addWorkingDays(calendar, due.date, 1).date, staffMailTime, timezone) },
+  ];
 }
+
+/** The 09:00 after a window's last day: when the one "satisfied?" reminder goes. */
+export const windowReminderAt = (calendar: WorkingCalendar, timezone: string, date: LocalDate): string =>
+  atLocalTime(addWorkingDays(calendar, date, 1).date, staffMailTime, timezone);

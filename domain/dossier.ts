@@ -1,31 +1,67 @@
-import type { AppealDecision, ComplaintInput, ComplaintOutcome, ComplaintStatus, ExternalOutcome, HearingMode, Language } from './complaint';
-import type { AppealLevel } from './procedure';
+// The complaint's file as the dossier query returns it (SPEC §6): every fact of the complaint,
+// the only thing guards, pages and reports read. Types only.
+import type { ComplaintInput } from './complaint';
+import type { AppealLevel, Term } from './procedure';
+import type {
+  AppealDecision,
+  ComplaintOutcome,
+  ComplaintStatus,
+  ContactChannel,
+  ExternalOutcome,
+  HearingMode,
+  Language,
+  TermName,
+} from './vocabulary';
+
+export type { TermName };
 
 export interface TimelineEntry {
   at: string;
+  /** A staff id, `complainant` or `klachtflow`. */
   actor: string;
   event: string;
   detail?: string;
+  /** Staff-internal: left out of the complainant's view. */
   internal?: boolean;
 }
 
+/** An e-mail from its queueing to its delivery: the outbox and the correspondence are one list. */
 export interface CorrespondenceEntry {
+  /** When it was queued. */
   at: string;
   to: 'complainant' | 'staff' | 'manager';
-  /** Set when the e-mail could not be delivered; the reason is the mail server's. */
-  failed?: string;
+  /** The step it belongs to ("receipt", "position", "delay-maxLeadTime-1"); its Message-ID is made from it. */
+  step: string;
+  status: 'queued' | 'sent' | 'undelivered';
+  /** The subject as sent; the step until then. */
   subject: string;
-  messageId: string;
+  messageId?: string;
+  sentAt?: string;
+  /** Why it could not be delivered: the step and the mail server's code, never the address. */
+  failed?: string;
 }
 
-/** A term as the dossier keeps it: the dates told to the complainant, with how they were reached. */
+/**
+ * A term or a window as the dossier keeps it: the dates told, with how they were reached.
+ * A `term` is staff's to meet (reminders, breach, escalation); a `window` is the complainant's
+ * time to answer or appeal (a reminder, then it closes).
+ */
 export interface DossierTerm {
+  kind: 'term' | 'window';
   date: string;
   dueAt: string;
   noticeBy?: string;
   trace: string[];
+  /** "We aim for" rather than "we promise". */
+  target?: boolean;
+  /** The notice the procedure asks before this term ends; an extension asks it again. */
+  noticeWorkingDaysBefore?: number;
+  /** A window: the instant it closes (after the one reminder, for "satisfied?"). */
+  closesAt?: string;
   metAt?: string;
   breachedAt?: string;
+  /** A window that passed without the complainant acting. */
+  lapsedAt?: string;
   extendedTo?: string;
   /** Every extension, with whether the delay notice went out in time (by `noticeBy`, else by the due date). */
   extensions?: TermExtension[];
@@ -36,19 +72,12 @@ export interface TermExtension {
   by: string;
   from: string;
   to: string;
+  /** The due instant and notice date of the new date. */
+  dueAt: string;
+  noticeBy?: string;
   reason: string;
   /** `in-time`: by the notice date (or the due date where there is none); `late`: after it; `after-breach`: after the due date. */
   notice: 'in-time' | 'late' | 'after-breach';
-}
-
-/** A term the workflow runs: its dates, and when its reminder, notice reminder and escalation fire. */
-export interface TimedTerm extends DossierTerm {
-  target: boolean;
-  /** The notice the procedure asks before this term ends; kept so that an extension asks it again. */
-  noticeWorkingDaysBefore?: number;
-  reminderAt: string;
-  noticeReminderAt?: string;
-  escalationAt: string;
 }
 
 export interface InvolvedPerson {
@@ -64,34 +93,49 @@ export interface AppealRecord {
   filedAt: string;
   grounds: string;
   referral?: { at: string; by: string; caseNumber?: string };
-  decision?: { at: string; by: string; decision: AppealDecision; text: string };
+  decision?: { at: string; by: string; decision: AppealDecision; text: string; hearingSkipped?: string };
   externalOutcome?: { at: string; by: string; outcome: ExternalOutcome; text: string };
 }
 
 export interface Hearing {
+  /** 1, 2, …: how staff name it when they record it as held. */
+  number: number;
   at: string;
   mode: HearingMode;
+  /** The place, or the Teams link. */
   location?: string;
+  attendees?: string[];
   level?: number;
   scheduledAt: string;
   by: string;
+  /** Held, with the staff's short report (left out of the complainant's view). */
+  held?: { at: string; by: string; report?: string };
 }
 
-/** The terms a dossier can hold: from receipt, from the position, and per appeal level. */
-export type DossierTermName =
-  | 'acknowledge'
-  | 'firstContact'
-  | 'resolve'
-  | 'maxLeadTime'
-  | 'satisfaction'
-  | `appeal${number}File`
-  | `appeal${number}Decide`;
+/** The complainant's latest answer to "are you satisfied?": through their link, or as staff received it. */
+export interface SatisfactionAnswer {
+  at: string;
+  satisfied: boolean;
+  comment?: string;
+  /** `complainant` (the link), or the staff id that recorded it. */
+  by: string;
+  /** How staff received it; absent when the complainant answered through their link. */
+  channel?: ContactChannel;
+  receivedAt?: string;
+}
 
-/** The complaint's file as the dossier query returns it (SPEC §6). */
+/** The closing rules of the procedure, fixed at intake. */
+export interface ClosingRules {
+  requireRootCause: boolean;
+  satisfactionRequiredToClose: boolean;
+}
+
 export interface Dossier {
   reference: string;
   procedure: string;
   language: Language;
+  /** The procedure's time zone: every date of this complaint is a local date there. */
+  timezone: string;
   /** What the complainant filed: theirs to read, the staff's to handle; never in logs or visibility. */
   complaint: Pick<ComplaintInput, 'complainant' | 'description' | 'category' | 'whatHappened' | 'expected' | 'occurredOn' | 'channel' | 'registeredBy'>;
   status: ComplaintStatus;
@@ -100,14 +144,34 @@ export interface Dossier {
   closedAt?: string;
   handler?: string;
   involved: InvolvedPerson[];
-  terms: Partial<Record<DossierTermName, DossierTerm>>;
-  position?: { at: string; by: string; text: string; solution?: string; agreements?: string };
-  satisfaction?: { at: string; satisfied: boolean; comment?: string };
+  terms: Partial<Record<TermName, DossierTerm>>;
+  rules: ClosingRules;
+  /** The appeal route of the procedure, fixed at intake. */
+  route: AppealLevel[];
+  /** The procedure's satisfaction term at intake: a level without a term of its own is open this long. */
+  satisfactionTerm: Term;
+  position?: { at: string; by: string; text: string; solution?: string; agreements?: string; hearingSkipped?: string };
+  satisfaction?: SatisfactionAnswer;
   cause?: { at: string; by: string; cause: string; measures: string };
-  hearings?: Hearing[];
-  appeals?: AppealRecord[];
+  hearings: Hearing[];
+  appeals: AppealRecord[];
   /** The date the dossier is destroyed, once closed (YYYY-MM-DD). */
   destroyOn?: string;
   timeline: TimelineEntry[];
   correspondence: CorrespondenceEntry[];
+}
+
+export type DossierView = 'staff' | 'complainant';
+
+/** The complainant's view: without staff notes, the cause, the people the complaint is about, and mail between staff. */
+export function complainantView(dossier: Dossier): Dossier {
+  const { cause: _cause, ...shared } = dossier;
+  return {
+    ...shared,
+    involved: [],
+    // The hearing's report is the staff's own write-up.
+    hearings: dossier.hearings.map(({ held, ...hearing }) => (held ? { ...hearing, held: { at: held.at, by: held.by } } : hearing)),
+    timeline: dossier.timeline.filter((entry) => !entry.internal),
+    correspondence: dossier.correspondence.filter((entry) => entry.to === 'complainant'),
+  };
 }

@@ -1,7 +1,7 @@
 // Calendar dates without a time or a zone ("2026-04-24"), and the arithmetic on them.
 // Counting happens on the UTC calendar, where every day has 24 hours, so a daylight-saving
-// switch can never shift a date; zones enter only in `localDateOf` and `endOfDay`.
-import { DateTime } from 'luxon';
+// switch can never shift a date; zones enter only in `localDateOf` (here, through Intl) and
+// in domain/zoned-time.ts. No dependencies: guards that the workflow runs use this module.
 
 export type LocalDate = string;
 
@@ -38,9 +38,8 @@ export function daysBetween(from: LocalDate, to: LocalDate): number {
 const quarterHourMs = 900_000;
 const memoLimit = 100_000;
 const localDates = new Map<string, LocalDate>();
-const dayEnds = new Map<string, string>();
 
-function remember<T>(memo: Map<string, T>, key: string, make: () => T): T {
+export function remember<T>(memo: Map<string, T>, key: string, make: () => T): T {
   let value = memo.get(key);
   if (value === undefined) {
     if (memo.size >= memoLimit) memo.clear();
@@ -53,12 +52,19 @@ function remember<T>(memo: Map<string, T>, key: string, make: () => T): T {
 /** The calendar date of an instant in a time zone. */
 export function localDateOf(instant: Date, timezone: string): LocalDate {
   const slot = Math.floor(instant.getTime() / quarterHourMs);
-  return remember(localDates, `${timezone}|${slot}`, () => DateTime.fromMillis(slot * quarterHourMs, { zone: timezone }).toISODate()!);
+  return remember(localDates, `${timezone}|${slot}`, () => {
+    const parts = isoDateFormat(timezone).formatToParts(new Date(slot * quarterHourMs));
+    const part = (type: string) => parts.find((p) => p.type === type)!.value;
+    return `${part('year')}-${part('month')}-${part('day')}`;
+  });
 }
 
-/** The last millisecond of a date in a time zone (23:59:59.999 local), as a UTC ISO string. */
-export function endOfDay(date: LocalDate, timezone: string): string {
-  return remember(dayEnds, `${timezone}|${date}`, () => DateTime.fromISO(date, { zone: timezone }).endOf('day').toUTC().toISO()!);
+
+const isoDateFormats = new Map<string, Intl.DateTimeFormat>();
+function isoDateFormat(timezone: string): Intl.DateTimeFormat {
+  let format = isoDateFormats.get(timezone);
+  if (!format) isoDateFormats.set(timezone, (format = new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return format;
 }
 
 const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -70,11 +76,6 @@ export function describeDate(date: LocalDate): string {
 
 export function isLocalDate(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && fromUtc(toUtc(value)) === value;
-}
-
-/** A wall-clock time ("09:00") on a date in a time zone, as a UTC ISO string. */
-export function atLocalTime(date: LocalDate, time: string, timezone: string): string {
-  return DateTime.fromISO(`${date}T${time}`, { zone: timezone }).toUTC().toISO()!;
 }
 
 // Intl formatters are costly to make: one per language and style.

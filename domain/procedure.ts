@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { languages, procedureIdSchema } from './complaint';
+import { procedureIdSchema } from './complaint';
+import { contactChannels, languages } from './vocabulary';
 
 // A complaint procedure as an organisation publishes it (SPEC §2): the data every complaint
 // of that organisation runs on. Names here are the ones the CLI output and the API use.
@@ -27,7 +28,6 @@ const retentionPeriodSchema = z.strictObject({
   unit: z.enum(['days', 'weeks', 'months', 'years'], 'retention runs in days, weeks, months or years'),
 });
 
-export const contactChannels = ['phone', 'email', 'meeting', 'letter'] as const;
 
 const labelled = z.strictObject({ id: z.string().regex(/^[a-z0-9-]+$/, 'an id is lower-case letters, digits and dashes'), label: z.string().min(1) });
 
@@ -45,6 +45,8 @@ export const appealLevelSchema = z
       name: z.string().min(1),
       contact: z.string().min(1).optional(),
       url: z.url().optional(),
+      /** An internal level's decision maker: where staff e-mail about an appeal to it goes (else to the managers). */
+      email: z.email().optional(),
       binding: z.boolean().default(false),
     }),
     /** Level 1: from the position sent; level n: from the decision of level n-1. */

@@ -6,18 +6,23 @@ import cookieParser from 'cookie-parser';
 import { doubleCsrf } from 'csrf-csrf';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { Liquid } from 'liquidjs';
+import type { z } from 'zod';
+import { type ActionName, actionNames, bodySchema, pathOf, refusalFor } from '../../domain/actions';
 import { calendarCache } from '../../domain/calendar';
-import { type IntakeRequest, intakeSchema, type Language } from '../../domain/complaint';
+import { type IntakeRequest, intakeSchema } from '../../domain/complaint';
 import { computeDeadlines } from '../../domain/deadlines';
-import type { Dossier } from '../../domain/dossier';
+import type { Dossier, DossierTerm, TermName } from '../../domain/dossier';
+import { nextAppealLevel } from '../../domain/lifecycle';
 import { dossierUrl, verifyLinkToken } from '../../domain/link-token';
 import { dateInWords, instantInWords, localDateOf } from '../../domain/local-date';
 import type { Procedure } from '../../domain/procedure';
 import { referencePattern } from '../../domain/reference';
+import { type Refusal, refusalText, wording } from '../../domain/refusals';
+import type { Language } from '../../domain/vocabulary';
 import type { AppDependencies } from '../app';
 import { intakeErrors } from '../intake';
 import { HttpProblem } from '../problem';
-import { complainantActions } from '../schemas';
+import { problemRefusal } from '../refusals';
 import { type Texts, textsFor } from './texts';
 
 const templatesDir = join(__dirname, '..', '..', 'templates');
@@ -233,96 +238,107 @@ export function pageRoutes(deps: AppDependencies): Router {
 
   interface FormState {
     action?: string;
+    /** What to say next to the form: the body was incomplete, or the engine refused it. */
     error?: string;
+    refusal?: Refusal;
     values?: Values;
-    /** The workflow refused an appeal because its window closed. */
-    closedWindow?: boolean;
   }
 
+  const complainant = { kind: 'complainant' } as const;
+  /** Why the complainant cannot take an action now, by the same guard the workflow uses. */
+  const refusalNow = (name: ActionName, dossier: Dossier, input: Record<string, unknown>) => refusalFor(name, dossier, { actor: complainant, input }, Date.now());
+
   const dossierPage = async (req: Request, res: Response, status: number, dossier: Dossier, token: string, state: FormState = {}) => {
-    const procedure = deps.procedures.get(dossier.procedure);
     const language = languageOf(req, dossier.language);
     const t = textsFor(language);
-    const tz = procedure?.timezone ?? 'Europe/Amsterdam';
-    const termName = (name: string) => {
-      const appeal = /^appeal(\d+)(File|Decide)$/.exec(name);
-      return appeal ? t.appealTermName(appeal[1]!, appeal[2]!) : (t.termNames[name] ?? name);
-    };
-    const day = (instant: string) => dateInWords(language, localDateOf(new Date(instant), tz));
-    const terms = Object.entries(dossier.terms).map(([name, term]) => ({
-      name: termName(name),
+    const words = wording(language, dossier.timezone, dossier.route);
+    const refused = (refusal: Refusal) => refusalText(refusal, words, language);
+    const day = (instant: string) => dateInWords(language, localDateOf(new Date(instant), dossier.timezone));
+    const termState = (term: DossierTerm) =>
+      term.breachedAt ? t.breached(day(term.breachedAt)) : term.metAt ? t.met(day(term.metAt)) : term.lapsedAt ? t.lapsed(day(term.lapsedAt)) : term.extendedTo ? t.extended(dateInWords(language, term.extendedTo)) : t.running;
+    const terms = (Object.entries(dossier.terms) as [TermName, DossierTerm][]).map(([name, term]) => ({
+      name: t.termName(name, dossier.route),
       by: t.by,
-      date: dateInWords(language, term!.extendedTo ?? term!.date),
-      state: term!.breachedAt ? t.breached(day(term!.breachedAt)) : term!.metAt ? t.met(day(term!.metAt)) : term!.extendedTo ? t.extended(dateInWords(language, term!.extendedTo)) : t.running,
+      date: dateInWords(language, term.extendedTo ?? term.date),
+      state: termState(term),
     }));
-    const open = dossier.status !== 'closed';
-    const appeals = dossier.appeals ?? [];
     const forms: Record<string, unknown>[] = [];
-    const errorFor = (action: string) => (state.action === action ? state.error : undefined);
+    const errorFor = (action: string) => (state.action === action ? (state.error ?? (state.refusal ? refused(state.refusal) : undefined)) : undefined);
     const valueOf = (action: string, field: string) => (state.action === action ? (state.values?.[field] ?? '') : '');
-    if (open && dossier.position && !dossier.satisfaction && appeals.length === 0) {
+    const submission = randomUUID();
+
+    // "Satisfied?": both answers, or (after "not satisfied") the change to "satisfied" alone.
+    const yes = !refusalNow('respondSatisfaction', dossier, { satisfied: true });
+    const no = !refusalNow('respondSatisfaction', dossier, { satisfied: false });
+    if (yes || no) {
       const preset = state.values?.satisfied ?? (typeof req.query.satisfied === 'string' ? req.query.satisfied : undefined);
+      const satisfaction = dossier.terms.satisfaction;
       forms.push({
-        action: 'satisfaction',
+        action: pathOf('respondSatisfaction'),
         title: t.satisfactionTitle,
-        intro: dossier.terms.satisfaction ? t.answerBy(dateInWords(language, dossier.terms.satisfaction.date)) : undefined,
-        error: errorFor('satisfaction'),
+        intro: no ? (satisfaction ? t.answerBy(dateInWords(language, satisfaction.date)) : undefined) : t.changeToSatisfied,
+        error: errorFor(pathOf('respondSatisfaction')),
         fields: [
-          { id: 'satisfied', kind: 'radio', label: t.yourAnswer, options: [{ id: 'yes', label: t.satisfiedYes, checked: preset === 'yes' }, { id: 'no', label: t.satisfiedNo, checked: preset === 'no' }] },
-          { id: 'comment', kind: 'textarea', label: t.comment, value: valueOf('satisfaction', 'comment') },
+          {
+            id: 'satisfied',
+            kind: 'radio',
+            label: t.yourAnswer,
+            options: [...(yes ? [{ id: 'yes', label: t.satisfiedYes, checked: preset === 'yes' || !no }] : []), ...(no ? [{ id: 'no', label: t.satisfiedNo, checked: preset === 'no' }] : [])],
+          },
+          { id: 'comment', kind: 'textarea', label: t.comment, value: valueOf(pathOf('respondSatisfaction'), 'comment') },
         ],
         submit: t.sendAnswer,
       });
     }
-    const last = appeals.at(-1);
-    const nextLevel = appeals.length + 1;
-    const window = dossier.terms[`appeal${nextLevel}File`];
-    const level = procedure?.appeals.find((l) => l.level === nextLevel);
-    if (open && dossier.position && !dossier.satisfaction?.satisfied && window && level && (!last || last.decision || last.externalOutcome)) {
-      // Closed by our clock, or by the workflow's refusal: either way the page says until when it was open.
-      const closed = Date.now() > Date.parse(window.dueAt) || state.closedWindow === true;
+    // Appeal: open, or closed (by the clock here, or as the engine answered) with the day it closed.
+    const next = nextAppealLevel(dossier);
+    const appealRefusal = refusalNow('fileAppeal', dossier, { grounds: '-' });
+    const closed = [appealRefusal, state.refusal].find((r) => r?.code === 'AppealWindowClosed');
+    if (next?.window && (!appealRefusal || closed)) {
+      const action = pathOf('fileAppeal');
       forms.push({
-        action: 'appeal',
+        action,
         title: t.appealTitle,
-        intro: closed ? t.appealClosed(dateInWords(language, window.date)) : t.appealIntro(level.body.name, dateInWords(language, window.date)),
-        closed,
-        error: closed ? undefined : errorFor('appeal'),
-        fields: [{ id: 'grounds', kind: 'textarea', label: t.grounds, value: valueOf('appeal', 'grounds') }],
+        intro: closed ? refused(closed) : t.appealIntro(next.level.body.name, dateInWords(language, next.window.date)),
+        closed: closed !== undefined,
+        error: closed ? undefined : errorFor(action),
+        fields: [{ id: 'grounds', kind: 'textarea', label: t.grounds, value: valueOf(action, 'grounds') }],
         submit: t.sendAppeal,
       });
     }
-    if (open) {
+    if (!refusalNow('addInformation', dossier, { text: '-' }) || state.action === pathOf('addInformation')) {
+      const action = pathOf('addInformation');
+      forms.push({ action, title: t.informationTitle, error: errorFor(action), fields: [{ id: 'text', kind: 'textarea', label: t.information, value: valueOf(action, 'text') }], submit: t.sendInformation });
+    }
+    if (!refusalNow('withdraw', dossier, {})) {
+      const action = pathOf('withdraw');
       forms.push({
-        action: 'information',
-        title: t.informationTitle,
-        error: errorFor('information'),
-        fields: [{ id: 'text', kind: 'textarea', label: t.information, value: valueOf('information', 'text') }],
-        submit: t.sendInformation,
-      });
-      forms.push({
-        action: 'withdraw',
+        action,
         title: t.withdrawTitle,
         intro: t.withdrawIntro,
-        error: errorFor('withdraw'),
-        fields: [{ id: 'reason', kind: 'textarea', label: t.reason, value: valueOf('withdraw', 'reason') }],
+        error: errorFor(action),
+        fields: [{ id: 'reason', kind: 'textarea', label: t.reason, value: valueOf(action, 'reason') }],
         submit: t.sendWithdraw,
         secondary: true,
       });
     }
     const shownDetail = new Set(['information-added', 'satisfied', 'not-satisfied']);
+    // A refusal whose form is gone now (the state moved on meanwhile) is said above the forms.
+    const formless = state.action !== undefined && !forms.some((f) => f.action === state.action);
     await render(res, status, 'dossier', {
-      ...layout(t, language, procedure, t.dossierTitle(dossier.reference)),
+      ...layout(t, language, deps.procedures.get(dossier.procedure), t.dossierTitle(dossier.reference)),
       reference: dossier.reference,
       token,
+      submission,
       csrf: generateCsrfToken(req, res),
       statusLabel: t.status,
       status: `${t.statuses[dossier.status] ?? dossier.status}${dossier.outcome ? ` (${t.outcomes[dossier.outcome] ?? dossier.outcome})` : ''}`,
       done: typeof req.query.gedaan === 'string' ? t.done[req.query.gedaan] : undefined,
-      refusal: state.action ? undefined : state.error,
+      refusal: formless ? (state.error ?? (state.refusal ? refused(state.refusal) : undefined)) : undefined,
       refusedTitle: t.refused,
       termsTitle: t.termsTitle,
       terms,
-      position: dossier.position ? { paragraphs: dossier.position.text.split(/\n+/), solution: dossier.position.solution, agreements: dossier.position.agreements } : undefined,
+      position: dossier.position ? { paragraphs: dossier.position.text.split('\n').filter((p) => p.trim()), solution: dossier.position.solution, agreements: dossier.position.agreements } : undefined,
       positionTitle: t.positionTitle,
       solutionLabel: t.solution,
       agreementsLabel: t.agreements,
@@ -330,9 +346,9 @@ export function pageRoutes(deps: AppDependencies): Router {
       timelineTitle: t.timelineTitle,
       timeline: dossier.timeline
         .filter((e) => t.events[e.event])
-        .map((e) => ({ at: e.at, when: instantInWords(language, e.at, tz, 'long'), what: t.events[e.event], detail: shownDetail.has(e.event) ? e.detail : undefined })),
+        .map((e) => ({ at: e.at, when: instantInWords(language, e.at, dossier.timezone, 'long'), what: t.events[e.event], detail: shownDetail.has(e.event) ? e.detail : undefined })),
       correspondenceTitle: t.correspondenceTitle,
-      correspondence: dossier.correspondence.filter((c) => !c.failed).map((c) => ({ at: c.at, when: instantInWords(language, c.at, tz, 'long'), subject: c.subject })),
+      correspondence: dossier.correspondence.filter((c) => c.status === 'sent').map((c) => ({ at: c.sentAt ?? c.at, when: instantInWords(language, c.sentAt ?? c.at, dossier.timezone, 'long'), subject: c.subject })),
     });
   };
 
@@ -362,45 +378,47 @@ export function pageRoutes(deps: AppDependencies): Router {
     }
   });
 
-  /** The action's body from its form, in the shape of its update. */
-  const bodies: Record<string, (values: Values) => Record<string, unknown>> = {
-    satisfaction: (v) => ({ satisfied: v.satisfied === 'yes' ? true : v.satisfied === 'no' ? false : undefined, comment: text(v, 'comment') }),
-    appeal: (v) => ({ grounds: text(v, 'grounds') }),
-    information: (v) => ({ text: text(v, 'text') }),
+  /** Each form's fields in the shape of its action's body. */
+  const bodies: Partial<Record<ActionName, (values: Values) => Record<string, unknown>>> = {
+    respondSatisfaction: (v) => ({ satisfied: v.satisfied === 'yes' ? true : v.satisfied === 'no' ? false : undefined, comment: text(v, 'comment') }),
+    fileAppeal: (v) => ({ grounds: text(v, 'grounds') }),
+    addInformation: (v) => ({ text: text(v, 'text') }),
     withdraw: (v) => ({ reason: text(v, 'reason') }),
   };
-  const formMessages = (t: Texts): Record<string, string> => ({
-    satisfaction: t.errors.choice,
-    appeal: t.errors.missing.description!,
-    information: t.errors.missing.description!,
+  const formMessages = (t: Texts): Partial<Record<ActionName, string>> => ({
+    respondSatisfaction: t.errors.choice,
+    fileAppeal: t.errors.missing.description!,
+    addInformation: t.errors.missing.description!,
     withdraw: t.errors.invalid,
   });
+  const formActions = new Map(actionNames.filter((name) => bodies[name]).map((name) => [pathOf(name), name]));
 
   router.post('/dossier/:reference/:action', doubleCsrfProtection, async (req, res) => {
     const values = (req.body ?? {}) as Values;
     const reference = linkOf(req, values.token);
     const action = String(req.params.action);
-    const definition = complainantActions[action];
+    const name = formActions.get(action);
     if (!reference) return invalidLink(req, res);
-    if (!definition || !bodies[action]) return message(res, 404, languageOf(req, 'nl'), undefined, textsFor(languageOf(req, 'nl')).notFoundTitle, '');
-    const body = Object.fromEntries(Object.entries(bodies[action](values)).filter(([, v]) => v !== undefined));
-    const parsed = definition.body.safeParse(body);
+    if (!name) return message(res, 404, languageOf(req, 'nl'), undefined, textsFor(languageOf(req, 'nl')).notFoundTitle, '');
+    const body = Object.fromEntries(Object.entries(bodies[name]!(values)).filter(([, v]) => v !== undefined));
+    const parsed = (bodySchema(name) as z.ZodType).safeParse(body);
     try {
       if (!parsed.success) {
         const dossier = await deps.complaints.dossier(reference, 'complainant');
-        return await dossierPage(req, res, 400, dossier, values.token!, { action, error: formMessages(textsFor(languageOf(req, dossier.language)))[action], values });
+        return await dossierPage(req, res, 400, dossier, values.token!, { action, error: formMessages(textsFor(languageOf(req, dossier.language)))[name], values });
       }
-      await deps.complaints.update(reference, definition.update, parsed.data);
+      // The form's submission id is the Idempotency-Key: a second click or a resent form lands once.
+      const idempotencyKey = /^[\w-]{8,64}$/.test(values.submission ?? '') ? values.submission : undefined;
+      const language = languageOf(req, 'nl');
+      await deps.complaints.act(reference, name, { actor: complainant, input: parsed.data as never }, { view: 'complainant', language, ...(idempotencyKey ? { idempotencyKey } : {}) });
       const lang = req.query.lang === 'en' ? '&lang=en' : '';
       res.redirect(303, `/dossier/${reference}?token=${encodeURIComponent(values.token!)}&gedaan=${action}${lang}`);
     } catch (err) {
       // Refused in this state (the window closed, say): the page shows why, next to the form.
-      if (err instanceof HttpProblem && err.problem.status === 409) {
+      const refusal = err instanceof HttpProblem ? problemRefusal(err.problem) : undefined;
+      if (refusal) {
         const dossier = await deps.complaints.dossier(reference, 'complainant');
-        const language = languageOf(req, dossier.language);
-        const closedOn = /appeal window closed on (\d{4}-\d{2}-\d{2})/.exec(err.problem.detail)?.[1];
-        const error = closedOn ? textsFor(language).appealClosed(dateInWords(language, closedOn)) : err.problem.detail.replace(/^\w+ refused: /, '');
-        return dossierPage(req, res, 409, dossier, values.token!, { action, error, values, closedWindow: closedOn !== undefined });
+        return dossierPage(req, res, err instanceof HttpProblem ? err.problem.status : 409, dossier, values.token!, { action, refusal, values });
       }
       await unavailable(req, res, err);
     }

@@ -1,6 +1,6 @@
 // Every word the complainant's pages say, in Dutch and English: one place to read and correct.
-import type { Language } from '../../domain/complaint';
-import type { Procedure, Term } from '../../domain/procedure';
+import type { AppealLevel, Procedure, Term } from '../../domain/procedure';
+import type { Language } from '../../domain/vocabulary';
 
 const units: Record<Language, Record<Term['unit'], [string, string]>> = {
   nl: { workingDays: ['werkdag', 'werkdagen'], days: ['dag', 'dagen'], weeks: ['week', 'weken'], months: ['maand', 'maanden'], years: ['jaar', 'jaar'] },
@@ -75,7 +75,7 @@ const dutch = {
     maxLeadTime: 'Afhandeling van uw klacht',
     satisfaction: 'Uw antwoord of u tevreden bent',
   } as Record<string, string>,
-  appealTermName: (level: string, what: string) => (what === 'File' ? `Beroep instellen (niveau ${level})` : `Uitspraak over uw beroep (niveau ${level})`),
+  appealTermName: (filing: boolean, body: string) => (filing ? `Beroep instellen bij ${body}` : `Uitspraak over uw beroep bij ${body}`),
   by: 'uiterlijk',
   openDossier: 'Open uw dossier',
   dossierTitle: (reference: string) => `Uw klacht ${reference}`,
@@ -103,6 +103,7 @@ const dutch = {
   met: (date: string) => `Voldaan op ${date}`,
   breached: (date: string) => `Verstreken op ${date}`,
   extended: (date: string) => `Verlengd tot ${date}`,
+  lapsed: (date: string) => `Verlopen op ${date}`,
   running: 'Loopt',
   positionTitle: 'Ons standpunt',
   solution: 'Onze oplossing',
@@ -113,10 +114,10 @@ const dutch = {
   satisfiedNo: 'Nee, ik ben niet tevreden',
   comment: 'Toelichting (niet verplicht)',
   answerBy: (date: string) => `Laat het ons uiterlijk ${date} weten.`,
+  changeToSatisfied: 'U heeft laten weten niet tevreden te zijn. Bent u dat inmiddels wel? Laat het ons weten.',
   sendAnswer: 'Antwoord versturen',
   appealTitle: 'In beroep gaan',
   appealIntro: (body: string, date: string) => `U kunt tot en met ${date} in beroep bij ${body}.`,
-  appealClosed: (date: string) => `De termijn om in beroep te gaan is verstreken op ${date}.`,
   grounds: 'Waarom bent u het niet eens met ons standpunt?',
   sendAppeal: 'Beroep instellen',
   informationTitle: 'Informatie toevoegen',
@@ -151,6 +152,8 @@ const dutch = {
     'appeal-decided': 'Uitspraak over beroep',
     'external-referral': 'Doorverwezen naar externe instantie',
     'external-outcome': 'Uitspraak externe instantie',
+    'hearing-held': 'Gesprek gehouden',
+    'withdrawal-received': 'Intrekking ontvangen',
     closed: 'Afgesloten',
   } as Record<string, string>,
   invalidLinkTitle: 'Deze link werkt niet (meer)',
@@ -164,14 +167,73 @@ const dutch = {
   contactUs: 'Vragen? Neem contact met ons op',
 };
 
-export type Texts = typeof dutch;
+export type Texts = typeof dutch & { termName(name: string, route: readonly AppealLevel[]): string };
 
 /** Texts for a language; English falls back to Dutch for what has no translation yet. */
 export function textsFor(language: Language): Texts {
-  return language === 'en' ? { ...dutch, ...english } : dutch;
+  const texts = language === 'en' ? { ...dutch, ...english } : dutch;
+  return {
+    ...texts,
+    /** A term or window as the complainant reads it; an appeal level by the body it goes to. */
+    termName(name, route) {
+      const level = route.find((l) => name === `appeal${l.level}File` || name === `appeal${l.level}Decide`);
+      return level ? texts.appealTermName(name === `appeal${level.level}File`, level.body.name) : (texts.termNames[name] ?? name);
+    },
+  };
 }
 
-const english: Partial<Texts> = {
+const english: Partial<typeof dutch> = {
+  termNames: {
+    acknowledge: 'Confirmation of receipt',
+    firstContact: 'First contact with you',
+    resolve: 'Our written position',
+    maxLeadTime: 'Handling of your complaint',
+    satisfaction: 'Your answer whether you are satisfied',
+  },
+  appealTermName: (filing: boolean, body: string) => (filing ? `Appeal to ${body}` : `Decision on your appeal to ${body}`),
+  statuses: {
+    received: 'Received',
+    in_progress: 'Being handled',
+    awaiting_complainant: 'Waiting for your answer',
+    in_appeal: 'In appeal',
+    with_external_body: 'With an external body',
+    closed: 'Closed',
+  },
+  outcomes: {
+    satisfied: 'you were satisfied',
+    no_response: 'no answer received',
+    dissatisfied: 'you were not satisfied and did not appeal',
+    appeal_decided: 'your appeal was decided',
+    external_decided: 'the external body decided',
+    withdrawn: 'you withdrew your complaint',
+  },
+  done: {
+    satisfaction: 'Thank you. We have received your answer.',
+    appeal: 'We have received your appeal. You will get a confirmation by e-mail.',
+    information: 'We have added your information to your file.',
+    withdraw: 'Your complaint has been withdrawn.',
+  },
+  events: {
+    received: 'Complaint received',
+    'receipt-sent': 'Confirmation of receipt sent',
+    assigned: 'Handler assigned',
+    contact: 'Contact with you',
+    'hearing-scheduled': 'Meeting planned',
+    'term-extended': 'Term extended',
+    'term-breached': 'Term missed',
+    'position-sent': 'Position sent',
+    satisfied: 'You were satisfied',
+    'not-satisfied': 'You were not satisfied',
+    'satisfaction-reminder-sent': 'Reminder sent',
+    'information-added': 'Information added',
+    'appeal-filed': 'Appeal filed',
+    'appeal-decided': 'Decision on the appeal',
+    'external-referral': 'Referred to an external body',
+    'external-outcome': 'Decision of the external body',
+    'hearing-held': 'Meeting held',
+    'withdrawal-received': 'Withdrawal received',
+    closed: 'Closed',
+  },
   skip: 'Skip to content',
   intakeTitle: (organisation: string) => `File a complaint with ${organisation}`,
   intakeIntro: 'Fill in the form. Fields marked (required) must be filled in. We treat your complaint confidentially.',
@@ -209,6 +271,7 @@ const english: Partial<Texts> = {
   met: (date: string) => `Met on ${date}`,
   breached: (date: string) => `Missed on ${date}`,
   extended: (date: string) => `Extended to ${date}`,
+  lapsed: (date: string) => `Ended on ${date}`,
   running: 'Running',
   positionTitle: 'Our position',
   satisfactionTitle: 'Are you satisfied with how we handled it?',
@@ -217,10 +280,10 @@ const english: Partial<Texts> = {
   satisfiedNo: 'No, I am not satisfied',
   comment: 'Comment (optional)',
   answerBy: (date: string) => `Please let us know by ${date}.`,
+  changeToSatisfied: 'You told us you are not satisfied. Are you satisfied now? Let us know.',
   sendAnswer: 'Send answer',
   appealTitle: 'Appeal',
   appealIntro: (body: string, date: string) => `You can appeal to ${body} until ${date}.`,
-  appealClosed: (date: string) => `The time to appeal ended on ${date}.`,
   grounds: 'Why do you disagree with our position?',
   sendAppeal: 'Appeal',
   informationTitle: 'Add information',

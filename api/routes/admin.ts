@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { z } from 'zod';
 import type { StaffMember } from '../../config/staff';
+import { type ActionName, actionNames, audienceOf, bodySchema, pathOf, rolesOf } from '../../domain/actions';
 import { staffIntakeSchema } from '../../domain/complaint';
 import { dossierUrl } from '../../domain/link-token';
 import { localDateOf } from '../../domain/local-date';
@@ -9,18 +10,16 @@ import { requireRole, staffAuth, staffOf } from '../auth';
 import { idempotencyKeyOf, parseBody, referenceOf } from '../http';
 import { intakeErrors, procedureOrProblem } from '../intake';
 import { type FieldError, fieldProblem } from '../problem';
+import { requestLanguage } from '../refusals';
 import { registerCsv, registerPage, registerWithDossiers } from '../register';
-import { registerQuerySchema, reportQuerySchema, staffActions } from '../schemas';
+import { registerQuerySchema, reportQuerySchema } from '../schemas';
 import { analyse, parsePeriod } from '../../domain/analysis';
 import { calendarCache } from '../../domain/calendar';
 
-/** Rules of a staff action that need no complaint to check; the workflow's validator checks the rest (409). */
-const actionRules: Record<string, (body: Record<string, unknown>, staff: readonly StaffMember[], now: Date) => FieldError[]> = {
+/** What only the API knows: the staff file. Every other rule is the action's guard (domain/actions). */
+const staffRules: Partial<Record<ActionName, (body: Record<string, unknown>, staff: readonly StaffMember[]) => FieldError[]>> = {
   assign: ({ handler }, staff) =>
     staff.some((m) => m.id === handler) ? [] : [{ field: 'handler', rule: `no staff member "${String(handler)}" in the staff file` }],
-  'schedule-hearing': ({ at }, _staff, now) => (Date.parse(String(at)) <= now.getTime() ? [{ field: 'at', rule: 'lies in the past; choose a time ahead' }] : []),
-  'extend-term': ({ newDate }, _staff, now) =>
-    String(newDate) < localDateOf(now, 'Europe/Amsterdam') ? [{ field: 'newDate', rule: 'lies in the past' }] : [],
 };
 
 /** Staff: register complaints received by phone or in person, the register, dossiers and every staff action. */
@@ -52,7 +51,8 @@ export function adminRoutes(deps: AppDependencies): Router {
     res.json(await registerPage(deps.client, deps.linkSecret, registerQuery(req.query)));
   });
   router.get('/api/admin/complaints.csv', async (req, res) => {
-    const csv = await registerCsv(deps.client, deps.linkSecret, deps.complaints, registerQuery(req.query));
+    const timezoneOf = (id: string | undefined) => (id ? deps.procedures.get(id)?.timezone : undefined) ?? 'Europe/Amsterdam';
+    const csv = await registerCsv(deps.client, deps.linkSecret, deps.complaints, registerQuery(req.query), timezoneOf);
     res.type('text/csv; charset=utf-8').attachment(`klachtenregister-${new Date().toISOString().slice(0, 10)}.csv`).send(csv);
   });
 
@@ -80,13 +80,16 @@ export function adminRoutes(deps: AppDependencies): Router {
     res.json(await deps.complaints.dossier(referenceOf(req), 'staff'));
   });
 
-  for (const [path, action] of Object.entries(staffActions)) {
-    router.post(`/api/admin/complaints/:reference/${path}`, requireRole(action.roles, path.replace(/-/g, ' ')), async (req, res) => {
+  for (const name of actionNames.filter((n) => audienceOf(n) === 'staff')) {
+    const path = pathOf(name);
+    router.post(`/api/admin/complaints/:reference/${path}`, requireRole(rolesOf(name), path.replace(/-/g, ' ')), async (req, res) => {
       const reference = referenceOf(req);
-      const body = parseBody(action.body as z.ZodType<Record<string, unknown>>, req.body);
-      const errors = actionRules[path]?.(body, deps.staff, new Date()) ?? [];
+      const input = parseBody(bodySchema(name) as z.ZodType, req.body) as Record<string, unknown>;
+      const errors = staffRules[name]?.(input, deps.staff) ?? [];
       if (errors.length) throw fieldProblem(422, errors);
-      res.json(await deps.complaints.update(reference, action.update, { ...body, by: staffOf(res).id }, idempotencyKeyOf(req)));
+      const { id, roles } = staffOf(res);
+      const options = { idempotencyKey: idempotencyKeyOf(req), view: 'staff' as const, language: requestLanguage(req) };
+      res.json(await deps.complaints.act(reference, name, { actor: { kind: 'staff', id, roles }, input: input }, options));
     });
   }
   return router;

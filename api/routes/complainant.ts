@@ -1,8 +1,10 @@
 import { Router } from 'express';
+import type { z } from 'zod';
+import { actionNames, audienceOf, bodySchema, pathOf } from '../../domain/actions';
 import type { AppDependencies } from '../app';
 import { complainantAuth } from '../auth';
 import { idempotencyKeyOf, parseBody, referenceOf } from '../http';
-import { complainantActions } from '../schemas';
+import { requestLanguage } from '../refusals';
 
 /** The complainant's own dossier and actions, reached with the personal link from the e-mails. */
 export function complainantRoutes(deps: AppDependencies): Router {
@@ -13,13 +15,12 @@ export function complainantRoutes(deps: AppDependencies): Router {
     res.json(await deps.complaints.dossier(referenceOf(req), 'complainant'));
   });
 
-  for (const [path, action] of Object.entries(complainantActions)) {
-    router.post(`/api/complaints/:reference/${path}`, auth, async (req, res) => {
-      const reference = referenceOf(req);
-      const body = parseBody(action.body, req.body);
-      await deps.complaints.update(reference, action.update, body, idempotencyKeyOf(req));
+  for (const name of actionNames.filter((n) => audienceOf(n) === 'complainant')) {
+    router.post(`/api/complaints/:reference/${pathOf(name)}`, auth, async (req, res) => {
+      const input = parseBody(bodySchema(name) as z.ZodType, req.body);
       // The complainant's view, without what is internal to the staff.
-      res.json(await deps.complaints.dossier(reference, 'complainant'));
+      const options = { idempotencyKey: idempotencyKeyOf(req), view: 'complainant' as const, language: requestLanguage(req) };
+      res.json(await deps.complaints.act(referenceOf(req), name, { actor: { kind: 'complainant' }, input: input as never }, options));
     });
   }
   return router;

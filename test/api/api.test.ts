@@ -2,7 +2,7 @@ import type { Dossier } from '../../domain/dossier';
 import { createLinkToken } from '../../domain/link-token';
 import { taskQueue } from '../../domain/messages';
 import { workflowIdFor } from '../../domain/reference';
-import { staffActions } from '../../api/schemas';
+import { actionNames, audienceOf, pathOf, rolesOf } from '../../domain/actions';
 import { call, startTestApi } from '../support/api';
 import { complaintInput } from '../support/complaints';
 import { devStack } from '../support/stack';
@@ -14,7 +14,11 @@ interface Problem {
   status: number;
   detail: string;
   errors?: { field: string; rule: string }[];
+  code?: string;
+  data?: Record<string, unknown>;
 }
+
+const staffPaths = actionNames.filter((name) => audienceOf(name) === 'staff').map(pathOf);
 
 const gooiconsult = {
   procedure: 'gooiconsult',
@@ -141,7 +145,10 @@ describe('the HTTP API on a real dev server and worker', () => {
     it('carry the complainant\'s actions: not satisfied, appeal to the NRTO committee, and a refusal in the wrong state', async () => {
       const { reference, token } = await file();
       const early = await expectProblem(await call('POST', url(`/api/complaints/${reference}/appeal`), { token, body: { grounds: 'Oneens' } }), 409);
-      expect(early.detail).toBe('fileAppeal refused: there is no position to appeal against yet');
+      expect(early).toMatchObject({ code: 'NoPositionYet', data: {}, detail: 'No position has been sent yet.' });
+      // The detail speaks the caller's language; the code and data stay the same.
+      const dutch = await expectProblem(await call('POST', url(`/api/complaints/${reference}/appeal`), { token, body: { grounds: 'Oneens' }, headers: { 'accept-language': 'nl-NL,nl;q=0.9' } }), 409);
+      expect(dutch).toMatchObject({ code: 'NoPositionYet', detail: 'Er is nog geen standpunt verstuurd.' });
       await call('POST', url(`/api/complaints/${reference}/information`), { token, body: { text: 'Het ging om de offerte van 3 maart.' } }).then((r) => expect(r.status).toBe(200));
       expect((await act(reference, 'send-position', { text: 'Ons standpunt, met redenen.' }, staffTokens.hanna)).status).toBe(200);
       const answered = await call('POST', url(`/api/complaints/${reference}/satisfaction`), { token, body: { satisfied: false, comment: 'Niet eens' } });
@@ -157,7 +164,7 @@ describe('the HTTP API on a real dev server and worker', () => {
   });
 
   describe('staff', () => {
-    const managerOnly = Object.entries(staffActions).filter(([, a]) => !a.roles.includes('handler')).map(([path]) => path);
+    const managerOnly = actionNames.filter((name) => audienceOf(name) === 'staff' && !rolesOf(name).includes('handler')).map(pathOf);
 
     it('the auth matrix: every admin route 401 without a token and with a forged one; 403 for a handler where a manager is needed', async () => {
       const { reference } = await file();
@@ -167,7 +174,7 @@ describe('the HTTP API on a real dev server and worker', () => {
         ['GET', '/api/admin/complaints.csv'],
         ['GET', `/api/admin/complaints/${reference}`],
         ['GET', '/api/admin/reports/2026-Q2'],
-        ...Object.keys(staffActions).map((path) => ['POST', `/api/admin/complaints/${reference}/${path}`] as ['POST', string]),
+        ...staffPaths.map((path) => ['POST', `/api/admin/complaints/${reference}/${path}`] as ['POST', string]),
       ];
       for (const [method, path] of routes) {
         const body = method === 'POST' ? {} : undefined;
@@ -190,32 +197,43 @@ describe('the HTTP API on a real dev server and worker', () => {
         return json<Dossier>(response);
       };
       await ok('add-involved', { name: 'Henk Handler', staffId: 'henk', role: 'consultant' }, staffTokens.hanna);
-      expect((await expectProblem(await act(reference, 'assign', { handler: 'henk' }), 409)).detail).toBe(
-        'assign refused: henk is among the people this complaint is about; assign someone else',
-      );
+      expect(await expectProblem(await act(reference, 'assign', { handler: 'henk' }), 409)).toMatchObject({
+        code: 'AssigneeInvolved',
+        data: { staffId: 'henk' },
+        detail: 'henk is among the people this complaint is about; assign someone else.',
+      });
+      // Henk may not act on a complaint about himself at all.
+      expect(await expectProblem(await act(reference, 'add-note', { text: 'Mijn kant van het verhaal' }, staffTokens.henk), 403)).toMatchObject({ code: 'ActorInvolved' });
       expect((await expectProblem(await act(reference, 'assign', { handler: 'nobody' }), 422)).errors).toEqual([{ field: 'handler', rule: 'no staff member "nobody" in the staff file' }]);
       expect((await ok('assign', { handler: 'hanna' })).handler).toBe('hanna');
       expect((await ok('log-contact', { channel: 'phone', summary: 'Gebeld' }, staffTokens.hanna)).status).toBe('in_progress');
       const past = new Date(Date.now() - 3600_000).toISOString();
-      expect((await expectProblem(await act(reference, 'schedule-hearing', { at: past, mode: 'teams' }, staffTokens.hanna), 422)).errors?.[0]?.field).toBe('at');
+      expect(await expectProblem(await act(reference, 'schedule-hearing', { at: past, mode: 'teams' }, staffTokens.hanna), 422)).toMatchObject({
+        code: 'HearingInPast',
+        errors: [{ field: 'at', rule: expect.stringMatching(/has passed; choose a time ahead\.$/) as unknown }],
+      });
       const at = new Date(Date.now() + 3 * 24 * 3600_000).toISOString();
       expect((await ok('schedule-hearing', { at, mode: 'teams' }, staffTokens.hanna)).hearings).toHaveLength(1);
       const current = (await ok('add-note', { text: 'Voorbereiding' }, staffTokens.hanna)).terms.maxLeadTime!.date;
       const later = new Date(Date.parse(`${current}T12:00:00Z`) + 7 * 24 * 3600_000).toISOString().slice(0, 10);
       expect((await ok('extend-term', { term: 'maxLeadTime', newDate: later, reason: 'Wachten op stukken' }, staffTokens.hanna)).terms.maxLeadTime?.extendedTo).toBeDefined();
-      await expectProblem(await act(reference, 'extend-term', { term: 'maxLeadTime', newDate: later, reason: 'nogmaals' }, staffTokens.hanna), 409);
+      expect((await expectProblem(await act(reference, 'extend-term', { term: 'maxLeadTime', newDate: later, reason: 'nogmaals' }, staffTokens.hanna), 422)).code).toBe('NewDateNotLater');
       await expectProblem(await act(reference, 'extend-term', { term: 'maxLeadTime', newDate: '2026-02-30', reason: 'x' }, staffTokens.hanna), 400);
       await ok('record-cause', { cause: 'Planning', measures: 'Wekelijkse controle' }, staffTokens.hanna);
-      expect((await ok('send-position', { text: 'Standpunt met redenen', solution: 'Korting' }, staffTokens.hanna)).status).toBe('awaiting_complainant');
+      // The hearing is planned and not held: the position says why it goes out before it.
+      expect((await expectProblem(await act(reference, 'send-position', { text: 'Standpunt' }, staffTokens.hanna), 409)).code).toBe('HearingNotHeld');
+      const sent = await ok('send-position', { text: 'Standpunt met redenen', solution: 'Korting', hearingSkipped: 'De klager zegde het gesprek af.' }, staffTokens.hanna);
+      expect(sent.status).toBe('awaiting_complainant');
       // The complainant appeals to the committee; staff record referral and outcome.
       const token = createLinkToken(testLinkSecret, { reference, purpose: 'dossier', expiresAt: new Date(Date.now() + 3600_000) });
       await call('POST', url(`/api/complaints/${reference}/appeal`), { token, body: { grounds: 'Naar de commissie' } });
       await expectProblem(await act(reference, 'decide-appeal', { level: 1, decision: 'rejected', text: 'x' }), 409);
       await ok('record-external-referral', { level: 1, caseNumber: 'NRTO-77' }, staffTokens.hanna);
-      await expectProblem(await act(reference, 'close', { outcome: 'satisfied' }, staffTokens.hanna), 409);
+      expect((await expectProblem(await act(reference, 'close', { outcome: 'no_response' }, staffTokens.hanna), 409)).code).toBe('AppealPending');
       const closed = await ok('record-external-outcome', { level: 1, outcome: 'rejected', text: 'Ongegrond' });
       expect(closed).toMatchObject({ status: 'closed', outcome: 'external_decided' });
-      expect((await expectProblem(await act(reference, 'close', { outcome: 'withdrawn' }), 409)).detail).toMatch(/^close refused: the complaint was closed on \d{4}-\d{2}-\d{2}$/);
+      const late = await expectProblem(await act(reference, 'add-note', { text: 'Nog iets' }), 409);
+      expect(late).toMatchObject({ code: 'ComplaintClosed', data: { closedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) as unknown } });
     });
 
     it('decides an internal appeal (Klassewerk) and closes a complaint', async () => {
@@ -226,10 +244,13 @@ describe('the HTTP API on a real dev server and worker', () => {
       const decided = await json<Dossier>(await act(reference, 'decide-appeal', { level: 1, decision: 'upheld', text: 'U krijgt gelijk' }));
       expect(decided).toMatchObject({ status: 'closed', outcome: 'appeal_decided' });
 
+      // A withdrawal by phone is recorded with the complainant's own words, when and how it came.
       const second = await file({ ...klassewerk, description: 'Tweede klacht' });
-      const closed = await json<Dossier>(await act(second.reference, 'close', { outcome: 'withdrawn', text: 'Telefonisch ingetrokken' }, staffTokens.hanna));
+      const statement = { channel: 'phone', receivedAt: new Date().toISOString(), statement: 'Ik trek mijn klacht in, het is opgelost.' };
+      expect((await expectProblem(await act(second.reference, 'record-withdrawal', { channel: 'phone', receivedAt: statement.receivedAt }, staffTokens.hanna), 400)).errors?.[0]?.field).toBe('statement');
+      const closed = await json<Dossier>(await act(second.reference, 'record-withdrawal', statement, staffTokens.hanna));
       expect(closed).toMatchObject({ status: 'closed', outcome: 'withdrawn' });
-      expect(closed.timeline.find((e) => e.event === 'closed')?.actor).toBe('hanna');
+      expect(closed.timeline.find((e) => e.event === 'withdrawal-received')).toMatchObject({ actor: 'hanna', detail: expect.stringContaining(statement.statement) as unknown });
     });
 
     it('an action with the same Idempotency-Key lands once; 404 for an unknown or malformed reference', async () => {
@@ -335,7 +356,7 @@ describe('the HTTP API on a real dev server and worker', () => {
           '/api/complaints/{reference}/appeal',
           '/api/admin/complaints',
           '/api/admin/complaints.csv',
-          ...Object.keys(staffActions).map((path) => `/api/admin/complaints/{reference}/${path}`),
+          ...staffPaths.map((path) => `/api/admin/complaints/{reference}/${path}`),
         ]),
       );
       const intake = JSON.stringify(document.paths['/api/complaints']);

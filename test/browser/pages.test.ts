@@ -2,9 +2,10 @@ import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { sendPositionUpdate } from '../../domain/messages';
+import { updateOf } from '../../domain/actions';
 import { workflowIdFor } from '../../domain/reference';
 import { startTestApi } from '../support/api';
+import { staff } from '../support/harness';
 import { artifactsDir, launchChromium } from '../support/browser';
 import { MailSink } from '../support/mail-sink';
 import { timeSkippingEnvironment } from '../support/temporal';
@@ -65,6 +66,9 @@ describe('the complainant pages in Chromium, with JavaScript off, on a 390 px wi
     await page.getByRole('heading', { name: 'Wij hebben uw klacht ontvangen' }).waitFor();
     return (await page.locator('#kenmerk').textContent())!;
   }
+
+  const sendPosition = (reference: string, input: { text: string; solution?: string }) =>
+    env.client.workflow.getHandle(workflowIdFor(reference)).executeUpdate(updateOf('sendPosition'), { args: [{ actor: staff('hanna'), input }] });
 
   /** The dossier link from the receipt e-mail, on the test server's address. */
   async function linkFromReceipt(reference: string): Promise<string> {
@@ -142,9 +146,7 @@ describe('the complainant pages in Chromium, with JavaScript off, on a 390 px wi
     expect(await page.locator('#status').textContent()).toBe('Ontvangen');
     expect(await page.getByRole('region', { name: 'Termijnen' }).textContent()).toMatch(/Ontvangstbevestiging\s*uiterlijk \w+dag \d+ \w+ \d{4} · Voldaan op/);
 
-    await env.client.workflow.getHandle(workflowIdFor(reference)).executeUpdate(sendPositionUpdate, {
-      args: [{ text: 'Wij hebben het advies nagekeken.\nHet kwam inderdaad te laat.', solution: 'Wij crediteren de helft.', by: 'hanna' }],
-    });
+    await sendPosition(reference, { text: 'Wij hebben het advies nagekeken.\nHet kwam inderdaad te laat.', solution: 'Wij crediteren de helft.' });
     await page.goto(`${link}&satisfied=no`);
     await shoot('dossier-position');
     expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -175,20 +177,38 @@ describe('the complainant pages in Chromium, with JavaScript off, on a 390 px wi
     expect(body).not.toContain('bram');
   });
 
-  it('an appeal after the window is refused on the page, with the date the window closed', async () => {
+  it('once the time to appeal has passed, the page says on which day it closed and offers no form that cannot succeed', async () => {
     const reference = await fileComplaint('gooiconsult');
     const link = await linkFromReceipt(reference);
-    await env.client.workflow.getHandle(workflowIdFor(reference)).executeUpdate(sendPositionUpdate, { args: [{ text: 'Ons standpunt.', by: 'hanna' }] });
+    await sendPosition(reference, { text: 'Ons standpunt.' });
     // Two weeks and a day later (the server's clock; the page's own clock stays today).
     await env.sleep('15 days');
     await page.goto(link);
-    await page.getByLabel('Waarom bent u het niet eens met ons standpunt?').fill('Toch nog in beroep.');
-    await page.getByRole('button', { name: 'Beroep instellen' }).click();
     const appeal = page.getByRole('region', { name: 'In beroep gaan' });
     await appeal.getByText(/^De termijn om in beroep te gaan is verstreken op \w+dag \d+ \w+ \d{4}\.$/).waitFor();
-    await shoot('dossier-appeal-refused');
-    // No form that cannot succeed any more; the rest of the dossier is there as before.
+    await shoot('dossier-appeal-closed');
     expect(await appeal.getByRole('button').count()).toBe(0);
     expect(await page.locator('#status').textContent()).toBe('Wacht op uw reactie');
+  });
+
+  it('an answer the engine refuses in the meantime is shown next to its form, in Dutch, from the refusal\'s code', async () => {
+    const reference = await fileComplaint('gooiconsult');
+    const link = await linkFromReceipt(reference);
+    await sendPosition(reference, { text: 'Ons standpunt.' });
+    await page.goto(link);
+    // Meanwhile, in another tab, the complainant appeals to the committee.
+    const other = await context.newPage();
+    await other.goto(link);
+    await other.getByLabel('Waarom bent u het niet eens met ons standpunt?').fill('Naar de commissie.');
+    await other.getByRole('button', { name: 'Beroep instellen' }).click();
+    await other.getByText('Wij hebben uw beroep ontvangen.').waitFor();
+    await other.close();
+    await page.getByLabel('Ja, ik ben tevreden').check();
+    await page.getByRole('button', { name: 'Antwoord versturen' }).click();
+    // The form is gone with the state it belonged to: the refusal is said at the top of the page.
+    await page.getByRole('alert').getByText('Het beroep bij Geschillencommissie NRTO loopt nog; de uitspraak daarover beantwoordt dit.').waitFor();
+    expect(await page.getByRole('region', { name: 'Bent u tevreden met de afhandeling?' }).count()).toBe(0);
+    await shoot('dossier-answer-refused');
+    expect(await page.locator('#status').textContent()).toBe('Bij een externe instantie');
   });
 });

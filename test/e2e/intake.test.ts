@@ -46,7 +46,10 @@ describe('intake on a real Temporal dev server: HTTP in, e-mail out', () => {
     expect(visible).toContain('gooiconsult');
     for (const personal of ['Anna', 'anna@example.nl', 'Kerkstraat', 'advies']) expect(visible).not.toContain(personal);
     const dossier = await handle.query(dossierQuery);
-    expect(dossier.correspondence).toEqual([expect.objectContaining({ to: 'complainant', messageId: receipt.messageId })]);
+    expect(dossier.correspondence).toEqual([
+      expect.objectContaining({ to: 'complainant', step: 'receipt', status: 'sent', messageId: receipt.messageId }),
+      expect.objectContaining({ to: 'staff', step: 'new-complaint' }),
+    ]);
   });
 
   describe('bad input gets a problem+json that names the field, and starts nothing', () => {

@@ -1,138 +1,180 @@
-// `npm run record:histories`: runs the main paths on the time-skipping server and stores
-// their histories as JSON under test/replay/histories/, named after the workflow version
-// they were recorded with. Record anew for each release; keep the old files: replaying
-// them is what proves a workflow change is safe for complaints already running.
+// `npm run record:histories -- <version>`: runs the main paths of every seed procedure on the
+// time-skipping server and stores their histories as JSON under test/replay/histories/, named
+// after the workflow version they were recorded with. Record anew for each release; keep the
+// old files: replaying them is what proves a workflow change is safe for complaints running.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import type { WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ComplaintInput } from '../../domain/complaint';
-import {
-  addInvolvedUpdate,
-  assignUpdate,
-  closeUpdate,
-  decideAppealUpdate,
-  dossierQuery,
-  extendTermUpdate,
-  fileAppealUpdate,
-  logContactUpdate,
-  recordCauseUpdate,
-  recordExternalOutcomeUpdate,
-  recordExternalReferralUpdate,
-  respondSatisfactionUpdate,
-  scheduleHearingUpdate,
-  sendPositionUpdate,
-  taskQueue,
-  withdrawUpdate,
-} from '../../domain/messages';
-import { addDays, amsterdam, quietMonday, skipTo } from '../support/clock';
+import { dossierQuery, taskQueue } from '../../domain/messages';
 import { workflowIdFor } from '../../domain/reference';
 import { workflowsPath } from '../../worker/worker';
 import type { complaintWorkflow } from '../../workflows';
+import { addDays, amsterdam, quietMonday, skipTo } from '../support/clock';
 import { complaintInput } from '../support/complaints';
+import { act, type Handle, staff } from '../support/harness';
 import { MailSink } from '../support/mail-sink';
 import { timeSkippingEnvironment } from '../support/temporal';
 import { startTestWorker } from '../support/worker';
 
-const version = process.argv[2] ?? 'v0.1';
-interface Scenario {
-  input: (env: TestWorkflowEnvironment) => Promise<Partial<ComplaintInput>>;
-  run: (handle: WorkflowHandle<typeof complaintWorkflow>, env: TestWorkflowEnvironment, input: ComplaintInput) => Promise<void>;
+const version = process.argv[2] ?? 'v1.0';
+const hanna = staff('hanna');
+
+/** The days of a path, counted from the Monday its complaint came in. */
+interface Days {
+  /** Skips the server's clock to a time on a day. */
+  at: (day: number, time: string) => Promise<void>;
+  date: (day: number) => string;
+  instant: (day: number, time: string) => string;
 }
-const mondayOf = (input: ComplaintInput): string => input.receivedAt.slice(0, 10);
+
+interface Scenario {
+  procedure: string;
+  input?: Partial<ComplaintInput>;
+  /** How many quiet days (no holiday) the path needs after its Monday. */
+  quietDays?: number;
+  run: (handle: Handle, days: Days) => Promise<void>;
+}
+
 const scenarios: Record<string, Scenario> = {
-  'receipt-then-withdrawn': {
-    input: () => Promise.resolve({}),
-    run: async (handle, env) => {
-      await env.sleep('3 days');
-      await handle.query(dossierQuery);
-      await handle.executeUpdate(closeUpdate, { args: [{ outcome: 'withdrawn', text: 'opgelost per telefoon' }] });
-    },
-  },
-  'babbage-first-contact-breached': {
-    input: async (env) => ({ procedure: 'babbage', receivedAt: amsterdam(await quietMonday(env), '10:00') }),
-    run: async (handle, env, input) => {
-      await skipTo(env, amsterdam(addDays(mondayOf(input), 4), '10:00'));
-      await handle.executeUpdate(closeUpdate, { args: [{ outcome: 'withdrawn' }] });
-    },
-  },
-  'babbage-assigned-and-called': {
-    input: async (env) => ({ procedure: 'babbage', receivedAt: amsterdam(await quietMonday(env), '10:00') }),
-    run: async (handle, env, input) => {
-      await handle.executeUpdate(addInvolvedUpdate, { args: [{ name: 'Henk Handler', staffId: 'henk', by: 'mira' }] });
-      await handle.executeUpdate(assignUpdate, { args: [{ handler: 'hanna', by: 'mira' }] });
-      await skipTo(env, amsterdam(addDays(mondayOf(input), 1), '08:00'));
-      await handle.executeUpdate(logContactUpdate, { args: [{ channel: 'phone', summary: 'gebeld', by: 'hanna' }] });
-      await skipTo(env, amsterdam(addDays(mondayOf(input), 9), '10:00'));
-      await handle.executeUpdate(closeUpdate, { args: [{ outcome: 'satisfied' }] });
-    },
-  },
   'gooiconsult-position-satisfied': {
-    input: async (env) => ({ procedure: 'gooiconsult', receivedAt: amsterdam(await quietMonday(env), '10:00') }),
-    run: async (handle, env, input) => {
-      await skipTo(env, amsterdam(addDays(mondayOf(input), 2), '14:00'));
-      await handle.executeUpdate(sendPositionUpdate, { args: [{ text: 'Standpunt', solution: 'Creditnota', by: 'hanna' }] });
-      await skipTo(env, amsterdam(addDays(mondayOf(input), 3), '09:30'));
-      await handle.executeUpdate(respondSatisfactionUpdate, { args: [{ satisfied: true }] });
+    procedure: 'gooiconsult',
+    run: async (h, { at }) => {
+      await at(2, '14:00');
+      await act(h, 'sendPosition', { text: 'Standpunt', solution: 'Creditnota' }, hanna);
+      await at(3, '09:30');
+      await act(h, 'respondSatisfaction', { satisfied: true });
     },
   },
-  'gooiconsult-position-no-response': {
-    input: async (env) => ({ procedure: 'gooiconsult', receivedAt: amsterdam(await quietMonday(env), '10:00') }),
-    run: async (handle, env, input) => {
-      await skipTo(env, amsterdam(addDays(mondayOf(input), 1), '10:00'));
-      await handle.executeUpdate(sendPositionUpdate, { args: [{ text: 'Standpunt', by: 'hanna' }] });
+  'gooiconsult-delay-notice-no-response': {
+    procedure: 'gooiconsult',
+    quietDays: 56,
+    run: async (h, { at, date }) => {
+      await act(h, 'assign', { handler: 'hanna' });
+      await at(15, '10:00');
+      await act(h, 'extendTerm', { term: 'maxLeadTime', newDate: date(28), reason: 'Stukken ontbreken' }, hanna);
+      await at(25, '10:00');
+      await act(h, 'sendPosition', { text: 'Standpunt' }, hanna);
+      // Unanswered: one reminder, then closed as no_response.
+      await at(55, '10:00');
     },
   },
-  // v0.6: delay notices, appeal levels, hearings, external bodies.
-  'gooiconsult-delay-then-committee': {
-    input: async (env) => ({ procedure: 'gooiconsult', receivedAt: amsterdam(await quietMonday(env, 35), '10:00') }),
-    run: async (handle, env, input) => {
-      const monday = mondayOf(input);
-      await skipTo(env, amsterdam(addDays(monday, 15), '10:00'));
-      await handle.executeUpdate(extendTermUpdate, { args: [{ term: 'maxLeadTime', newDate: addDays(monday, 28), reason: 'Stukken ontbreken', by: 'hanna' }] });
-      await skipTo(env, amsterdam(addDays(monday, 26), '10:00'));
-      await handle.executeUpdate(sendPositionUpdate, { args: [{ text: 'Standpunt', by: 'hanna' }] });
-      await handle.executeUpdate(respondSatisfactionUpdate, { args: [{ satisfied: false }] });
-      await handle.executeUpdate(fileAppealUpdate, { args: [{ grounds: 'Naar de commissie' }] });
-      await handle.executeUpdate(recordExternalReferralUpdate, { args: [{ level: 1, caseNumber: 'NRTO-1', by: 'mira' }] });
-      await handle.executeUpdate(recordExternalOutcomeUpdate, { args: [{ level: 1, outcome: 'rejected', text: 'Ongegrond', by: 'mira' }] });
+  'gooiconsult-committee': {
+    procedure: 'gooiconsult',
+    run: async (h, { at }) => {
+      await at(1, '10:00');
+      await act(h, 'sendPosition', { text: 'Standpunt' }, hanna);
+      await act(h, 'respondSatisfaction', { satisfied: false, comment: 'Te weinig' });
+      await act(h, 'fileAppeal', { grounds: 'Naar de commissie' });
+      await act(h, 'recordExternalReferral', { level: 1, caseNumber: 'NRTO-1' });
+      await act(h, 'recordExternalOutcome', { level: 1, outcome: 'rejected', text: 'Ongegrond' });
     },
   },
-  'klassewerk-director-hearing-committee': {
-    input: async (env) => ({ procedure: 'klassewerk', receivedAt: amsterdam(await quietMonday(env, 70), '10:00') }),
-    run: async (handle, env, input) => {
-      const monday = mondayOf(input);
-      await skipTo(env, amsterdam(addDays(monday, 2), '10:00'));
-      await handle.executeUpdate(sendPositionUpdate, { args: [{ text: 'Standpunt', by: 'mira' }] });
-      await handle.executeUpdate(fileAppealUpdate, { args: [{ grounds: 'Oneens' }] });
-      await handle.executeUpdate(scheduleHearingUpdate, { args: [{ at: amsterdam(addDays(monday, 9), '14:00'), mode: 'in-person', level: 1, by: 'mira' }] });
-      await skipTo(env, amsterdam(addDays(monday, 14), '10:00'));
-      await handle.executeUpdate(decideAppealUpdate, { args: [{ level: 1, decision: 'rejected', text: 'Ongegrond', by: 'mira' }] });
-      await handle.executeUpdate(fileAppealUpdate, { args: [{ grounds: 'Naar de commissie' }] });
-      await handle.executeUpdate(recordExternalOutcomeUpdate, { args: [{ level: 2, outcome: 'upheld', text: 'Gegrond', by: 'mira' }] });
+  'babbage-hearing-mediator': {
+    procedure: 'babbage',
+    run: async (h, { at, instant }) => {
+      await act(h, 'addInvolved', { name: 'Henk Handler', staffId: 'henk', role: 'consultant' });
+      await act(h, 'assign', { handler: 'hanna' });
+      await at(1, '09:00');
+      await act(h, 'logContact', { channel: 'phone', summary: 'Gebeld' }, hanna);
+      await act(h, 'scheduleHearing', { at: instant(3, '15:00'), mode: 'teams', attendees: ['Hanna Handler'] }, hanna);
+      await at(2, '10:00');
+      await act(h, 'sendPosition', { text: 'Standpunt', agreements: 'Nieuwe planning', hearingSkipped: 'Opgelost aan de telefoon' }, hanna);
+      await act(h, 'respondSatisfaction', { satisfied: false });
+      await act(h, 'fileAppeal', { grounds: 'Mediator graag' });
+      await act(h, 'recordExternalOutcome', { level: 1, outcome: 'settled', text: 'Regeling' });
+    },
+  },
+  'babbage-breached-withdrawal-recorded': {
+    procedure: 'babbage',
+    run: async (h, { at, instant }) => {
+      await at(4, '10:00');
+      await act(h, 'recordWithdrawal', { channel: 'phone', receivedAt: instant(4, '09:45'), statement: 'Ik trek hem in' }, hanna);
+    },
+  },
+  'studijob-two-levels': {
+    procedure: 'studijob',
+    input: { complainant: { name: 'Sam', email: 'sam@example.nl', type: 'uitzendkracht' } },
+    run: async (h, { at }) => {
+      await at(2, '10:00');
+      await act(h, 'recordCause', { cause: 'Oorzaak', measures: 'Maatregel' }, hanna);
+      await act(h, 'sendPosition', { text: 'Standpunt' }, hanna);
+      await act(h, 'fileAppeal', { grounds: 'Oneens' });
+      await act(h, 'decideAppeal', { level: 1, decision: 'rejected', text: 'Ongegrond' });
+      await act(h, 'fileAppeal', { grounds: 'Naar de directie' });
+      await act(h, 'decideAppeal', { level: 2, decision: 'partly-upheld', text: 'Deels' });
     },
   },
   'studijob-level-window-closes': {
-    input: async (env) => ({ procedure: 'studijob', receivedAt: amsterdam(await quietMonday(env, 42), '10:00') }),
-    run: async (handle, env, input) => {
-      const monday = mondayOf(input);
-      await skipTo(env, amsterdam(addDays(monday, 2), '10:00'));
-      await handle.executeUpdate(recordCauseUpdate, { args: [{ cause: 'Oorzaak', measures: 'Maatregel', by: 'hanna' }] });
-      await handle.executeUpdate(sendPositionUpdate, { args: [{ text: 'Standpunt', by: 'hanna' }] });
-      await handle.executeUpdate(fileAppealUpdate, { args: [{ grounds: 'Oneens' }] });
-      await handle.executeUpdate(decideAppealUpdate, { args: [{ level: 1, decision: 'rejected', text: 'Ongegrond', by: 'mira' }] });
-      await skipTo(env, amsterdam(addDays(monday, 20), '10:00'));
+    procedure: 'studijob',
+    input: { complainant: { name: 'Sam', email: 'sam@example.nl', type: 'opdrachtgever' } },
+    quietDays: 42,
+    run: async (h, { at }) => {
+      await at(2, '10:00');
+      await act(h, 'sendPosition', { text: 'Standpunt' }, hanna);
+      await act(h, 'fileAppeal', { grounds: 'Oneens' });
+      await act(h, 'decideAppeal', { level: 1, decision: 'rejected', text: 'Ongegrond' });
+      await at(20, '10:00');
     },
   },
-  'babbage-hearing-then-withdrawn': {
-    input: async (env) => ({ procedure: 'babbage', receivedAt: amsterdam(await quietMonday(env), '10:00') }),
-    run: async (handle, env, input) => {
-      const monday = mondayOf(input);
-      await handle.executeUpdate(scheduleHearingUpdate, { args: [{ at: amsterdam(addDays(monday, 3), '15:00'), mode: 'teams', by: 'hanna' }] });
-      await skipTo(env, amsterdam(addDays(monday, 4), '10:00'));
-      await handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'Opgelost in het gesprek' }] });
+  'klassewerk-director-hearing-committee': {
+    procedure: 'klassewerk',
+    quietDays: 70,
+    run: async (h, { at, instant }) => {
+      await at(1, '09:30');
+      await act(h, 'logContact', { channel: 'phone', summary: 'Gebeld' }, hanna);
+      await at(2, '10:00');
+      await act(h, 'sendPosition', { text: 'Standpunt' });
+      await act(h, 'respondSatisfaction', { satisfied: false });
+      await act(h, 'fileAppeal', { grounds: 'Oneens' });
+      await act(h, 'scheduleHearing', { at: instant(4, '14:00'), mode: 'in-person', location: 'Utrecht', level: 1 });
+      await at(7, '10:00');
+      await act(h, 'recordHearing', { hearing: 1, report: 'Toegelicht' });
+      await act(h, 'decideAppeal', { level: 1, decision: 'rejected', text: 'Ongegrond' });
+      await act(h, 'fileAppeal', { grounds: 'Naar de commissie' });
+      await act(h, 'recordExternalOutcome', { level: 2, outcome: 'upheld', text: 'Gegrond' });
+    },
+  },
+  'klassewerk-satisfied-after-decision': {
+    procedure: 'klassewerk',
+    run: async (h, { at }) => {
+      await at(1, '10:00');
+      await act(h, 'sendPosition', { text: 'Standpunt' });
+      await act(h, 'fileAppeal', { grounds: 'Oneens' });
+      await act(h, 'decideAppeal', { level: 1, decision: 'partly-upheld', text: 'Extra dag' });
+      await act(h, 'respondSatisfaction', { satisfied: true });
+    },
+  },
+  'klassewerk-unanswered-staff-close': {
+    procedure: 'klassewerk',
+    quietDays: 56,
+    run: async (h, { at }) => {
+      await at(1, '10:00');
+      await act(h, 'sendPosition', { text: 'Standpunt' });
+      await at(40, '10:00');
+      await act(h, 'close', { outcome: 'no_response', text: 'Geen gehoor' });
+    },
+  },
+  'thuiswerkdesk-dissatisfied-odr': {
+    procedure: 'thuiswerkdesk',
+    input: { complainant: { email: 'lisa@example.nl' }, category: 'vacature', whatHappened: 'x', expected: 'y', occurredOn: '2026-11-01' },
+    quietDays: 42,
+    run: async (h, { at }) => {
+      await at(2, '10:00');
+      await act(h, 'sendPosition', { text: 'Standpunt' }, hanna);
+      await act(h, 'respondSatisfaction', { satisfied: false });
+      await at(30, '10:00');
+    },
+  },
+  'gooiconsult-continued-as-new': {
+    procedure: 'gooiconsult',
+    input: { historyBudget: 40 },
+    run: async (h, { at }) => {
+      for (let i = 0; i < 10; i++) await act(h, 'addNote', { text: `notitie ${i}` }, hanna);
+      await act(h, 'addInformation', { text: 'Aanvulling' });
+      await at(12, '10:00');
+      await act(h, 'withdraw', { reason: 'Opgelost' });
     },
   },
 };
@@ -144,12 +186,15 @@ async function main(): Promise<void> {
   process.env.KLACHTFLOW_TEST_WORKFLOW_BUNDLE = join(bundleDir, 'record-bundle.js');
   writeFileSync(process.env.KLACHTFLOW_TEST_WORKFLOW_BUNDLE, code);
 
+  const historiesDir = join(__dirname, 'histories');
+  mkdirSync(historiesDir, { recursive: true });
   const [env, mail] = await Promise.all([timeSkippingEnvironment(), MailSink.start()]);
   try {
     const worker = await startTestWorker(env.nativeConnection, 'default', mail.url);
     await worker.runUntil(async () => {
       for (const [name, scenario] of Object.entries(scenarios)) {
-        const input = complaintInput({ reference: 'KL-2026-REPLAY', ...(await scenario.input(env)) });
+        const monday = await quietMonday(env, scenario.quietDays ?? 35);
+        const input = complaintInput({ reference: 'KL-2026-REPLAY', procedure: scenario.procedure, receivedAt: amsterdam(monday, '10:00'), ...scenario.input });
         // Filed at the moment of receipt, as the API does.
         await skipTo(env, input.receivedAt);
         const handle = await env.client.workflow.start<typeof complaintWorkflow>('complaintWorkflow', {
@@ -157,12 +202,21 @@ async function main(): Promise<void> {
           workflowId: `${workflowIdFor(input.reference)}-${name}`,
           args: [input],
         });
-        await mail.waitFor((m) => m.subject?.includes(input.reference) ?? false);
-        await scenario.run(handle, env, input);
+        for (let i = 0; i < 100 && !(await handle.query(dossierQuery)).correspondence.some((c) => c.step === 'receipt' && c.status === 'sent'); i++) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        const instant = (day: number, time: string) => amsterdam(addDays(monday, day), time);
+        await scenario.run(handle, { at: (day, time) => skipTo(env, instant(day, time)), date: (day) => addDays(monday, day), instant });
         await handle.result();
-        const file = join(__dirname, 'histories', `${version}-${name}.json`);
-        writeFileSync(file, historyToJSON(await handle.fetchHistory()) + '\n');
-        console.log(`recorded ${file}`);
+        // Every run of the complaint: the last of a continued-as-new chain ends it.
+        let runId: string | undefined = handle.firstExecutionRunId;
+        for (let run = 1; runId; run++) {
+          const history = await env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+          const file = join(historiesDir, `${version}-${name}${run > 1 ? `-run${run}` : ''}.json`);
+          writeFileSync(file, historyToJSON(history) + '\n');
+          console.log(`recorded ${file} (${history.events?.length} events)`);
+          runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+        }
         mail.messages.length = 0;
       }
     });

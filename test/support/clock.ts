@@ -1,6 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkingCalendar } from '../../domain/calendar';
-import { addDays, atLocalTime, dateInWords, localDateOf, type LocalDate } from '../../domain/local-date';
+import { addDays, dateInWords, localDateOf, type LocalDate } from '../../domain/local-date';
+import { atLocalTime } from '../../domain/zoned-time';
 
 const nl = new WorkingCalendar({ country: 'NL', holidayTypes: ['public'], closedDays: [] });
 

@@ -1,19 +1,41 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
+import { type ActionName, audienceOf, type BodyOf, updateOf } from '../../domain/actions';
 import type { ComplaintInput } from '../../domain/complaint';
 import type { Dossier } from '../../domain/dossier';
 import { dossierQuery, taskQueue } from '../../domain/messages';
 import { workflowIdFor } from '../../domain/reference';
+import type { RefusalCode } from '../../domain/refusals';
+import type { Actor } from '../../domain/vocabulary';
 import { complaintWorkflow } from '../../workflows';
 import { skipTo } from './clock';
 import { complaintInput } from './complaints';
 import { MailSink } from './mail-sink';
 import { timeSkippingEnvironment } from './temporal';
-import { startTestWorker } from './worker';
+import { startTestWorker, testStaff } from './worker';
 
-/** What a refused update rejects with: the validator's sentence. */
-export const refusal = (message: string | RegExp) => ({ cause: { message } });
+export type Handle = WorkflowHandle<typeof complaintWorkflow>;
+
+/** A refused update rejects with the refusal's code as the failure type, and its data as the details. */
+export const refusal = (code: RefusalCode, data: Record<string, unknown> = {}) => ({ cause: { type: code, details: [expect.objectContaining(data)] } });
+
+/** A test staff member as an actor, with the roles the staff file gives them. */
+export function staff(id: 'hanna' | 'henk' | 'mira'): Actor {
+  return { kind: 'staff', id, roles: testStaff.find((m) => m.id === id)!.roles };
+}
+export const complainant: Actor = { kind: 'complainant' };
+
+/** Takes an action through its update (the complainant's by the complainant, staff's by Mira unless told), and answers with its small result. */
+export function act<K extends ActionName>(handle: Handle, name: K, input: BodyOf<K>, actor: Actor = audienceOf(name) === 'complainant' ? complainant : staff('mira')) {
+  return handle.executeUpdate(updateOf(name), { args: [{ actor, input }] });
+}
+
+/** Takes an action and reads the dossier after it. */
+export async function actAndRead<K extends ActionName>(handle: Handle, name: K, input: BodyOf<K>, actor?: Actor): Promise<Dossier> {
+  await act(handle, name, input, actor);
+  return handle.query(dossierQuery);
+}
 
 /**
  * One time-skipping server, SMTP sink and running worker for a test file (registered with
@@ -61,7 +83,7 @@ export function workflowHarness() {
       return mail.waitFor((m) => m.subject === subject && (m.text ?? '').includes(reference));
     },
     /** The dossier once `predicate` holds, polled in real time (a workflow task takes milliseconds after the event that causes it). */
-    async until(handle: WorkflowHandle<typeof complaintWorkflow>, predicate: (dossier: Dossier) => boolean, timeoutMs = 10_000): Promise<Dossier> {
+    async until(handle: Handle, predicate: (dossier: Dossier) => boolean, timeoutMs = 10_000): Promise<Dossier> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const dossier = await handle.query(dossierQuery);

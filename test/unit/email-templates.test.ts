@@ -4,7 +4,7 @@ import nodemailer from 'nodemailer';
 import { createEmailActivities, type SentEmail } from '../../activities/email';
 import { createEmailTemplates } from '../../activities/templates';
 import { loadProcedures } from '../../config/procedures';
-import type { Language } from '../../domain/complaint';
+import type { Language } from '../../domain/vocabulary';
 
 // Every e-mail in both languages, rendered by the activities themselves into nodemailer's
 // JSON transport (no network): a template that misses a value fails here, not in production.
@@ -23,21 +23,22 @@ const dependencies = (transport = nodemailer.createTransport({ jsonTransport: tr
 const activities = createEmailActivities(dependencies());
 const env = new MockActivityEnvironment();
 
-const to = (language: Language) => ({
+const to = (language: Language, step = 'step') => ({
   reference: 'KL-2026-ABC123',
   procedure: 'klassewerk',
   language,
   to: 'jan@example.nl',
   name: 'Jan',
   receivedAt: '2026-04-24T08:15:00.000Z',
+  step,
 });
 
 const emails = (language: Language) => ({
   receipt: () => activities.sendReceipt({ ...to(language), terms: [{ name: 'firstContact', date: '2026-04-28' }] }),
   position: () => activities.sendPosition({ ...to(language), text: 'Standpunt', satisfactionBy: '2026-05-12', appealBy: '2026-05-28' }),
-  reminder: () => activities.sendPosition({ ...to(language), text: 'Standpunt', satisfactionBy: '2026-05-19', reminder: true }),
-  delay: () => activities.sendDelayNotice({ ...to(language), term: 'resolve', fromDate: '2026-05-08', newDate: '2026-05-22', reason: 'Ziekte', late: true, occurrence: 1 }),
-  hearing: () => activities.sendHearingInvitation({ ...to(language), at: '2026-05-12T12:00:00.000Z', mode: 'teams', level: 1, occurrence: 1 }),
+  reminder: () => activities.sendPosition({ ...to(language), text: 'Standpunt', satisfactionBy: '2026-05-12', answerUntil: '2026-05-19T21:59:59.999Z', reminder: true }),
+  delay: () => activities.sendDelayNotice({ ...to(language), term: 'resolve', fromDate: '2026-05-08', newDate: '2026-05-22', reason: 'Ziekte', late: true }),
+  hearing: () => activities.sendHearingInvitation({ ...to(language), at: '2026-05-12T12:00:00.000Z', mode: 'teams', attendees: ['Simone Haven'], level: 1 }),
   appealInternal: () => activities.sendAppealReceived({ ...to(language), level: 1, decideBy: '2026-06-29' }),
   appealExternal: () => activities.sendAppealReceived({ ...to(language), level: 2, fileBy: '2026-07-13' }),
   decision: () => activities.sendAppealDecision({ ...to(language), level: 1, decision: 'rejected', text: 'Ongegrond', external: false, next: { level: 2, by: '2026-07-13' } }),
@@ -52,15 +53,24 @@ describe.each(['nl', 'en'] as const)('e-mails in %s', (language) => {
     expect(sent.subject).toMatch(language === 'nl' ? /klacht|Uitnodiging|Ontvangstbevestiging|Nieuwe termijn|Uitspraak/ : /complaint|Invitation|Decision|New term/);
   });
 
-  it('staff notices render for every kind', async () => {
-    for (const kind of ['reminder', 'notice-reminder', 'escalation', 'new-complaint', 'appeal-filed'] as const) {
-      // New complaints and appeals carry their instant; term e-mails a due date.
-      const date = kind === 'new-complaint' || kind === 'appeal-filed' ? '2026-04-24T08:15:00.000Z' : '2026-05-08';
-      const procedure = language === 'nl' ? 'klassewerk' : 'klassewerk-en';
-      const sent = await env.run<[], SentEmail & { to: string[] }, () => Promise<SentEmail & { to: string[] }>>(() => activities.sendStaffTermEmail({ reference: 'KL-2026-ABC123', procedure, kind, term: 'appeal1Decide', date }));
-      expect(sent.to).toEqual(['mira@staff.test']);
-      expect(sent.subject).toMatch(language === 'nl' ? /van klacht|Nieuwe klacht/ : /of complaint|New complaint/);
+  it('staff notices render for every kind, each to whoever the step concerns, each naming the term or level in words', async () => {
+    const procedure = language === 'nl' ? 'klassewerk' : 'klassewerk-en';
+    const sent: Record<string, SentEmail & { to: string[] }> = {};
+    for (const kind of ['reminder', 'notice-reminder', 'escalation', 'new-complaint', 'appeal-filed', 'not-satisfied'] as const) {
+      // Events carry their instant; term e-mails a due date.
+      const event = ['new-complaint', 'appeal-filed', 'not-satisfied'].includes(kind);
+      const input = { reference: 'KL-2026-ABC123', procedure, kind, step: kind, date: event ? '2026-04-24T08:15:00.000Z' : '2026-05-08', ...(kind === 'appeal-filed' ? { level: 1 } : event ? {} : { term: 'appeal1Decide' }) };
+      sent[kind] = await env.run<[], SentEmail & { to: string[] }, () => Promise<SentEmail & { to: string[] }>>(() => activities.sendStaffEmail(input));
+      expect(sent[kind].subject).toContain('KL-2026-ABC123');
+      expect(sent[kind].subject).not.toMatch(/appeal\d|Decide|firstContact/);
     }
+    // The director decides an appeal to her: her address from the procedure file.
+    expect(sent['appeal-filed']!.to).toEqual(['info@klassewerk.com']);
+    expect(sent['appeal-filed']!.subject).toBe(
+      language === 'nl' ? 'Nieuw beroep bij Simone Haven, directeur Klassewerk Onderwijstraining: klacht KL-2026-ABC123' : 'New appeal to Simone Haven, directeur Klassewerk Onderwijstraining: complaint KL-2026-ABC123',
+    );
+    expect(sent.escalation!.to).toEqual(['mira@staff.test']);
+    for (const kind of ['reminder', 'notice-reminder', 'new-complaint', 'not-satisfied']) expect(sent[kind]!.to).toEqual(['mira@staff.test']);
   });
 });
 

@@ -1,17 +1,7 @@
-import {
-  addInvolvedUpdate,
-  assignUpdate,
-  dossierQuery,
-  fileAppealUpdate,
-  logContactUpdate,
-  recordExternalOutcomeUpdate,
-  respondSatisfactionUpdate,
-  scheduleHearingUpdate,
-  sendPositionUpdate,
-} from '../../domain/messages';
+import { dossierQuery } from '../../domain/messages';
 import { ComplaintHandler, ComplaintOverdue, ComplaintStatus } from '../../domain/search-attributes';
 import { addDays, amsterdam, inDutch, quietMonday, skipTo, toSecond } from '../support/clock';
-import { refusal, workflowHarness } from '../support/harness';
+import { act, actAndRead, refusal, staff, workflowHarness } from '../support/harness';
 
 // Babbage (seed 001): a reaction within 2 working days by phone or in writing; a hearing may
 // be planned (Teams or in person) and agreements confirmed in writing; an independent
@@ -31,7 +21,7 @@ describe('Babbage', () => {
     expect(dossier.terms.firstContact).toMatchObject({ date: addDays(monday, 2), dueAt: amsterdam(addDays(monday, 2), '23:59:59.999') });
 
     await skipTo(harness.env, amsterdam(addDays(monday, 1), '08:00'));
-    dossier = await handle.executeUpdate(logContactUpdate, { args: [{ channel: 'phone', summary: 'Gebeld, toelichting gekregen', by: 'hanna' }] });
+    dossier = await actAndRead(handle, 'logContact', { channel: 'phone', summary: 'Gebeld, toelichting gekregen' }, staff('hanna'));
     expect(dossier.status).toBe('in_progress');
     expect(toSecond(dossier.terms.firstContact?.metAt)).toBe(toSecond(amsterdam(addDays(monday, 1), '08:00')));
 
@@ -39,7 +29,7 @@ describe('Babbage', () => {
     dossier = await handle.query(dossierQuery);
     expect(dossier.terms.firstContact?.breachedAt).toBeUndefined();
     expect(dossier.timeline.map((e) => `${e.event}:${e.detail ?? ''}`)).not.toContain('reminder-sent:firstContact');
-    expect(harness.mail.messages.filter((m) => m.subject?.includes('firstContact van klacht KL-2026-BABMET'))).toEqual([]);
+    expect(harness.mail.messages.filter((m) => m.subject?.includes('het eerste contact') && m.subject.includes('KL-2026-BABMET'))).toEqual([]);
     expect((await handle.describe()).typedSearchAttributes.get(ComplaintStatus)).toBe('in_progress');
   });
 
@@ -59,44 +49,49 @@ describe('Babbage', () => {
     expect((await handle.describe()).typedSearchAttributes.get(ComplaintOverdue)).toBe(true);
 
     // Unassigned and no staff mailbox: the reminder goes to every handler; the escalation to the managers only.
-    const reminder = await harness.mail.waitFor((m) => m.subject === 'Herinnering: firstContact van klacht KL-2026-BABNOT');
+    const reminder = await harness.mail.waitFor((m) => m.subject === `Herinnering: het eerste contact uiterlijk ${inDutch(due)} – klacht KL-2026-BABNOT`);
     expect(reminder.text).toContain(`verstrijkt de volgende werkdag: ${inDutch(due)}.`);
     expect(reminder.to).toMatchObject({ value: [{ address: 'hanna@staff.test' }, { address: 'henk@staff.test' }, { address: 'mira@staff.test' }] });
-    const escalation = await harness.mail.waitFor((m) => m.subject === 'Termijn verstreken: firstContact van klacht KL-2026-BABNOT');
+    const escalation = await harness.mail.waitFor((m) => m.subject === 'Termijn verstreken: het eerste contact – klacht KL-2026-BABNOT');
     expect(escalation.to).toMatchObject({ value: [{ address: 'mira@staff.test' }] });
     expect(escalation.messageId).toBe('<KL-2026-BABNOT.escalation-firstContact@klachtflow.test>');
   });
 
   it('refuses to assign a complaint to someone it is about, and assigns to someone else', async () => {
     const handle = await start('KL-2026-BABASG');
-    await handle.executeUpdate(addInvolvedUpdate, { args: [{ name: 'Henk Handler', staffId: 'henk', role: 'consultant', by: 'mira' }] });
-    await expect(handle.executeUpdate(assignUpdate, { args: [{ handler: 'henk', by: 'mira' }] })).rejects.toMatchObject(
-      refusal('assign refused: henk is among the people this complaint is about; assign someone else'),
+    await act(handle, 'addInvolved', { name: 'Henk Handler', staffId: 'henk', role: 'consultant' }, staff('mira'));
+    await expect(act(handle, 'assign', { handler: 'henk' }, staff('mira'))).rejects.toMatchObject(
+      refusal('AssigneeInvolved', { staffId: 'henk' }),
     );
-    const dossier = await handle.executeUpdate(assignUpdate, { args: [{ handler: 'hanna', by: 'mira' }] });
+    const dossier = await actAndRead(handle, 'assign', { handler: 'hanna' }, staff('mira'));
     expect(dossier).toMatchObject({ handler: 'hanna', status: 'in_progress', involved: [{ name: 'Henk Handler', staffId: 'henk', role: 'consultant' }] });
     expect((await handle.describe()).typedSearchAttributes.get(ComplaintHandler)).toBe('hanna');
     const complainantView = await handle.query(dossierQuery, { view: 'complainant' });
     expect(complainantView.timeline.map((e) => e.event)).not.toContain('involved-added');
   });
 
-  it('invites the complainant to a hearing on Teams and confirms agreements in writing with the position', async () => {
+  it('invites the complainant to a hearing on Teams, holds it before the position, and confirms agreements in writing with the position', async () => {
     const handle = await start('KL-2026-BABHRG');
-    await handle.executeUpdate(assignUpdate, { args: [{ handler: 'hanna', by: 'mira' }] });
+    await act(handle, 'assign', { handler: 'hanna' }, staff('mira'));
     const at = amsterdam(addDays(monday, 3), '15:30');
-    let dossier = await handle.executeUpdate(scheduleHearingUpdate, { args: [{ at, mode: 'teams', by: 'hanna' }] });
-    expect(dossier.hearings).toEqual([expect.objectContaining({ at, mode: 'teams', by: 'hanna' })]);
+    const teams = 'https://teams.microsoft.com/l/meetup-join/babbage-klacht';
+    let dossier = await actAndRead(handle, 'scheduleHearing', { at, mode: 'teams', location: teams, attendees: ['Hanna Handler', 'Mira Manager'] }, staff('hanna'));
+    expect(dossier.hearings).toEqual([expect.objectContaining({ number: 1, at, mode: 'teams', location: teams, attendees: ['Hanna Handler', 'Mira Manager'], by: 'hanna' })]);
     expect(dossier.timeline.at(-1)).toMatchObject({ event: 'hearing-scheduled', actor: 'hanna' });
     const invitation = await harness.mail.waitFor((m) => m.subject === 'Uitnodiging voor een gesprek over uw klacht KL-2026-BABHRG');
     expect(invitation.text).toContain(`Wanneer: ${inDutch(addDays(monday, 3))} om 15:30`);
-    expect(invitation.text).toContain('Hoe: via Microsoft Teams; u ontvangt de link apart');
+    expect(invitation.text).toContain(`Hoe: via Microsoft Teams (${teams})`);
+    expect(invitation.text).toContain('Wie er zijn: Hanna Handler, Mira Manager');
     expect(invitation.text).toContain('De afspraken uit het gesprek bevestigen wij u schriftelijk.');
 
+    // A hearing not yet held: the position waits for it, or says why it goes out without it.
+    await expect(act(handle, 'sendPosition', { text: 'Te vroeg' }, staff('hanna'))).rejects.toMatchObject(refusal('HearingNotHeld', { number: 1, at }));
+    await expect(act(handle, 'recordHearing', { hearing: 1, report: 'x' }, staff('hanna'))).rejects.toMatchObject(refusal('HearingNotYet', { number: 1 }));
     await skipTo(harness.env, amsterdam(addDays(monday, 3), '17:00'));
-    await handle.executeUpdate(logContactUpdate, { args: [{ channel: 'meeting', summary: 'Gesprek via Teams gevoerd', by: 'hanna' }] });
-    dossier = await handle.executeUpdate(sendPositionUpdate, {
-      args: [{ text: 'Zoals besproken in ons gesprek.', agreements: 'U ontvangt een nieuwe planning voor vrijdag.', by: 'hanna' }],
-    });
+    dossier = await actAndRead(handle, 'recordHearing', { hearing: 1, report: 'Planning doorgenomen; nieuwe planning vrijdag.' }, staff('hanna'));
+    expect(dossier.hearings[0]?.held).toMatchObject({ at, by: 'hanna', report: 'Planning doorgenomen; nieuwe planning vrijdag.' });
+    expect((await handle.query(dossierQuery, { view: 'complainant' })).hearings[0]?.held).toEqual({ at, by: 'hanna' });
+    dossier = await actAndRead(handle, 'sendPosition', { text: 'Zoals besproken in ons gesprek.', agreements: 'U ontvangt een nieuwe planning voor vrijdag.' }, staff('hanna'));
     // Resolve is a target of 5 working days, met on Thursday.
     expect(dossier.terms.resolve).toMatchObject({ date: addDays(monday, 7), metAt: expect.any(String) as unknown });
     const letter = await harness.mail.waitFor((m) => m.subject === 'Ons standpunt over uw klacht KL-2026-BABHRG');
@@ -106,8 +101,8 @@ describe('Babbage', () => {
   it('offers the independent mediator when the complainant is not satisfied; the mediation outcome closes the complaint', async () => {
     const handle = await start('KL-2026-BABMED');
     await skipTo(harness.env, amsterdam(addDays(monday, 1), '10:00'));
-    await handle.executeUpdate(logContactUpdate, { args: [{ channel: 'phone', summary: 'Gebeld', by: 'hanna' }] });
-    let dossier = await handle.executeUpdate(sendPositionUpdate, { args: [{ text: 'Wij zien het anders.', by: 'hanna' }] });
+    await act(handle, 'logContact', { channel: 'phone', summary: 'Gebeld' }, staff('hanna'));
+    let dossier = await actAndRead(handle, 'sendPosition', { text: 'Wij zien het anders.' }, staff('hanna'));
     // The mediator level has no term of its own: open as long as "satisfied?" may be answered (10 + 5 working days).
     expect(dossier.terms.satisfaction?.date).toBe(addDays(monday, 15));
     expect(dossier.terms.appeal1File?.date).toBe(addDays(monday, 22));
@@ -116,14 +111,14 @@ describe('Babbage', () => {
     expect(letter.text).not.toContain('bindend');
 
     await skipTo(harness.env, amsterdam(addDays(monday, 4), '10:00'));
-    await handle.executeUpdate(respondSatisfactionUpdate, { args: [{ satisfied: false, comment: 'Ik wil een mediator.' }] });
-    dossier = await handle.executeUpdate(fileAppealUpdate, { args: [{ grounds: 'Wij komen er samen niet uit.' }] });
+    await act(handle, 'respondSatisfaction', { satisfied: false, comment: 'Ik wil een mediator.' });
+    dossier = await actAndRead(handle, 'fileAppeal', { grounds: 'Wij komen er samen niet uit.' });
     expect(dossier).toMatchObject({ status: 'with_external_body', appeals: [{ level: 1, kind: 'mediator', body: 'Onafhankelijke mediator' }] });
     expect((await handle.describe()).typedSearchAttributes.get(ComplaintStatus)).toBe('with_external_body');
     const route = await harness.mail.waitFor((m) => m.subject === 'Uw beroep over klacht KL-2026-BABMED');
     expect(route.text).toContain(`U kunt uw klacht voorleggen aan Onafhankelijke mediator (Via Babbage (info@babbage.nl), afhankelijk van het type klacht), uiterlijk ${inDutch(addDays(monday, 22))}.`);
 
-    dossier = await handle.executeUpdate(recordExternalOutcomeUpdate, { args: [{ level: 1, outcome: 'settled', text: 'Via de mediator een regeling getroffen.', by: 'mira' }] });
+    dossier = await actAndRead(handle, 'recordExternalOutcome', { level: 1, outcome: 'settled', text: 'Via de mediator een regeling getroffen.' }, staff('mira'));
     expect(dossier).toMatchObject({ status: 'closed', outcome: 'external_decided', appeals: [{ externalOutcome: { outcome: 'settled' } }] });
     const outcome = await harness.mail.waitFor((m) => m.subject === 'Uitspraak over uw beroep, klacht KL-2026-BABMED');
     expect(outcome.text).toContain('U bent samen tot een regeling gekomen.');

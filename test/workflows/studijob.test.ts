@@ -1,16 +1,7 @@
 import type { ComplaintInput } from '../../domain/complaint';
-import {
-  addNoteUpdate,
-  closeUpdate,
-  decideAppealUpdate,
-  dossierQuery,
-  fileAppealUpdate,
-  recordCauseUpdate,
-  respondSatisfactionUpdate,
-  sendPositionUpdate,
-} from '../../domain/messages';
+import { dossierQuery } from '../../domain/messages';
 import { addDays, amsterdam, inDutch, quietMonday, skipTo, toSecond } from '../support/clock';
-import { refusal, workflowHarness } from '../support/harness';
+import { act, actAndRead, refusal, staff, workflowHarness } from '../support/harness';
 import { addressesOf } from '../support/mail-sink';
 
 // StudiJob (seed 002): the manager hears of every new complaint; feedback within a week;
@@ -30,20 +21,21 @@ describe('StudiJob', () => {
       ...overrides,
     });
 
-  it('tells the manager of every new complaint, and refuses to close until cause and measures are recorded', async () => {
+  it('tells the staff and the manager of every new complaint; a complaint solved at once closes only once cause and measures are recorded', async () => {
     const handle = await start('KL-2026-STUDIJ');
     const notice = await harness.mail.waitFor((m) => m.subject === 'Nieuwe klacht KL-2026-STUDIJ (StudiJob)');
-    expect(addressesOf(notice)).toEqual(['mira@staff.test']);
+    // Every handler (no staff mailbox), and the manager, once each.
+    expect(addressesOf(notice)).toEqual(['hanna@staff.test', 'henk@staff.test', 'mira@staff.test']);
     // No personal data in staff notices: the reference and the organisation only.
     expect(notice.text).not.toContain('Sam');
 
-    await expect(handle.executeUpdate(closeUpdate, { args: [{ outcome: 'satisfied', by: 'hanna' }] })).rejects.toMatchObject(
-      refusal('close refused: this procedure needs the cause and the preventive measures recorded first (record-cause)'),
-    );
-    await handle.executeUpdate(recordCauseUpdate, { args: [{ cause: 'Planning niet doorgegeven', measures: 'Wekelijkse check van de planning', by: 'hanna' }] });
-    await handle.executeUpdate(addNoteUpdate, { args: [{ text: 'Intern: klant eerder geklaagd', by: 'hanna' }] });
-    const closed = await handle.executeUpdate(closeUpdate, { args: [{ outcome: 'satisfied', by: 'hanna' }] });
-    expect(closed).toMatchObject({ status: 'closed', cause: { cause: 'Planning niet doorgegeven', measures: 'Wekelijkse check van de planning' } });
+    await skipTo(harness.env, amsterdam(monday, '11:00'));
+    const solved = { satisfied: true, channel: 'phone' as const, receivedAt: amsterdam(monday, '10:45'), comment: 'Direct opgelost aan de telefoon' };
+    await expect(act(handle, 'recordSatisfaction', solved, staff('hanna'))).rejects.toMatchObject(refusal('RootCauseRequired'));
+    await act(handle, 'recordCause', { cause: 'Planning niet doorgegeven', measures: 'Wekelijkse check van de planning' }, staff('hanna'));
+    await act(handle, 'addNote', { text: 'Intern: klant eerder geklaagd' }, staff('hanna'));
+    const closed = await actAndRead(handle, 'recordSatisfaction', solved, staff('hanna'));
+    expect(closed).toMatchObject({ status: 'closed', outcome: 'satisfied', cause: { cause: 'Planning niet doorgegeven', measures: 'Wekelijkse check van de planning' } });
     expect(closed.timeline.find((e) => e.event === 'closed')?.actor).toBe('hanna');
     const complainantView = await handle.query(dossierQuery, { view: 'complainant' });
     expect(complainantView.timeline.map((e) => e.event)).not.toContain('note');
@@ -53,43 +45,43 @@ describe('StudiJob', () => {
   it('escalates from the front-office manager to the directie; the last decision waits for cause and measures', async () => {
     const handle = await start('KL-2026-STUESC');
     await skipTo(harness.env, amsterdam(addDays(monday, 3), '10:00'));
-    await handle.executeUpdate(sendPositionUpdate, { args: [{ text: 'Wij hebben de uren gecorrigeerd.', by: 'hanna' }] });
-    await handle.executeUpdate(respondSatisfactionUpdate, { args: [{ satisfied: false }] });
-    let dossier = await handle.executeUpdate(fileAppealUpdate, { args: [{ grounds: 'Niet alle uren zijn gecorrigeerd.' }] });
+    await act(handle, 'sendPosition', { text: 'Wij hebben de uren gecorrigeerd.' }, staff('hanna'));
+    await act(handle, 'respondSatisfaction', { satisfied: false });
+    let dossier = await actAndRead(handle, 'fileAppeal', { grounds: 'Niet alle uren zijn gecorrigeerd.' });
     expect(dossier).toMatchObject({ status: 'in_appeal', appeals: [{ level: 1, body: 'Frontoffice manager: Debby Kooiman' }] });
     // No decision term at this level: nothing to breach.
     expect(dossier.terms.appeal1Decide).toBeUndefined();
     const received = await harness.mailAbout('KL-2026-STUESC', 'Uw beroep over klacht KL-2026-STUESC');
     expect(received.text).toContain('Frontoffice manager: Debby Kooiman beoordeelt het en laat u de uitspraak schriftelijk weten.');
+    const toDebby = await harness.mailAbout('KL-2026-STUESC', 'Nieuw beroep bij Frontoffice manager: Debby Kooiman: klacht KL-2026-STUESC');
+    expect(addressesOf(toDebby)).toEqual(['debby@studijob.nl']);
 
     await skipTo(harness.env, amsterdam(addDays(monday, 7), '10:00'));
     // Rejected with a level above: the complaint stays open, so no cause is needed yet.
-    dossier = await handle.executeUpdate(decideAppealUpdate, { args: [{ level: 1, decision: 'rejected', text: 'De uren kloppen volgens de klokkaarten.', by: 'mira' }] });
+    dossier = await actAndRead(handle, 'decideAppeal', { level: 1, decision: 'rejected', text: 'De uren kloppen volgens de klokkaarten.' }, staff('mira'));
     const level2By = addDays(monday, 21);
     expect(dossier).toMatchObject({ status: 'awaiting_complainant', terms: { appeal2File: { date: level2By } } });
     const decision = await harness.mailAbout('KL-2026-STUESC', 'Uitspraak over uw beroep, klacht KL-2026-STUESC');
     expect(decision.text).toContain(`tot en met ${inDutch(level2By)} in beroep bij Directie: Mariska van Wilpe (mariska@studijob.nl).`);
 
-    dossier = await handle.executeUpdate(fileAppealUpdate, { args: [{ grounds: 'Ik wil dat de directie ernaar kijkt.' }] });
+    dossier = await actAndRead(handle, 'fileAppeal', { grounds: 'Ik wil dat de directie ernaar kijkt.' });
     expect(dossier).toMatchObject({ status: 'in_appeal', appeals: [{ level: 1 }, { level: 2, body: 'Directie: Mariska van Wilpe' }] });
-    await expect(handle.executeUpdate(fileAppealUpdate, { args: [{ grounds: 'Nog een keer' }] })).rejects.toMatchObject(
-      refusal('fileAppeal refused: the appeal at level 2 is still being handled'),
+    await expect(act(handle, 'fileAppeal', { grounds: 'Nog een keer' })).rejects.toMatchObject(refusal('AppealPending', { level: 2 }));
+    await expect(act(handle, 'decideAppeal', { level: 2, decision: 'partly-upheld', text: 'Twee uren worden betaald.' }, staff('mira'))).rejects.toMatchObject(
+      refusal('RootCauseRequired'),
     );
-    await expect(handle.executeUpdate(decideAppealUpdate, { args: [{ level: 2, decision: 'partly-upheld', text: 'Twee uren worden betaald.', by: 'mira' }] })).rejects.toMatchObject(
-      refusal('decideAppeal refused: this decision closes the complaint, and this procedure needs the cause and the preventive measures recorded first (record-cause)'),
-    );
-    await handle.executeUpdate(recordCauseUpdate, { args: [{ cause: 'Klokkaart niet verwerkt', measures: 'Dubbele controle bij de verloning', by: 'mira' }] });
-    dossier = await handle.executeUpdate(decideAppealUpdate, { args: [{ level: 2, decision: 'partly-upheld', text: 'Twee uren worden betaald.', by: 'mira' }] });
+    await act(handle, 'recordCause', { cause: 'Klokkaart niet verwerkt', measures: 'Dubbele controle bij de verloning' }, staff('mira'));
+    dossier = await actAndRead(handle, 'decideAppeal', { level: 2, decision: 'partly-upheld', text: 'Twee uren worden betaald.' }, staff('mira'));
     expect(dossier).toMatchObject({ status: 'closed', outcome: 'appeal_decided' });
-    await expect(handle.executeUpdate(fileAppealUpdate, { args: [{ grounds: 'En nu?' }] })).rejects.toMatchObject(refusal(/^fileAppeal refused: the complaint was closed on /));
+    await expect(act(handle, 'fileAppeal', { grounds: 'En nu?' })).rejects.toMatchObject(refusal('ComplaintClosed', { closedOn: addDays(monday, 7) }));
   });
 
   it('closes as appeal_decided when the window to the directie passes without an appeal', async () => {
     const handle = await start('KL-2026-STUWIN');
     await skipTo(harness.env, amsterdam(addDays(monday, 2), '10:00'));
-    await handle.executeUpdate(sendPositionUpdate, { args: [{ text: 'Standpunt', by: 'hanna' }] });
-    await handle.executeUpdate(fileAppealUpdate, { args: [{ grounds: 'Oneens' }] });
-    await handle.executeUpdate(decideAppealUpdate, { args: [{ level: 1, decision: 'rejected', text: 'Ongegrond', by: 'mira' }] });
+    await act(handle, 'sendPosition', { text: 'Standpunt' }, staff('hanna'));
+    await act(handle, 'fileAppeal', { grounds: 'Oneens' });
+    await act(handle, 'decideAppeal', { level: 1, decision: 'rejected', text: 'Ongegrond' }, staff('mira'));
     const windowEnd = addDays(monday, 16); // 10 working days from Wednesday
     await skipTo(harness.env, amsterdam(addDays(windowEnd, 1), '10:00'));
     const dossier = await handle.query(dossierQuery);

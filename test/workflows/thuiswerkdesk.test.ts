@@ -1,8 +1,8 @@
 import type { ComplaintInput } from '../../domain/complaint';
-import { dossierQuery, fileAppealUpdate, respondSatisfactionUpdate, sendPositionUpdate } from '../../domain/messages';
+import { dossierQuery } from '../../domain/messages';
 import { ComplaintCategory } from '../../domain/search-attributes';
 import { addDays, amsterdam, inDutch, quietMonday, skipTo } from '../support/clock';
-import { workflowHarness } from '../support/harness';
+import { act, actAndRead, staff, workflowHarness } from '../support/harness';
 
 // thuiswerkdesk (seed 000): an automatic receipt e-mail, a reaction within 5 working days,
 // complaints by category, and the EU ODR platform for what stays unresolved.
@@ -23,7 +23,7 @@ describe('thuiswerkdesk', () => {
   };
   const start = (reference: string, overrides: Partial<ComplaintInput> = {}) =>
     harness.start(reference, { ...complaint, receivedAt: amsterdam(monday, '10:00'), ...overrides });
-  const position = { text: 'De vacature is verwijderd; excuses.', by: 'hanna' };
+  const position = { text: 'De vacature is verwijderd; excuses.' };
 
   it('files each complaint under its category, for the operator and the report', async () => {
     for (const category of ['werkgever', 'account'] as const) {
@@ -42,8 +42,8 @@ describe('thuiswerkdesk', () => {
   it('not satisfied and no appeal: closed as dissatisfied; the final e-mail points to the EU ODR platform', async () => {
     const handle = await start('KL-2026-THUODR');
     await skipTo(harness.env, amsterdam(addDays(monday, 2), '10:00'));
-    await handle.executeUpdate(sendPositionUpdate, { args: [position] });
-    await handle.executeUpdate(respondSatisfactionUpdate, { args: [{ satisfied: false, comment: 'Niet opgelost' }] });
+    await act(handle, 'sendPosition', position, staff('hanna'));
+    await act(handle, 'respondSatisfaction', { satisfied: false, comment: 'Niet opgelost' });
     await skipTo(harness.env, amsterdam(addDays(monday, 30), '10:00'));
     expect(await handle.query(dossierQuery)).toMatchObject({ status: 'closed', outcome: 'dissatisfied' });
     const last = await harness.mail.waitFor((m) => m.subject === 'Uw klacht KL-2026-THUODR is afgesloten');
@@ -53,8 +53,8 @@ describe('thuiswerkdesk', () => {
   it('an appeal goes to the EU ODR platform, with its address', async () => {
     const handle = await start('KL-2026-THUAPL');
     await skipTo(harness.env, amsterdam(addDays(monday, 2), '10:00'));
-    await handle.executeUpdate(sendPositionUpdate, { args: [position] });
-    const dossier = await handle.executeUpdate(fileAppealUpdate, { args: [{ grounds: 'Ik wil naar het ODR-platform.' }] });
+    await act(handle, 'sendPosition', position, staff('hanna'));
+    const dossier = await actAndRead(handle, 'fileAppeal', { grounds: 'Ik wil naar het ODR-platform.' });
     expect(dossier).toMatchObject({ status: 'with_external_body', appeals: [{ kind: 'odr' }] });
     // Filing the appeal answers "satisfied?": no reminder follows.
     expect(dossier.terms.satisfaction?.metAt).toBeDefined();

@@ -1,0 +1,173 @@
+// What staff do with a complaint: take it up, be in touch, hear the complainant, move a term,
+// send the position, record what the complainant told them, close what the procedure leaves to them.
+import type { Dossier } from '../dossier';
+import { z } from '../lazy-zod';
+import { closesAt, currentDue, isInvolved, openWindows, pendingAppeal, runningTerms } from '../lifecycle';
+import { localDateOf } from '../local-date';
+import type { Refusal } from '../refusals';
+import { contactChannels, deciders, hearingModes, writtenChannels, type TermName } from '../vocabulary';
+import { openAppealAt, hearingRefusal } from './appeals';
+import { satisfactionRefusal } from './complainant';
+import { action, appealLevel, instant, limits, staffId, text } from './define';
+
+const day = (dossier: Dossier, at: string | number) => localDateOf(new Date(at), dossier.timezone);
+
+/** What the complainant told staff outside the link happened when staff say, and not before the complaint. */
+function receivedRefusal(dossier: Dossier, receivedAt: string, now: number): Refusal | undefined {
+  if (Date.parse(receivedAt) > now) return { code: 'ReceivedInFuture', at: receivedAt };
+  if (Date.parse(receivedAt) < Date.parse(dossier.receivedAt)) return { code: 'ReceivedBeforeComplaint', at: receivedAt };
+  return undefined;
+}
+
+/** Terms staff can extend: the ones that run from receipt, and an internal appeal level's decision term. */
+const extendableTerm = /^(acknowledge|firstContact|resolve|maxLeadTime|appeal[1-9]Decide)$/;
+
+export const staffActions = {
+  assign: action({
+    audience: 'staff',
+    roles: deciders,
+    summary: 'Assign a handler (not someone the complaint is about)',
+    rate: { event: 'assigned', perDay: 30 },
+    body: () => z.strictObject({ handler: staffId() }),
+    guard: (dossier, { handler }) => (isInvolved(dossier, handler) ? { code: 'AssigneeInvolved', staffId: handler } : undefined),
+  }),
+  addInvolved: action({
+    audience: 'staff',
+    summary: 'Add a person the complaint is about',
+    rate: { event: 'involved-added', perDay: 30 },
+    body: () => z.strictObject({ name: text(limits.line), staffId: staffId().optional(), role: text(100).optional() }),
+    guard: (dossier, { staffId: id }) => (id !== undefined && id === dossier.handler ? { code: 'HandlerInvolved', staffId: id } : undefined),
+  }),
+  logContact: action({
+    audience: 'staff',
+    summary: 'Log a phone call, e-mail, letter or meeting with the complainant',
+    rate: { event: 'contact', perDay: 30 },
+    body: () => z.strictObject({ channel: z.enum(contactChannels), summary: text(limits.text, 'say in a sentence what was discussed') }),
+  }),
+  scheduleHearing: action({
+    audience: 'staff',
+    summary: 'Invite the complainant to a hearing: when, how, where (or the Teams link) and who attends',
+    rate: { event: 'hearing-scheduled', perDay: 10 },
+    body: () =>
+      z.strictObject({
+        at: instant('2026-05-12T14:00:00+02:00'),
+        mode: z.enum(hearingModes),
+        location: text(500).optional(),
+        attendees: z.array(text(limits.line)).max(10).optional(),
+        /** The appeal level the hearing belongs to; without it, a hearing on the complaint itself. */
+        level: appealLevel().optional(),
+      }),
+    guard: (dossier, { at, level }, { now }) => {
+      if (Date.parse(at) <= now) return { code: 'HearingInPast', at };
+      if (level === undefined) return undefined;
+      const found = openAppealAt(dossier, level, 'internal');
+      return 'code' in found ? found : undefined;
+    },
+  }),
+  recordHearing: action({
+    audience: 'staff',
+    summary: 'Record that a hearing was held, with a short report',
+    body: () => z.strictObject({ hearing: z.number().int().positive(), report: text(limits.text, 'write a short report of the hearing') }),
+    guard: (dossier, { hearing: number }, { now }) => {
+      const hearing = dossier.hearings.find((h) => h.number === number);
+      if (!hearing) return { code: 'NoSuchHearing', number };
+      if (hearing.held) return { code: 'HearingAlreadyHeld', number, heldOn: day(dossier, hearing.held.at) };
+      if (Date.parse(hearing.at) > now) return { code: 'HearingNotYet', number, at: hearing.at };
+      return undefined;
+    },
+  }),
+  extendTerm: action({
+    audience: 'staff',
+    summary: 'Move a term to a new date, with the reason; the complainant is told',
+    rate: { event: 'term-extended', perDay: 10 },
+    body: () =>
+      z.strictObject({
+        term: z.string().regex(extendableTerm, 'a term is acknowledge, firstContact, resolve, maxLeadTime or appeal<level>Decide'),
+        newDate: z.iso.date('the new date is a date such as 2026-05-22'),
+        reason: text(limits.note, 'state the reason for the delay: the complainant is told'),
+      }),
+    guard: (dossier, { term: name, newDate }, { now }) => {
+      const term = dossier.terms[name as TermName];
+      if (!term || term.kind !== 'term') return { code: 'TermNotRunning', term: name, running: runningTerms(dossier) };
+      if (term.metAt) return { code: 'TermAlreadyMet', term: name, metOn: day(dossier, term.metAt) };
+      const { date } = currentDue(term);
+      if (newDate <= date) return { code: 'NewDateNotLater', newDate, currentDate: date };
+      if (newDate < day(dossier, now)) return { code: 'NewDatePassed', newDate };
+      return undefined;
+    },
+  }),
+  sendPosition: action({
+    audience: 'staff',
+    summary: 'Send the written, reasoned position',
+    body: () =>
+      z.strictObject({
+        text: text(limits.letter, 'the position must be written and reasoned'),
+        solution: text(limits.long).optional(),
+        agreements: text(limits.long).optional(),
+        /** Why the position goes out before a planned hearing was held. */
+        hearingSkipped: text(limits.text).optional(),
+      }),
+    guard: (dossier, { hearingSkipped }) => {
+      if (dossier.position) return { code: 'PositionAlreadySent', sentOn: day(dossier, dossier.position.at) };
+      return hearingRefusal(dossier, undefined, hearingSkipped);
+    },
+  }),
+  recordCause: action({
+    audience: 'staff',
+    summary: 'Record the cause and the preventive measures',
+    rate: { event: 'cause-recorded', perDay: 10 },
+    body: () => z.strictObject({ cause: text(limits.text, 'name the cause'), measures: text(limits.text, 'name the preventive measures') }),
+  }),
+  recordSatisfaction: action({
+    audience: 'staff',
+    summary: 'Record a "satisfied?" answer the complainant gave by phone, e-mail, letter or in a meeting',
+    body: () =>
+      z.strictObject({
+        satisfied: z.boolean(),
+        channel: z.enum(contactChannels),
+        receivedAt: instant('2026-05-12T14:00:00+02:00'),
+        comment: text(limits.text).optional(),
+      }),
+    guard: (dossier, { satisfied, channel, receivedAt }, { now }) => {
+      const refused = receivedRefusal(dossier, receivedAt, now) ?? satisfactionRefusal(dossier, satisfied, true);
+      if (refused || !satisfied) return refused;
+      if (dossier.rules.satisfactionRequiredToClose && !writtenChannels.includes(channel)) return { code: 'WrittenConfirmationRequired' };
+      if (dossier.rules.requireRootCause && !dossier.cause) return { code: 'RootCauseRequired' };
+      return undefined;
+    },
+  }),
+  recordWithdrawal: action({
+    audience: 'staff',
+    summary: 'Record a withdrawal the complainant stated by phone, e-mail, letter or in a meeting',
+    body: () =>
+      z.strictObject({
+        channel: z.enum(contactChannels),
+        receivedAt: instant('2026-05-12T14:00:00+02:00'),
+        statement: text(limits.text, "write down the complainant's own words"),
+      }),
+    guard: (dossier, { receivedAt }, { now }) => receivedRefusal(dossier, receivedAt, now),
+  }),
+  close: action({
+    audience: 'staff',
+    summary: 'Close a complaint the complainant left unanswered, where the procedure leaves that to staff',
+    body: () => z.strictObject({ outcome: z.enum(['no_response']), text: text(limits.text).optional() }),
+    guard: (dossier, _body, { now }) => {
+      if (!dossier.position) return { code: 'NoPositionYet' };
+      const pending = pendingAppeal(dossier);
+      if (pending) return { code: 'AppealPending', level: pending.level };
+      const answer = dossier.satisfaction;
+      if (answer) return { code: 'AlreadyAnswered', answeredOn: day(dossier, answer.at), satisfied: answer.satisfied };
+      const open = openWindows(dossier, now).map(([, term]) => day(dossier, closesAt(term))).sort();
+      if (open.length) return { code: 'AnswerPeriodRunning', until: open.at(-1)! };
+      if (dossier.rules.requireRootCause && !dossier.cause) return { code: 'RootCauseRequired' };
+      return undefined;
+    },
+  }),
+  addNote: action({
+    audience: 'staff',
+    summary: 'Add an internal note',
+    rate: { event: 'note', perDay: 50 },
+    body: () => z.strictObject({ text: text(limits.note) }),
+  }),
+};
+

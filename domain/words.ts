@@ -1,0 +1,50 @@
+// How staff-facing text names a term or an appeal level, in Dutch and English: the seeds' words,
+// once. E-mails to staff and refusals use these; the complainant's pages speak to them as "u".
+import type { AppealLevel } from './procedure';
+import type { Language, StaffRole } from './vocabulary';
+
+const termLabels: Record<Language, Record<string, string>> = {
+  nl: {
+    acknowledge: 'de ontvangstbevestiging',
+    firstContact: 'het eerste contact',
+    resolve: 'het schriftelijk standpunt',
+    maxLeadTime: 'de afhandeling van de klacht',
+    satisfaction: 'het antwoord op de vraag of de klager tevreden is',
+  },
+  en: {
+    acknowledge: 'the confirmation of receipt',
+    firstContact: 'the first contact',
+    resolve: 'the written position',
+    maxLeadTime: 'the handling of the complaint',
+    satisfaction: 'the answer whether the complainant is satisfied',
+  },
+};
+
+/** "beroep bij Simone Haven, directeur …" / "appeal to …": an appeal level by its body, never a key. */
+export function appealLabel(language: Language, level: number, route: readonly AppealLevel[]): string {
+  const body = route.find((l) => l.level === level)?.body.name;
+  if (language === 'nl') return body ? `beroep bij ${body}` : `beroep (niveau ${level})`;
+  return body ? `appeal to ${body}` : `appeal (level ${level})`;
+}
+
+/** A term in a sentence: "het schriftelijk standpunt", "de uitspraak over het beroep bij …". */
+export function termLabel(language: Language, term: string, route: readonly AppealLevel[] = []): string {
+  const appeal = /^appeal(\d+)(Decide|File)$/.exec(term);
+  if (!appeal) return termLabels[language][term] ?? term;
+  const [, level, what] = appeal;
+  const label = appealLabel(language, Number(level), route);
+  if (language === 'nl') return what === 'File' ? `het instellen van ${label}` : `de uitspraak over het ${label}`;
+  return what === 'File' ? `filing an ${label}` : `the decision on the ${label}`;
+}
+
+const roleWords: Record<Language, Record<StaffRole, string>> = {
+  nl: { handler: 'behandelaar', manager: 'manager', director: 'directeur' },
+  en: { handler: 'handler', manager: 'manager', director: 'director' },
+};
+
+/** "manager of directeur" / "manager or director". */
+export function rolesInWords(language: Language, roles: readonly StaffRole[]): string {
+  const words = roles.map((r) => roleWords[language][r]);
+  const or = language === 'nl' ? ' of ' : ' or ';
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')}${or}${words.at(-1)}` : (words[0] ?? '');
+}

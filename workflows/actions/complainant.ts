@@ -1,0 +1,29 @@
+// What the complainant's actions do: their answer to "satisfied?", information, a withdrawal.
+import type { complainantActions } from '../../domain/actions/complainant';
+import type { SatisfactionAnswer } from '../../domain/dossier';
+import { concludeWindows } from '../clocks';
+import type { Mailer } from '../effects';
+import type { ComplaintState } from '../state';
+import type { Effects } from './effect';
+
+/**
+ * The complainant's answer, through their link or as staff received it: "satisfied" closes the
+ * complaint; "not satisfied" tells the handler, and closes it only once no window is left to appeal in.
+ */
+export function answerSatisfaction(state: ComplaintState, answer: SatisfactionAnswer, mail: Mailer): void {
+  state.dossier.satisfaction = answer;
+  state.meet('satisfaction', answer.at);
+  const how = answer.channel ? `${answer.channel}, ${answer.receivedAt}` : undefined;
+  const detail = [how, answer.comment].filter(Boolean).join(': ');
+  state.record(answer.by, answer.satisfied ? 'satisfied' : 'not-satisfied', detail ? { detail } : {});
+  if (answer.satisfied) return state.close('satisfied', answer.by);
+  mail.notSatisfied();
+  concludeWindows(state);
+}
+
+export const complainantEffects: Effects<keyof typeof complainantActions> = {
+  respondSatisfaction: (state, { satisfied, comment }, { mail }) =>
+    answerSatisfaction(state, { at: state.now(), satisfied, ...(comment ? { comment } : {}), by: 'complainant' }, mail),
+  addInformation: (state, { text }) => state.record('complainant', 'information-added', { detail: text }),
+  withdraw: (state, { reason }) => state.close('withdrawn', 'complainant', reason),
+};

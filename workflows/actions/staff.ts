@@ -1,0 +1,84 @@
+// What staff actions do to the complaint.
+import type { staffActions } from '../../domain/actions/staff';
+import type { TermName } from '../../domain/dossier';
+import { currentDue } from '../../domain/lifecycle';
+import { answerSatisfaction } from './complainant';
+import type { Effects } from './effect';
+
+export const staffEffects: Effects<keyof typeof staffActions> = {
+  assign(state, { handler }, { actor }) {
+    state.dossier.handler = handler;
+    state.record(actor, 'assigned', { detail: handler });
+  },
+  addInvolved(state, { name, staffId, role }, { actor }) {
+    state.dossier.involved.push({ name, ...(staffId ? { staffId } : {}), ...(role ? { role } : {}) });
+    state.record(actor, 'involved-added', { detail: role ? `${name} (${role})` : name, internal: true });
+  },
+  logContact(state, { channel, summary }, { actor }) {
+    state.record(actor, 'contact', { detail: `${channel}: ${summary}` });
+    state.meet('firstContact');
+  },
+  scheduleHearing(state, { at, mode, location, attendees, level }, { actor, mail }) {
+    const when = new Date(at).toISOString();
+    const hearing = {
+      number: state.dossier.hearings.length + 1,
+      at: when,
+      mode,
+      ...(location ? { location } : {}),
+      ...(attendees?.length ? { attendees } : {}),
+      ...(level ? { level } : {}),
+      scheduledAt: state.now(),
+      by: actor,
+    };
+    state.dossier.hearings.push(hearing);
+    state.record(actor, 'hearing-scheduled', { detail: `${when} ${mode}${level ? ` (appeal level ${level})` : ''}` });
+    mail.hearing(hearing);
+  },
+  recordHearing(state, { hearing: number, report }, { actor }) {
+    const hearing = state.dossier.hearings.find((h) => h.number === number)!;
+    hearing.held = { at: hearing.at, by: actor, report };
+    state.record(actor, 'hearing-held', { detail: `hearing ${number}` });
+  },
+  async extendTerm(state, { term: termName, newDate, reason }, { actor, mail, deadlines }) {
+    const name = termName as TermName;
+    const term = state.dossier.terms[name]!;
+    const from = currentDue(term);
+    const planned = await deadlines.extendTerm({
+      procedure: state.dossier.procedure,
+      term: name,
+      from,
+      newDate,
+      at: state.now(),
+      ...(term.noticeWorkingDaysBefore ? { noticeWorkingDaysBefore: term.noticeWorkingDaysBefore } : {}),
+    });
+    const extension = { ...planned.extension, by: actor, reason };
+    state.extend(name, extension, planned.trace, planned.alarms);
+    state.record(actor, 'term-extended', { detail: `${name}: ${from.date} → ${extension.to} (notice ${extension.notice})` });
+    mail.delayNotice(name, extension);
+  },
+  async sendPosition(state, { text, solution, agreements, hearingSkipped }, { actor, mail, deadlines }) {
+    const { dossier } = state;
+    const at = state.now();
+    dossier.position = { at, by: actor, text, ...(solution ? { solution } : {}), ...(agreements ? { agreements } : {}), ...(hearingSkipped ? { hearingSkipped } : {}) };
+    state.meet('resolve', at);
+    state.meet('maxLeadTime', at);
+    if (hearingSkipped) state.record(actor, 'hearing-skipped', { detail: hearingSkipped, internal: true });
+    state.record(actor, 'position-sent', { at });
+    const after = await deadlines.afterPosition({ procedure: dossier.procedure, at, satisfactionTerm: dossier.satisfactionTerm, ...(dossier.route[0] ? { level1: dossier.route[0] } : {}) });
+    state.plan('satisfaction', after.satisfaction);
+    if (after.appeal1File) state.plan('appeal1File', after.appeal1File);
+    mail.position();
+  },
+  recordCause(state, { cause, measures }, { actor }) {
+    state.dossier.cause = { at: state.now(), by: actor, cause, measures };
+    state.record(actor, 'cause-recorded', { internal: true });
+  },
+  recordSatisfaction: (state, { satisfied, channel, receivedAt, comment }, { actor, mail }) =>
+    answerSatisfaction(state, { at: state.now(), satisfied, ...(comment ? { comment } : {}), by: actor, channel, receivedAt: new Date(receivedAt).toISOString() }, mail),
+  recordWithdrawal(state, { channel, receivedAt, statement }, { actor }) {
+    state.record(actor, 'withdrawal-received', { detail: `${channel}, ${new Date(receivedAt).toISOString()}: ${statement}` });
+    state.close('withdrawn', actor);
+  },
+  close: (state, { outcome, text }, { actor }) => state.close(outcome, actor, text),
+  addNote: (state, { text }, { actor }) => state.record(actor, 'note', { detail: text, internal: true }),
+};

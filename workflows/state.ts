@@ -1,0 +1,254 @@
+// The complaint's state: its dossier, the alarms of its clocks, the outbox. The only place that
+// changes the status, the outcome and the search attributes. Plain code over injected hooks, so
+// that pure tests run it outside a workflow too.
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { IntakeFacts } from '../activities/deadlines';
+import type { EmailActivities } from '../activities/email';
+import type { ComplaintInput } from '../domain/complaint';
+import type { ClockAlarm, PlannedTerm } from '../domain/deadlines';
+import type { CorrespondenceEntry, Dossier, DossierTerm, TermExtension, TermName, TimelineEntry } from '../domain/dossier';
+import { currentDue, statusOf } from '../domain/lifecycle';
+import {
+  ComplaintCategory,
+  ComplaintClosedAt,
+  ComplaintDestroyOn,
+  ComplaintHandler,
+  ComplaintNextDeadline,
+  ComplaintOutcome,
+  ComplaintOverdue,
+  ComplaintProcedure,
+  ComplaintReceivedAt,
+  ComplaintStatus,
+} from '../domain/search-attributes';
+import type { ComplaintOutcome as Outcome } from '../domain/vocabulary';
+
+/** What a workflow (or a pure test) lends the state: its clock and its view in visibility. */
+export interface StateHooks {
+  now(): number;
+  upsert(pairs: SearchAttributeUpdatePair[]): void;
+  details(line: string): void;
+}
+
+/** An e-mail waiting in the outbox: which activity sends it, with what, and what its sending does to the dossier. */
+export type Mail = { [K in keyof EmailActivities]: { activity: K; input: Parameters<EmailActivities[K]>[0] } }[keyof EmailActivities];
+export interface OutboxItem {
+  /** Its index in the correspondence. */
+  id: number;
+  mail: Mail;
+  onSent?: { event: string; detail?: string; internal?: boolean; meets?: TermName };
+}
+
+/** Everything a complaint is, handed from one run to the next when it continues as new. */
+export interface Carried {
+  dossier: Dossier;
+  historyBudget?: number;
+  alarms: Partial<Record<TermName, ClockAlarm[]>>;
+  fired: string[];
+  outbox: OutboxItem[];
+  attributes: Record<string, string | boolean | null>;
+}
+
+/** Every alarm acts once per generation of its term (an extension starts a new one). */
+export const alarmKey = (term: TermName, kind: ClockAlarm['kind'], generation: number): string =>
+  generation === 0 ? `${term}:${kind}` : `${term}:${kind}:${generation}`;
+export const generationOf = (term: DossierTerm): number => term.extensions?.length ?? 0;
+
+export class ComplaintState {
+  /** Bumped by every change: the clock loop plans again when it moves. */
+  version = 0;
+  /** Intake done: terms, rules and route are known, guards can run. */
+  ready: boolean;
+  /** The history events one run may hold (ComplaintInput.historyBudget). */
+  historyBudget?: number;
+
+  private constructor(
+    readonly dossier: Dossier,
+    readonly alarms: Partial<Record<TermName, ClockAlarm[]>>,
+    readonly fired: Set<string>,
+    readonly outbox: OutboxItem[],
+    private readonly attributes: Record<string, string | boolean | null>,
+    private readonly hooks: StateHooks,
+  ) {
+    this.ready = dossier.timezone !== '';
+  }
+
+  /** A new complaint, as the intake gives it; `open` completes it with its procedure's facts. */
+  static received(input: ComplaintInput, hooks: StateHooks): ComplaintState {
+    const { complainant, description, channel, category, whatHappened, expected, occurredOn, registeredBy } = input;
+    const complaint = { complainant, description, channel, category, whatHappened, expected, occurredOn, registeredBy };
+    const dossier: Dossier = {
+      reference: input.reference,
+      procedure: input.procedure,
+      language: input.language,
+      timezone: '',
+      complaint: JSON.parse(JSON.stringify(complaint)) as Dossier['complaint'],
+      status: 'received',
+      receivedAt: input.receivedAt,
+      involved: [],
+      terms: {},
+      rules: { requireRootCause: false, satisfactionRequiredToClose: false },
+      route: [],
+      satisfactionTerm: { within: 10, unit: 'workingDays', target: false },
+      hearings: [],
+      appeals: [],
+      timeline: [{ at: input.receivedAt, actor: registeredBy ?? 'complainant', event: 'received', detail: `channel ${channel}` }],
+      correspondence: [],
+    };
+    const state = new ComplaintState(dossier, {}, new Set(), [], {}, hooks);
+    if (input.historyBudget) state.historyBudget = input.historyBudget;
+    return state;
+  }
+
+  static resume(carried: Carried, hooks: StateHooks): ComplaintState {
+    const state = new ComplaintState(carried.dossier, carried.alarms, new Set(carried.fired), carried.outbox, carried.attributes, hooks);
+    if (carried.historyBudget) state.historyBudget = carried.historyBudget;
+    return state;
+  }
+
+  carry(): Carried {
+    const { dossier, alarms, outbox, attributes, historyBudget } = this;
+    return { dossier, alarms, fired: [...this.fired], outbox, attributes, ...(historyBudget ? { historyBudget } : {}) };
+  }
+
+  /** The procedure's facts at intake: its clock, rules, route and the terms that run from receipt. */
+  open(facts: IntakeFacts): void {
+    const { requireRootCause, satisfactionRequiredToClose } = facts.rules;
+    Object.assign(this.dossier, { timezone: facts.timezone, rules: { requireRootCause, satisfactionRequiredToClose }, route: facts.route, satisfactionTerm: facts.satisfactionTerm });
+    for (const [name, planned] of Object.entries(facts.terms) as [TermName, PlannedTerm][]) this.plan(name, planned);
+    this.ready = true;
+  }
+
+  get closed(): boolean {
+    return this.dossier.outcome !== undefined;
+  }
+
+  /** The workflow's time (a pure test's own clock), as epoch milliseconds and as an ISO instant. */
+  clock(): number {
+    return this.hooks.now();
+  }
+
+  now(): string {
+    return new Date(this.clock()).toISOString();
+  }
+
+  record(actor: string, event: string, options: Omit<TimelineEntry, 'actor' | 'event' | 'at'> & { at?: string } = {}): void {
+    const { at = this.now(), ...rest } = options;
+    this.dossier.timeline.push({ at, actor, event, ...rest });
+    this.version++;
+  }
+
+  /** Starts a term or window with its alarms. */
+  plan(name: TermName, planned: PlannedTerm): void {
+    this.dossier.terms[name] = planned.term;
+    this.alarms[name] = planned.alarms;
+    this.version++;
+  }
+
+  /** A term moved to a new date: a new generation whose alarms fire anew. */
+  extend(name: TermName, extension: TermExtension, trace: string[], alarms: ClockAlarm[]): void {
+    const term = this.dossier.terms[name]!;
+    term.extendedTo = extension.to;
+    term.trace = [...term.trace, ...trace];
+    (term.extensions ??= []).push(extension);
+    this.alarms[name] = alarms;
+    this.version++;
+  }
+
+  /** Met, at an instant; met late is still a breach, and stays on record as one. */
+  meet(name: TermName, at = this.now()): void {
+    const term = this.dossier.terms[name];
+    if (!term || term.metAt || term.lapsedAt) return;
+    term.metAt = at;
+    const { dueAt } = currentDue(term);
+    if (term.kind === 'term' && !term.breachedAt && Date.parse(at) > Date.parse(dueAt)) this.breach(name, dueAt);
+    this.version++;
+  }
+
+  /** A missed term is a fact for the report: recorded at once; the first breach stays the term's. */
+  breach(name: TermName, at: string): void {
+    const term = this.dossier.terms[name]!;
+    const again = term.breachedAt !== undefined;
+    term.breachedAt ??= at;
+    this.record('klachtflow', 'term-breached', { at, detail: again ? `${name} (extended to ${term.extendedTo})` : name });
+  }
+
+  /** A complainant's window passed without them acting. */
+  lapse(name: TermName): void {
+    const term = this.dossier.terms[name];
+    if (!term || term.metAt || term.lapsedAt) return;
+    term.lapsedAt = this.now();
+    this.version++;
+  }
+
+  close(outcome: Outcome, actor: string, detail?: string): void {
+    if (this.closed) return;
+    const at = this.now();
+    this.dossier.outcome = outcome;
+    this.dossier.closedAt = at;
+    this.record(actor, 'closed', { at, detail: detail ? `${outcome}: ${detail}` : outcome });
+  }
+
+  /** Queues an e-mail; the outbox sends it from the workflow's loop, and the correspondence shows it queued until then. */
+  queue(to: CorrespondenceEntry['to'], step: string, mail: Mail, onSent?: OutboxItem['onSent']): void {
+    const id = this.dossier.correspondence.push({ at: this.now(), to, step, status: 'queued', subject: step }) - 1;
+    this.outbox.push({ id, mail, ...(onSent ? { onSent } : {}) });
+    this.version++;
+  }
+
+  sent(item: OutboxItem, result: { messageId: string; subject: string }): void {
+    const at = this.now();
+    Object.assign(this.dossier.correspondence[item.id]!, { status: 'sent', subject: result.subject, messageId: result.messageId, sentAt: at });
+    this.outbox.splice(this.outbox.indexOf(item), 1);
+    const then = item.onSent;
+    if (then) {
+      this.record('klachtflow', then.event, { at, ...(then.detail ? { detail: then.detail } : {}), ...(then.internal ? { internal: true } : {}) });
+      if (then.meets) this.meet(then.meets, at);
+    }
+    this.version++;
+  }
+
+  /** Refused for good: recorded, never fatal; the complaint goes on. */
+  undelivered(item: OutboxItem, reason: string): void {
+    Object.assign(this.dossier.correspondence[item.id]!, { status: 'undelivered', failed: reason });
+    this.outbox.splice(this.outbox.indexOf(item), 1);
+    this.record('klachtflow', 'mail-failed', { detail: this.dossier.correspondence[item.id]!.step, internal: true });
+  }
+
+  /** The status from the facts, and visibility brought in line with the dossier, in one upsert. */
+  sync(): void {
+    const dossier = this.dossier;
+    dossier.status = statusOf(dossier);
+    const want: [SearchAttributeUpdatePair['key'], string | boolean | null, (v: string | boolean) => unknown][] = [
+      [ComplaintProcedure, dossier.procedure, String],
+      [ComplaintStatus, dossier.status, String],
+      [ComplaintCategory, dossier.complaint.category ?? null, String],
+      [ComplaintHandler, dossier.handler ?? null, String],
+      [ComplaintOutcome, dossier.outcome ?? null, String],
+      [ComplaintReceivedAt, dossier.receivedAt, (v) => new Date(String(v))],
+      [ComplaintNextDeadline, this.closed ? null : (this.nextDeadline() ?? null), (v) => new Date(String(v))],
+      [ComplaintClosedAt, dossier.closedAt ?? null, (v) => new Date(String(v))],
+      [ComplaintDestroyOn, dossier.destroyOn ?? null, String],
+      [ComplaintOverdue, Object.values(dossier.terms).some((t) => t?.breachedAt !== undefined), Boolean],
+    ];
+    const pairs: SearchAttributeUpdatePair[] = [];
+    for (const [key, value, typed] of want) {
+      const had = this.attributes[key.name];
+      if (had === value || (had === undefined && value === null)) continue;
+      this.attributes[key.name] = value;
+      pairs.push({ key, value: value === null ? null : typed(value) } as SearchAttributeUpdatePair);
+    }
+    if (pairs.length) this.hooks.upsert(pairs);
+  }
+
+  /** The earliest due instant of a staff term still running and not yet missed in its current generation. */
+  private nextDeadline(): string | undefined {
+    const due = (Object.entries(this.dossier.terms) as [TermName, DossierTerm][])
+      .filter(([name, t]) => t.kind === 'term' && !t.metAt && !this.fired.has(alarmKey(name, 'breach', generationOf(t))))
+      .map(([, t]) => currentDue(t).dueAt);
+    return due.sort()[0];
+  }
+
+  describe(line: string): void {
+    this.hooks.details(line);
+  }
+}

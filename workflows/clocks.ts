@@ -20,7 +20,7 @@ export interface DueAlarm extends ClockAlarm {
  */
 export function nextAlarm(state: ComplaintState): DueAlarm | undefined {
   let next: DueAlarm | undefined;
-  const beingMet = new Set(state.outbox.map((item) => item.onSent?.meets));
+  const beingMet = state.beingMet();
   for (const [name, alarms] of Object.entries(state.alarms) as [TermName, ClockAlarm[]][]) {
     const term = state.dossier.terms[name];
     if (!term || settled(term) || beingMet.has(name)) continue;

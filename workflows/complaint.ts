@@ -62,7 +62,7 @@ export async function complaintWorkflow(start: ComplaintStart): Promise<Complain
   state.sync();
 
   let halting = false;
-  const outbox = deliverOutbox(state, () => halting);
+  const outbox = Promise.all([deliverOutbox(state, 'complainant', () => halting), deliverOutbox(state, 'staff', () => halting)]);
   let continuing = false;
   const budget = state.historyBudget ?? historyBounds.events;
   await runClocks(state, mail, () => (continuing = historyFull(budget)));

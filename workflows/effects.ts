@@ -119,16 +119,21 @@ function send(mail: Mail) {
   return activity(mail.input);
 }
 
+/** E-mail to the complainant goes out in the order it was queued; staff e-mail beside it, in its own order. */
+export type Lane = 'complainant' | 'staff';
+const laneOf = (state: ComplaintState, item: OutboxItem): Lane => (state.dossier.correspondence[item.id]!.to === 'complainant' ? 'complainant' : 'staff');
+
 /**
- * Sends the outbox in order, one e-mail at a time, until `halt()` holds between two sends; what
- * is queued then stays in the state (and travels on when the complaint continues as new). An
- * e-mail the mail server refuses for good is recorded as undelivered, and the complaint goes on.
+ * Sends one lane of the outbox in order, one e-mail at a time, until `halt()` holds between two
+ * sends; what is queued then stays in the state (and travels on when the complaint continues as
+ * new). An e-mail the mail server refuses for good is recorded as undelivered, and the complaint goes on.
  */
-export async function deliverOutbox(state: ComplaintState, halt: () => boolean): Promise<void> {
+export async function deliverOutbox(state: ComplaintState, lane: Lane, halt: () => boolean): Promise<void> {
+  const next = () => state.outbox.find((item) => laneOf(state, item) === lane);
   for (;;) {
-    await condition(() => state.outbox.length > 0 || halt());
+    await condition(() => next() !== undefined || halt());
     if (halt()) return;
-    const item = state.outbox[0]!;
+    const item = next()!;
     try {
       state.sent(item, await send(item.mail));
     } catch (err) {

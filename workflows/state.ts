@@ -218,6 +218,8 @@ export class ComplaintState {
   sync(): void {
     const dossier = this.dossier;
     dossier.status = statusOf(dossier);
+    // A closing becomes visible once, together with its destroy date, which the story computes next.
+    if (this.closed && dossier.destroyOn === undefined) return;
     const want: [SearchAttributeUpdatePair['key'], string | boolean | null, (v: string | boolean) => unknown][] = [
       [ComplaintProcedure, dossier.procedure, String],
       [ComplaintStatus, dossier.status, String],
@@ -240,12 +242,18 @@ export class ComplaintState {
     if (pairs.length) this.hooks.upsert(pairs);
   }
 
-  /** The earliest due instant of a staff term still running and not yet missed in its current generation. */
+  /** The earliest due instant of a staff term still running, not yet missed in its current generation, and not about to be met by an e-mail. */
   private nextDeadline(): string | undefined {
+    const beingMet = this.beingMet();
     const due = (Object.entries(this.dossier.terms) as [TermName, DossierTerm][])
-      .filter(([name, t]) => t.kind === 'term' && !t.metAt && !this.fired.has(alarmKey(name, 'breach', generationOf(t))))
+      .filter(([name, t]) => t.kind === 'term' && !t.metAt && !beingMet.has(name) && !this.fired.has(alarmKey(name, 'breach', generationOf(t))))
       .map(([, t]) => currentDue(t).dueAt);
     return due.sort()[0];
+  }
+
+  /** The terms an e-mail in the outbox meets once it is sent (the receipt: acknowledge). */
+  beingMet(): Set<TermName | undefined> {
+    return new Set(this.outbox.map((item) => item.onSent?.meets));
   }
 
   describe(line: string): void {

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { addWorkingDays, calendarCache, noticeBy as noticeDate, retentionDate, rollForward, type WorkingCalendar } from '../domain/calendar';
 import type { ProcedureRules } from '../domain/complaint';
-import { computeDeadlines, type ClockAlarm, deadlineOf, type PlannedTerm, termAlarms, windowReminderAt } from '../domain/deadlines';
+import { type ClockAlarm, deadlineOf, type PlannedTerm, termAlarms, windowReminderAt } from '../domain/deadlines';
 import type { DossierTerm, TermExtension, TermName } from '../domain/dossier';
 import { describeDate, isLocalDate, localDateOf } from '../domain/local-date';
 import { type AppealLevel, defaultSatisfactionTerm, type Procedure, satisfactionReminderGrace, type Term } from '../domain/procedure';
@@ -174,13 +174,6 @@ export function createDeadlineActivities(deps: DeadlineDependencies) {
       // Complete so early that the server has deleted the history by the start of the destroy date.
       const completeAt = new Date(Date.parse(atLocalTime(date, '00:00', tz)) - deps.namespaceRetentionMs).toISOString();
       return { date, trace, completeAt };
-    },
-
-    /** The deadlines of SPEC §3.4, as `klachtflow deadlines` prints them. */
-    // eslint-disable-next-line @typescript-eslint/require-await
-    async computeDeadlines(request: { procedure: string; receivedAt: string }) {
-      const procedure = procedureOf(request.procedure);
-      return computeDeadlines(procedure, calendarOf(procedure), { receivedAt: new Date(request.receivedAt) }, { explain: true }).deadlines;
     },
   };
 }

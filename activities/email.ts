@@ -6,7 +6,7 @@ import type { Procedure } from '../domain/procedure';
 import type { HearingMode, Language } from '../domain/vocabulary';
 import { appealLabel, termLabel } from '../domain/words';
 import type { StaffMember } from '../config/staff';
-import type { EmailTemplates } from './templates';
+import type { EmailTemplates, RenderedEmail } from './templates';
 
 export interface EmailDependencies {
   transport: Transporter;
@@ -118,7 +118,7 @@ export function createEmailActivities(deps: EmailDependencies) {
   // One Message-ID per (complaint, step): a retried send is recognisably the same message.
   const messageIdFor = (reference: string, step: string): string => `<${reference}.${step}@${domain}>`;
 
-  async function send(to: string, step: string, reference: string, subject: string, text: string): Promise<SentEmail> {
+  async function send(to: string, { step, reference }: { step: string; reference: string }, { subject, text }: RenderedEmail): Promise<SentEmail> {
     const messageId = messageIdFor(reference, step);
     try {
       await deps.transport.sendMail({ from: deps.mailFrom, to, subject, text, messageId });
@@ -176,6 +176,10 @@ export function createEmailActivities(deps: EmailDependencies) {
     dossierUrl: dossierUrl(deps.publicBaseUrl, deps.linkSecret, input.reference, new Date(input.receivedAt)),
   });
 
+  /** A complainant's e-mail: its template in their language, with the greeting and the dossier link, to them. */
+  const toComplainant = async (input: ComplainantEmail, template: string, values: Record<string, unknown>): Promise<SentEmail> =>
+    send(input.to, input, await deps.templates.render(template, input.language, { ...greeting(input, procedureOf(input.procedure)), ...values }));
+
   const levelOf = (procedure: Procedure, level: number) => {
     const found = procedure.appeals.find((l) => l.level === level);
     if (!found) throw ApplicationFailure.nonRetryable(`procedure ${procedure.id} has no appeal level ${level}`, 'UnknownAppealLevel');
@@ -191,7 +195,7 @@ export function createEmailActivities(deps: EmailDependencies) {
       }
       const { language, timezone, appeals } = procedure;
       const instant = ['new-complaint', 'appeal-filed', 'not-satisfied'].includes(input.kind);
-      const { subject, text } = await deps.templates.render('staff', language, {
+      const rendered = await deps.templates.render('staff', language, {
         reference: input.reference,
         organisation: procedure.organisation,
         kind: input.kind,
@@ -199,41 +203,35 @@ export function createEmailActivities(deps: EmailDependencies) {
         date: dateInWords(language, instant ? localDateOf(new Date(input.date), timezone) : input.date),
         adminUrl: `${deps.publicBaseUrl}/api/admin/complaints/${input.reference}`,
       });
-      const sent = await send(to.join(', '), input.step, input.reference, subject, text);
-      return { ...sent, to };
+      return { ...(await send(to.join(', '), input, rendered)), to };
     },
 
     async sendDelayNotice(input: DelayNoticeEmail): Promise<SentEmail> {
       const procedure = procedureOf(input.procedure);
-      const { subject, text } = await deps.templates.render('delay-notice', input.language, {
-        ...greeting(input, procedure),
+      return toComplainant(input, 'delay-notice', {
         label: termLabel(input.language, input.term, procedure.appeals),
         from: dateInWords(input.language, input.fromDate),
         to: dateInWords(input.language, input.newDate),
         reason: input.reason,
         late: input.late,
       });
-      return send(input.to, input.step, input.reference, subject, text);
     },
 
     async sendHearingInvitation(input: HearingEmail): Promise<SentEmail> {
       const procedure = procedureOf(input.procedure);
-      const { subject, text } = await deps.templates.render('hearing', input.language, {
-        ...greeting(input, procedure),
+      return toComplainant(input, 'hearing', {
         when: instantInWords(input.language, input.at, procedure.timezone),
         mode: input.mode,
         location: input.location ?? null,
         attendees: input.attendees ?? [],
         level: input.level ?? null,
       });
-      return send(input.to, input.step, input.reference, subject, text);
     },
 
     async sendAppealReceived(input: AppealReceivedEmail): Promise<SentEmail> {
       const procedure = procedureOf(input.procedure);
       const level = levelOf(procedure, input.level);
-      const { subject, text } = await deps.templates.render('appeal-received', input.language, {
-        ...greeting(input, procedure),
+      return toComplainant(input, 'appeal-received', {
         internal: level.body.kind === 'internal',
         body: level.body.name,
         contact: level.body.contact ?? level.body.url ?? null,
@@ -242,15 +240,13 @@ export function createEmailActivities(deps: EmailDependencies) {
         decideBy: input.decideBy ? dateInWords(input.language, input.decideBy) : null,
         fileBy: input.fileBy ? dateInWords(input.language, input.fileBy) : null,
       });
-      return send(input.to, input.step, input.reference, subject, text);
     },
 
     async sendAppealDecision(input: AppealDecisionEmail): Promise<SentEmail> {
       const procedure = procedureOf(input.procedure);
       const level = levelOf(procedure, input.level);
       const next = input.next ? levelOf(procedure, input.next.level) : undefined;
-      const { subject, text } = await deps.templates.render('appeal-decision', input.language, {
-        ...greeting(input, procedure),
+      return toComplainant(input, 'appeal-decision', {
         body: level.body.name,
         external: input.external,
         decision: input.decision,
@@ -259,16 +255,13 @@ export function createEmailActivities(deps: EmailDependencies) {
           ? { body: next.body.name, contact: next.body.contact ?? next.body.url ?? null, binding: next.body.binding, by: dateInWords(input.language, input.next!.by) }
           : null,
       });
-      return send(input.to, input.step, input.reference, subject, text);
     },
 
     async sendPosition(input: PositionEmail): Promise<SentEmail> {
       const procedure = procedureOf(input.procedure);
-      const common = greeting(input, procedure);
-      const link = common.dossierUrl;
+      const link = greeting(input, procedure).dossierUrl;
       const level1 = procedure.appeals[0];
-      const { subject, text } = await deps.templates.render('position', input.language, {
-        ...common,
+      return toComplainant(input, 'position', {
         position: input.text,
         solution: input.solution ?? null,
         agreements: input.agreements ?? null,
@@ -280,7 +273,6 @@ export function createEmailActivities(deps: EmailDependencies) {
           : null,
         reminder: input.reminder ?? false,
       });
-      return send(input.to, input.step, input.reference, subject, text);
     },
 
     async sendClosure(input: ClosureEmail): Promise<SentEmail> {
@@ -289,21 +281,18 @@ export function createEmailActivities(deps: EmailDependencies) {
       const external = ['dissatisfied', 'no_response'].includes(input.outcome)
         ? procedure.appeals.find((l) => l.body.kind !== 'internal')
         : undefined;
-      const { subject, text } = await deps.templates.render('closure', input.language, {
-        ...greeting(input, procedure),
+      return toComplainant(input, 'closure', {
         outcome: input.outcome,
         external_body: input.externalBody ?? null,
         external: external ? { name: external.body.name, where: external.body.url ?? external.body.contact ?? null } : null,
       });
-      return send(input.to, input.step, input.reference, subject, text);
     },
 
     async sendReceipt(input: ReceiptEmail): Promise<SentEmail> {
       const procedure = procedureOf(input.procedure);
       const receivedOn = dateInWords(input.language, localDateOf(new Date(input.receivedAt), procedure.timezone));
       const terms = (input.terms ?? []).map((t) => ({ name: t.name, date: dateInWords(input.language, t.date) }));
-      const { subject, text } = await deps.templates.render('receipt', input.language, { ...greeting(input, procedure), receivedOn, terms });
-      return send(input.to, input.step, input.reference, subject, text);
+      return toComplainant(input, 'receipt', { receivedOn, terms });
     },
   };
 }

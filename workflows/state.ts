@@ -7,7 +7,7 @@ import type { EmailActivities } from '../activities/email';
 import type { ComplaintInput } from '../domain/complaint';
 import type { ClockAlarm, PlannedTerm } from '../domain/deadlines';
 import type { CorrespondenceEntry, Dossier, DossierTerm, TermExtension, TermName, TimelineEntry } from '../domain/dossier';
-import { currentDue, statusOf } from '../domain/lifecycle';
+import { closesAt, currentDue, statusOf } from '../domain/lifecycle';
 import {
   ComplaintCategory,
   ComplaintClosedAt,
@@ -56,8 +56,6 @@ export const generationOf = (term: DossierTerm): number => term.extensions?.leng
 export class ComplaintState {
   /** Bumped by every change: the clock loop plans again when it moves. */
   version = 0;
-  /** Intake done: terms, rules and route are known, guards can run. */
-  ready: boolean;
   /** The history events one run may hold (ComplaintInput.historyBudget). */
   historyBudget?: number;
 
@@ -68,11 +66,15 @@ export class ComplaintState {
     readonly outbox: OutboxItem[],
     private readonly attributes: Record<string, string | boolean | null>,
     private readonly hooks: StateHooks,
-  ) {
-    this.ready = dossier.timezone !== '';
-  }
+    /** Intake done: terms, rules and route are known, guards can run. */
+    public ready: boolean,
+  ) {}
 
-  /** A new complaint, as the intake gives it; `open` completes it with its procedure's facts. */
+  /**
+   * A new complaint, as the intake gives it; `open` completes it with its procedure's facts (the
+   * clock, rules and route here are placeholders until then: only an update that came with the
+   * very first task could see them, and it waits for `ready`).
+   */
   static received(input: ComplaintInput, hooks: StateHooks): ComplaintState {
     const { complainant, description, channel, category, whatHappened, expected, occurredOn, registeredBy } = input;
     const complaint = { complainant, description, channel, category, whatHappened, expected, occurredOn, registeredBy };
@@ -94,13 +96,13 @@ export class ComplaintState {
       timeline: [{ at: input.receivedAt, actor: registeredBy ?? 'complainant', event: 'received', detail: `channel ${channel}` }],
       correspondence: [],
     };
-    const state = new ComplaintState(dossier, {}, new Set(), [], {}, hooks);
+    const state = new ComplaintState(dossier, {}, new Set(), [], {}, hooks, false);
     if (input.historyBudget) state.historyBudget = input.historyBudget;
     return state;
   }
 
   static resume(carried: Carried, hooks: StateHooks): ComplaintState {
-    const state = new ComplaintState(carried.dossier, carried.alarms, new Set(carried.fired), carried.outbox, carried.attributes, hooks);
+    const state = new ComplaintState(carried.dossier, carried.alarms, new Set(carried.fired), carried.outbox, carried.attributes, hooks, true);
     if (carried.historyBudget) state.historyBudget = carried.historyBudget;
     return state;
   }
@@ -172,11 +174,11 @@ export class ComplaintState {
     this.record('klachtflow', 'term-breached', { at, detail: again ? `${name} (extended to ${term.extendedTo})` : name });
   }
 
-  /** A complainant's window passed without them acting. */
+  /** A complainant's window passed without them acting: at the instant it closed, however late the workflow gets to it. */
   lapse(name: TermName): void {
     const term = this.dossier.terms[name];
     if (!term || term.metAt || term.lapsedAt) return;
-    term.lapsedAt = this.now();
+    term.lapsedAt = closesAt(term);
     this.version++;
   }
 

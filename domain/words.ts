@@ -1,7 +1,7 @@
 // How staff-facing text names a term or an appeal level, in Dutch and English: the seeds' words,
 // once. E-mails to staff and refusals use these; the complainant's pages speak to them as "u".
 import type { AppealLevel } from './procedure';
-import type { Language, StaffRole } from './vocabulary';
+import { appealDecideTerm, appealFileTerm, type Language, type StaffRole } from './vocabulary';
 
 const termLabels: Record<Language, Record<string, string>> = {
   nl: {
@@ -27,14 +27,19 @@ export function appealLabel(language: Language, level: number, route: readonly A
   return body ? `appeal to ${body}` : `appeal (level ${level})`;
 }
 
+/** The appeal level a term belongs to (its window to file, or its decision term), if it is one. */
+export function appealTermOf(term: string, route: readonly AppealLevel[]): { level: number; filing: boolean } | undefined {
+  const level = route.find((l) => term === appealFileTerm(l.level) || term === appealDecideTerm(l.level));
+  return level && { level: level.level, filing: term === appealFileTerm(level.level) };
+}
+
 /** A term in a sentence: "het schriftelijk standpunt", "de uitspraak over het beroep bij …". */
 export function termLabel(language: Language, term: string, route: readonly AppealLevel[] = []): string {
-  const appeal = /^appeal(\d+)(Decide|File)$/.exec(term);
+  const appeal = appealTermOf(term, route);
   if (!appeal) return termLabels[language][term] ?? term;
-  const [, level, what] = appeal;
-  const label = appealLabel(language, Number(level), route);
-  if (language === 'nl') return what === 'File' ? `het instellen van ${label}` : `de uitspraak over het ${label}`;
-  return what === 'File' ? `filing an ${label}` : `the decision on the ${label}`;
+  const label = appealLabel(language, appeal.level, route);
+  if (language === 'nl') return appeal.filing ? `het instellen van ${label}` : `de uitspraak over het ${label}`;
+  return appeal.filing ? `filing an ${label}` : `the decision on the ${label}`;
 }
 
 const roleWords: Record<Language, Record<StaffRole, string>> = {

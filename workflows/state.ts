@@ -8,19 +8,8 @@ import type { ComplaintInput } from '../domain/complaint';
 import type { ClockAlarm, PlannedTerm } from '../domain/deadlines';
 import type { CorrespondenceEntry, Dossier, DossierTerm, TermExtension, TermName, TimelineEntry } from '../domain/dossier';
 import { closesAt, currentDue, statusOf } from '../domain/lifecycle';
-import {
-  ComplaintCategory,
-  ComplaintClosedAt,
-  ComplaintDestroyOn,
-  ComplaintHandler,
-  ComplaintNextDeadline,
-  ComplaintOutcome,
-  ComplaintOverdue,
-  ComplaintProcedure,
-  ComplaintReceivedAt,
-  ComplaintStatus,
-} from '../domain/search-attributes';
 import type { ComplaintOutcome as Outcome } from '../domain/vocabulary';
+import { visibleAttributes } from './visibility';
 
 /** What a workflow (or a pure test) lends the state: its clock and its view in visibility. */
 export interface StateHooks {
@@ -222,18 +211,7 @@ export class ComplaintState {
     dossier.status = statusOf(dossier);
     // A closing becomes visible once, together with its destroy date, which the story computes next.
     if (this.closed && dossier.destroyOn === undefined) return;
-    const want: [SearchAttributeUpdatePair['key'], string | boolean | null, (v: string | boolean) => unknown][] = [
-      [ComplaintProcedure, dossier.procedure, String],
-      [ComplaintStatus, dossier.status, String],
-      [ComplaintCategory, dossier.complaint.category ?? null, String],
-      [ComplaintHandler, dossier.handler ?? null, String],
-      [ComplaintOutcome, dossier.outcome ?? null, String],
-      [ComplaintReceivedAt, dossier.receivedAt, (v) => new Date(String(v))],
-      [ComplaintNextDeadline, this.closed ? null : (this.nextDeadline() ?? null), (v) => new Date(String(v))],
-      [ComplaintClosedAt, dossier.closedAt ?? null, (v) => new Date(String(v))],
-      [ComplaintDestroyOn, dossier.destroyOn ?? null, String],
-      [ComplaintOverdue, Object.values(dossier.terms).some((t) => t?.breachedAt !== undefined), Boolean],
-    ];
+    const want = visibleAttributes(dossier, this.closed ? undefined : this.nextDeadline());
     const pairs: SearchAttributeUpdatePair[] = [];
     for (const [key, value, typed] of want) {
       const had = this.attributes[key.name];

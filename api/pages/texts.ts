@@ -1,6 +1,7 @@
 // Every word the complainant's pages say, in Dutch and English: one place to read and correct.
 import type { AppealLevel, Procedure, Term } from '../../domain/procedure';
 import type { Language } from '../../domain/vocabulary';
+import { appealTermOf } from '../../domain/words';
 
 const units: Record<Language, Record<Term['unit'], [string, string]>> = {
   nl: { workingDays: ['werkdag', 'werkdagen'], days: ['dag', 'dagen'], weeks: ['week', 'weken'], months: ['maand', 'maanden'], years: ['jaar', 'jaar'] },
@@ -176,8 +177,8 @@ export function textsFor(language: Language): Texts {
     ...texts,
     /** A term or window as the complainant reads it; an appeal level by the body it goes to. */
     termName(name, route) {
-      const level = route.find((l) => name === `appeal${l.level}File` || name === `appeal${l.level}Decide`);
-      return level ? texts.appealTermName(name === `appeal${level.level}File`, level.body.name) : (texts.termNames[name] ?? name);
+      const appeal = appealTermOf(name, route);
+      return appeal ? texts.appealTermName(appeal.filing, route.find((l) => l.level === appeal.level)!.body.name) : (texts.termNames[name] ?? name);
     },
   };
 }

@@ -42,7 +42,9 @@ describe('intake on a real Temporal dev server: HTTP in, e-mail out', () => {
     expect(description.typedSearchAttributes.get(ComplaintReceivedAt)).toBeInstanceOf(Date);
     // Visibility is not encrypted: nothing personal may be in it.
     // Decoded values of every search attribute, the memo and the id: what an operator sees.
-    const visible = JSON.stringify([description.typedSearchAttributes.getAll(), description.memo, description.workflowId]);
+    // The operator's summary in the Temporal UI: the procedure and the reference, nothing personal.
+    expect(await description.staticSummary()).toBe(`gooiconsult · ${body.reference}`);
+    const visible = JSON.stringify([description.typedSearchAttributes.getAll(), description.memo, description.workflowId, await description.staticSummary()]);
     expect(visible).toContain('gooiconsult');
     for (const personal of ['Anna', 'anna@example.nl', 'Kerkstraat', 'advies']) expect(visible).not.toContain(personal);
     const dossier = await handle.query(dossierQuery);

@@ -1,5 +1,6 @@
-// Effects in one place: every e-mail the complaint sends, queued in its outbox, and the loop that
-// sends them in order, one at a time, so that no action ever waits on a mail server.
+// Effects in one place: every e-mail the complaint sends, queued in its outbox, and the loops that
+// send them (the complainant's in order, the staff's beside them), so that no action ever waits
+// on a mail server.
 import { ActivityFailure, condition, proxyActivities } from '@temporalio/workflow';
 import type { ComplainantEmail, EmailActivities, StaffEmail } from '../activities/email';
 import type { AppealRecord, Hearing, TermExtension, TermName } from '../domain/dossier';

@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
 import { dossierUrl } from '../domain/link-token';
 import { dateInWords, instantInWords, localDateOf } from '../domain/local-date';
@@ -6,6 +6,7 @@ import type { Procedure } from '../domain/procedure';
 import type { HearingMode, Language } from '../domain/vocabulary';
 import { appealLabel, termLabel } from '../domain/words';
 import type { StaffMember } from '../config/staff';
+import type { SentLedger } from './sent-ledger';
 import type { EmailTemplates, RenderedEmail } from './templates';
 
 export interface EmailDependencies {
@@ -16,10 +17,16 @@ export interface EmailDependencies {
   publicBaseUrl: string;
   linkSecret: string;
   staff: readonly StaffMember[];
+  /** Where each send the relay took is recorded before the activity reports it. */
+  ledger: SentLedger;
 }
 
-/** Staff e-mail: about a term (reminder, notice, escalation), or about an event (new complaint, an appeal, "not satisfied"). */
-export type StaffEmailKind = 'reminder' | 'notice-reminder' | 'escalation' | 'new-complaint' | 'appeal-filed' | 'not-satisfied';
+/**
+ * Staff e-mail: about a term (reminder, notice, escalation), about an event (new complaint, an
+ * appeal, "not satisfied"), or about an e-mail to the complainant that could not go (refused for
+ * good, or still waiting after an hour).
+ */
+export type StaffEmailKind = 'reminder' | 'notice-reminder' | 'escalation' | 'new-complaint' | 'appeal-filed' | 'not-satisfied' | 'mail-undeliverable' | 'mail-delayed';
 
 export interface StaffEmail {
   reference: string;
@@ -34,7 +41,31 @@ export interface StaffEmail {
   handler?: string;
   /** A new complaint: the managers are told too (rules.notifyManagerOnReceipt). */
   managersToo?: boolean;
+  /** The complainant's e-mail this is about (its activity), and the mail server's code. */
+  mail?: { activity: string; code?: string };
 }
+
+/** What each e-mail to the complainant is, in a staff member's sentence. */
+const mailLabels: Record<Language, Record<string, string>> = {
+  nl: {
+    sendReceipt: 'de ontvangstbevestiging',
+    sendPosition: 'het standpunt',
+    sendDelayNotice: 'het bericht over een nieuwe termijn',
+    sendHearingInvitation: 'de uitnodiging voor een gesprek',
+    sendAppealReceived: 'de bevestiging van het beroep',
+    sendAppealDecision: 'de uitspraak over het beroep',
+    sendClosure: 'het bericht dat de klacht is afgesloten',
+  },
+  en: {
+    sendReceipt: 'the confirmation of receipt',
+    sendPosition: 'the position',
+    sendDelayNotice: 'the notice of a new term',
+    sendHearingInvitation: 'the invitation to a hearing',
+    sendAppealReceived: 'the confirmation of the appeal',
+    sendAppealDecision: 'the decision on the appeal',
+    sendClosure: 'the notice that the complaint is closed',
+  },
+};
 
 /** Every e-mail to the complainant: who, in which language, and what the dossier link is made from. */
 export interface ComplainantEmail {
@@ -112,6 +143,35 @@ export interface SentEmail {
   sentAt: string;
 }
 
+/**
+ * The mail server has this long to connect, greet and answer each command: well inside the
+ * activity's minute, so a server that hangs frees the activity's slot instead of holding it.
+ */
+export const smtpTimeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
+/** While an e-mail is in flight the activity tells Temporal it is alive; the workflow waits at most this long without a sign. */
+export const heartbeatEveryMs = 5_000;
+
+/**
+ * What an SMTP failure means, decided by its code and the command it answered: a 5xx to RCPT TO
+ * is the recipient refused for good; a 5xx anywhere else is our own relay refusing us (a wrong
+ * login, relaying or sender not allowed): our configuration, retried and reported; 4xx and no
+ * answer at all are "later". The message names the step and the code only: a server's own text
+ * often quotes the address.
+ */
+function smtpFailure(err: unknown, step: string): ApplicationFailure {
+  const { responseCode, code, command } = err as { responseCode?: number; code?: string; command?: string };
+  const smtp = { step, code: String(responseCode ?? code ?? 'no answer') };
+  const what = `${step} e-mail (${smtp.code})`;
+  const refused = (message: string, type: string) => ApplicationFailure.create({ message, type, nonRetryable: true, details: [smtp] });
+  if (responseCode !== undefined && responseCode >= 500) {
+    if (command === 'RCPT TO') return refused(`SMTP refused the ${what}`, 'SmtpRecipientRefused');
+    return refused(`the mail relay refuses the ${what}`, 'SmtpRelayRefused');
+  }
+  // An address nodemailer cannot even put on the envelope stays wrong, however often it is tried.
+  if (code === 'EENVELOPE' && responseCode === undefined) return refused(`SMTP refused the ${what}`, 'SmtpRecipientRefused');
+  return ApplicationFailure.create({ message: `SMTP could not take the ${what} now`, type: 'SmtpTransientFailure', details: [smtp] });
+}
+
 /** E-mail activities, built from their dependencies so tests can hand in a real SMTP transport. */
 export function createEmailActivities(deps: EmailDependencies) {
   const domain = deps.mailFrom.replace(/^.*@/, '').replace(/>.*$/, '') || 'klachtflow.local';
@@ -119,21 +179,39 @@ export function createEmailActivities(deps: EmailDependencies) {
   const messageIdFor = (reference: string, step: string): string => `<${reference}.${step}@${domain}>`;
 
   async function send(to: string, { step, reference }: { step: string; reference: string }, { subject, text }: RenderedEmail): Promise<SentEmail> {
-    const messageId = messageIdFor(reference, step);
-    try {
-      await deps.transport.sendMail({ from: deps.mailFrom, to, subject, text, messageId });
-    } catch (err) {
-      const { responseCode, code } = err as { responseCode?: number; code?: string };
-      // A 5xx answer is the receiving server's final word, and an envelope nodemailer could not
-      // even address stays invalid: retrying cannot help; a 4xx answer asks to try later. The
-      // failure names the step and the code only: the server's own text often quotes the address.
-      const permanent = responseCode !== undefined ? responseCode >= 500 : code === 'EENVELOPE';
-      if (permanent) {
-        throw ApplicationFailure.nonRetryable(`SMTP refused the ${step} e-mail (${responseCode ?? code})`, 'SmtpPermanentFailure');
-      }
-      throw ApplicationFailure.retryable(`SMTP could not take the ${step} e-mail now (${responseCode ?? code ?? 'no answer'})`, 'SmtpTransientFailure');
+    const activity = Context.current();
+    // A retry after the e-mail went out (the worker died before it could report): the same result, not the e-mail again.
+    const attempt = { runId: activity.info.workflowExecution?.runId ?? 'standalone', activityId: activity.info.activityId };
+    const earlier = activity.info.attempt > 1 ? ((activity.info.heartbeatDetails as { sent?: SentEmail } | undefined)?.sent ?? deps.ledger.find(attempt)) : undefined;
+    if (earlier) {
+      activity.log.info('e-mail sent by an earlier attempt: not sent again', { step });
+      return earlier;
     }
-    return { messageId, subject, sentAt: new Date().toISOString() };
+    const messageId = messageIdFor(reference, step);
+    const alive = setInterval(() => activity.heartbeat(), heartbeatEveryMs);
+    try {
+      // Cancelled (the workflow or Temporal gave up on it): the slot is freed now; the socket times out by itself.
+      await Promise.race([deps.transport.sendMail({ from: deps.mailFrom, to, subject, text, messageId }), activity.cancelled]);
+    } catch (err) {
+      if (err instanceof CancelledFailure) throw err;
+      const failure = smtpFailure(err, step);
+      // The operator's to mend, not the complainant's: said in the worker's log at once.
+      if (failure.type === 'SmtpRelayRefused') activity.log.error('the mail relay refuses our mail: check SMTP_URL and MAIL_FROM', { step, code: (failure.details?.[0] as { code: string }).code });
+      throw failure;
+    } finally {
+      clearInterval(alive);
+    }
+    const sent = { messageId, subject, sentAt: new Date().toISOString() };
+    // Recorded before the completion is reported, so that a retry finds it: on this worker's disk
+    // at once, and for any worker in a heartbeat (which reaches Temporal no sooner than the completion).
+    try {
+      deps.ledger.record(attempt, sent);
+    } catch (err) {
+      // The e-mail went: that is what the workflow must hear. Only a crash in the next moment could double it now.
+      activity.log.error('could not record a sent e-mail in the ledger', { step, error: err instanceof Error ? err.message : String(err) });
+    }
+    activity.heartbeat({ sent });
+    return sent;
   }
 
   const procedureOf = (id: string): Procedure => {
@@ -194,12 +272,13 @@ export function createEmailActivities(deps: EmailDependencies) {
         throw ApplicationFailure.nonRetryable(`no staff to send the ${input.kind} of ${input.reference} to: add a manager or handler to the staff file`, 'NoRecipients');
       }
       const { language, timezone, appeals } = procedure;
-      const instant = ['new-complaint', 'appeal-filed', 'not-satisfied'].includes(input.kind);
+      const instant = !['reminder', 'notice-reminder', 'escalation'].includes(input.kind);
       const rendered = await deps.templates.render('staff', language, {
         reference: input.reference,
         organisation: procedure.organisation,
         kind: input.kind,
-        label: input.term ? termLabel(language, input.term, appeals) : input.level ? appealLabel(language, input.level, appeals) : null,
+        label: input.term ? termLabel(language, input.term, appeals) : input.level ? appealLabel(language, input.level, appeals) : input.mail ? mailLabels[language][input.mail.activity] : null,
+        code: input.mail?.code ?? null,
         date: dateInWords(language, instant ? localDateOf(new Date(input.date), timezone) : input.date),
         adminUrl: `${deps.publicBaseUrl}/api/admin/complaints/${input.reference}`,
       });

@@ -1,6 +1,7 @@
 // `npm start`: the whole stack on one machine — Temporal dev server (unless TEMPORAL_ADDRESS),
 // mail catcher (unless SMTP_URL), worker and API — and a clean stop on Ctrl-C or SIGTERM.
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { createApp } from '../api/app';
@@ -79,6 +80,7 @@ async function start(): Promise<void> {
       procedures,
       staff: staffMembers,
       namespaceRetentionMs: await namespaceRetentionMs(client),
+      sentLedgerFile: join(config.KLACHTFLOW_DATA_DIR, 'sent-mail.db'),
     }),
   }));
   running.workerDone = worker.run();

@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
 import { createDeadlineActivities } from '../activities/deadlines';
-import { createEmailActivities } from '../activities/email';
+import { createEmailActivities, smtpTimeouts } from '../activities/email';
+import { openSentLedger } from '../activities/sent-ledger';
 import { createEmailTemplates } from '../activities/templates';
 import type { ProcedureRegistry } from '../config/procedures';
 import type { StaffMember } from '../config/staff';
@@ -13,11 +14,13 @@ export interface ActivitySettings {
   procedures: ProcedureRegistry;
   staff: readonly StaffMember[];
   namespaceRetentionMs: number;
+  /** The SQLite file of e-mails the relay took (`<KLACHTFLOW_DATA_DIR>/sent-mail.db`; `:memory:` in tests). */
+  sentLedgerFile: string;
 }
 
 /** Every activity the complaint workflow calls, wired to real dependencies. */
 export function createActivities(settings: ActivitySettings) {
-  const transport = nodemailer.createTransport(settings.smtpUrl);
+  const transport = nodemailer.createTransport({ url: settings.smtpUrl, ...smtpTimeouts });
   return {
     ...createDeadlineActivities({ procedures: settings.procedures, namespaceRetentionMs: settings.namespaceRetentionMs }),
     ...createEmailActivities({
@@ -28,6 +31,7 @@ export function createActivities(settings: ActivitySettings) {
       publicBaseUrl: settings.publicBaseUrl,
       linkSecret: settings.linkSecret,
       staff: settings.staff,
+      ledger: openSentLedger(settings.sentLedgerFile),
     }),
   };
 }

@@ -1,4 +1,5 @@
 // `npm run worker`: one worker process against TEMPORAL_ADDRESS; scale out by running more.
+import { join } from 'node:path';
 import { loadConfig, publicBaseUrl } from '../config/env';
 import { createLogger } from '../config/logger';
 import { loadProcedures } from '../config/procedures';
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
       procedures,
       staff: loadStaff(staffFile(config).path),
       namespaceRetentionMs: retentionMs,
+      sentLedgerFile: join(config.KLACHTFLOW_DATA_DIR, 'sent-mail.db'),
     }),
   });
   logger.info({ address: target.address, namespace: target.namespace, procedures: [...procedures.keys()] }, 'worker started');

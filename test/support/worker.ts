@@ -31,6 +31,7 @@ export function startTestWorker(connection: NativeConnection, namespace: string,
       procedures,
       staff: testStaff,
       namespaceRetentionMs: 24 * 3600 * 1000,
+      sentLedgerFile: ':memory:',
     }),
   });
 }

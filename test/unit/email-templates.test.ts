@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import nodemailer from 'nodemailer';
 import { createEmailActivities, type SentEmail } from '../../activities/email';
+import { openSentLedger } from '../../activities/sent-ledger';
 import { createEmailTemplates } from '../../activities/templates';
 import { loadProcedures } from '../../config/procedures';
 import type { Language } from '../../domain/vocabulary';
@@ -19,6 +20,7 @@ const dependencies = (transport = nodemailer.createTransport({ jsonTransport: tr
   publicBaseUrl: 'http://klachtflow.test',
   linkSecret: 'unit-test-link-secret-0123456789abcdefghij',
   staff: [{ id: 'mira', name: 'Mira', email: 'mira@staff.test', roles: ['manager' as const, 'handler' as const], tokenSha256: '0'.repeat(64) }],
+  ledger: openSentLedger(':memory:'),
 });
 const activities = createEmailActivities(dependencies());
 const env = new MockActivityEnvironment();

@@ -39,7 +39,11 @@ export interface CorrespondenceEntry {
   sentAt?: string;
   /** Why it could not be delivered: the step and the mail server's code, never the address. */
   failed?: string;
+  /** Queued longer than it should be: our mail relay refuses it (retried), or it has waited an hour. */
+  held?: { reason: MailHold; since: string };
 }
+
+export type MailHold = 'relay-refused' | 'delayed';
 
 /**
  * A term or a window as the dossier keeps it: the dates told, with how they were reached.

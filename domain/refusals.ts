@@ -31,6 +31,12 @@ export const refusalTable = {
     nl: (d) => `Het verzoek klopt niet: ${d.problems.map((p) => `${p.field}: ${p.rule}`).join('; ')}.`,
     en: (d) => `The request is invalid: ${d.problems.map((p) => `${p.field}: ${p.rule}`).join('; ')}.`,
   }),
+  IdempotencyKeyReused: entry({
+    status: 422,
+    field: 'Idempotency-Key',
+    nl: () => 'Deze Idempotency-Key is al gebruikt voor een andere handeling; gebruik een nieuwe sleutel voor een nieuwe handeling.',
+    en: () => 'This Idempotency-Key was used for another action; use a new key for a new action.',
+  }),
   ComplaintClosed: entry<{ closedOn: string }>({
     status: 409,
     nl: (d, w) => `De klacht is afgesloten op ${w.date(d.closedOn)}.`,

@@ -16,6 +16,8 @@ export const ComplaintClosedAt = defineSearchAttributeKey('ComplaintClosedAt', S
 // Datetime attributes, and the three instants above need them.
 export const ComplaintDestroyOn = defineSearchAttributeKey('ComplaintDestroyOn', SearchAttributeType.KEYWORD);
 export const ComplaintOverdue = defineSearchAttributeKey('ComplaintOverdue', SearchAttributeType.BOOL);
+/** An e-mail of this complaint is held: `relay-refused` (our relay refuses us) or `delayed` (queued over an hour); unset when all went. */
+export const ComplaintMailHeld = defineSearchAttributeKey('ComplaintMailHeld', SearchAttributeType.KEYWORD);
 
 export const complaintSearchAttributes = [
   ComplaintProcedure,
@@ -28,4 +30,5 @@ export const complaintSearchAttributes = [
   ComplaintClosedAt,
   ComplaintDestroyOn,
   ComplaintOverdue,
+  ComplaintMailHeld,
 ] as const;

@@ -7,6 +7,7 @@ import type { DossierTerm, TermName } from '../domain/dossier';
 import { currentDue, openWindows, pendingAppeal, settled } from '../domain/lifecycle';
 import { appealFileTerm } from '../domain/vocabulary';
 import type { Mailer } from './effects';
+import { positionUndelivered } from './outbox';
 import { alarmKey, type ComplaintState, generationOf } from './state';
 
 export interface DueAlarm extends ClockAlarm {
@@ -76,9 +77,11 @@ export function concludeWindows(state: ComplaintState): void {
     state.close(decided.kind === 'internal' ? 'appeal_decided' : 'external_decided', 'klachtflow', `no appeal to level ${decided.level + 1} by ${window?.date}`);
   } else if (dossier.satisfaction) {
     state.close(dossier.satisfaction.satisfied ? 'satisfied' : 'dissatisfied', 'klachtflow');
-  } else if (dossier.rules.satisfactionRequiredToClose) {
+  } else if (dossier.rules.satisfactionRequiredToClose || positionUndelivered(state)) {
+    // Only a written "satisfied" closes, or the position never reached the complainant: staff decide.
     if (!dossier.timeline.some((e) => e.event === 'no-response')) {
-      state.record('klachtflow', 'no-response', { detail: 'staff decide: written satisfaction is required to close', internal: true });
+      const why = positionUndelivered(state) ? 'the position could not be delivered' : 'written satisfaction is required to close';
+      state.record('klachtflow', 'no-response', { detail: `staff decide: ${why}`, internal: true });
     }
   } else if (dossier.position) {
     state.close('no_response', 'klachtflow');

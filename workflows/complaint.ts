@@ -17,7 +17,8 @@ import { dossierQuery } from '../domain/messages';
 import type { ComplaintOutcome } from '../domain/vocabulary';
 import { handleActions } from './actions';
 import { runClocks } from './clocks';
-import { deliverOutbox, mailer } from './effects';
+import { mailer } from './effects';
+import { deliverOutbox } from './outbox';
 import { type Carried, ComplaintState } from './state';
 
 const deadlines = proxyLocalActivities<DeadlineActivities>({ startToCloseTimeout: '10 seconds' });
@@ -62,7 +63,7 @@ export async function complaintWorkflow(start: ComplaintStart): Promise<Complain
   state.sync();
 
   let halting = false;
-  const outbox = Promise.all([deliverOutbox(state, 'complainant', () => halting), deliverOutbox(state, 'staff', () => halting)]);
+  const outbox = Promise.all([deliverOutbox(state, 'complainant', mail, () => halting), deliverOutbox(state, 'staff', mail, () => halting)]);
   let continuing = false;
   const budget = state.historyBudget ?? historyBounds.events;
   await runClocks(state, mail, () => (continuing = historyFull(budget)));

@@ -1,16 +1,9 @@
-// Effects in one place: every e-mail the complaint sends, queued in its outbox, and the loops that
-// send them (the complainant's in order, the staff's beside them), so that no action ever waits
-// on a mail server.
-import { ActivityFailure, condition, proxyActivities } from '@temporalio/workflow';
-import type { ComplainantEmail, EmailActivities, StaffEmail } from '../activities/email';
+// Effects in one place: every e-mail the complaint sends, to the complainant and to staff, built
+// from its dossier and queued in its outbox (./outbox.ts sends them).
+import type { ComplainantEmail, StaffEmail } from '../activities/email';
 import type { AppealRecord, Hearing, TermExtension, TermName } from '../domain/dossier';
-import type { ComplaintState, Mail, OutboxItem } from './state';
-
-const email = proxyActivities<EmailActivities>({
-  startToCloseTimeout: '1 minute',
-  // Transient SMTP trouble is retried for as long as it lasts; a 5xx refusal is final (non-retryable).
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
-});
+import { type Mail, type OutboxItem, queue } from './outbox';
+import type { ComplaintState } from './state';
 
 export type Mailer = ReturnType<typeof mailer>;
 
@@ -26,7 +19,7 @@ export function mailer(state: ComplaintState) {
     receivedAt: dossier.receivedAt,
     step,
   });
-  const toStaff = (kind: StaffEmail['kind'], step: string, date: string, about: Partial<Pick<StaffEmail, 'term' | 'level'>> = {}): StaffEmail => ({
+  const toStaff = (kind: StaffEmail['kind'], step: string, date: string, about: Partial<Pick<StaffEmail, 'term' | 'level' | 'mail'>> = {}): StaffEmail => ({
     reference: dossier.reference,
     procedure: dossier.procedure,
     kind,
@@ -35,7 +28,7 @@ export function mailer(state: ComplaintState) {
     ...about,
     ...(dossier.handler ? { handler: dossier.handler } : {}),
   });
-  const complainant = (step: string, mail: Mail, onSent?: OutboxItem['onSent']) => state.queue('complainant', step, mail, onSent);
+  const complainant = (step: string, mail: Mail, onSent?: OutboxItem['onSent']) => queue(state, 'complainant', step, mail, onSent);
   const position = (reminder: boolean) => {
     const { text, solution, agreements } = dossier.position!;
     const satisfaction = dossier.terms.satisfaction!;
@@ -83,7 +76,7 @@ export function mailer(state: ComplaintState) {
       complainant(step, { activity: 'sendAppealReceived', input: { ...toComplainant(step), level: appeal.level, ...dates } });
       // Internal levels go to their decision maker; for an external body, staff record the referral.
       const staffStep = `appeal-filed-${appeal.level}`;
-      state.queue('staff', staffStep, { activity: 'sendStaffEmail', input: toStaff('appeal-filed', staffStep, appeal.filedAt, { level: appeal.level }) });
+      queue(state, 'staff', staffStep, { activity: 'sendStaffEmail', input: toStaff('appeal-filed', staffStep, appeal.filedAt, { level: appeal.level }) });
     },
     appealDecision(appeal: AppealRecord, next?: { level: number; by: string }): void {
       const step = `appeal-${appeal.level}-decision`;
@@ -99,48 +92,27 @@ export function mailer(state: ComplaintState) {
     /** A new complaint: the staff mailbox (or every handler), and the managers where the procedure says so. */
     newComplaint(notifyManagers: boolean): void {
       const input = { ...toStaff('new-complaint', 'new-complaint', dossier.receivedAt), ...(notifyManagers ? { managersToo: true } : {}) };
-      state.queue('staff', 'new-complaint', { activity: 'sendStaffEmail', input });
+      queue(state, 'staff', 'new-complaint', { activity: 'sendStaffEmail', input });
     },
     notSatisfied(): void {
-      state.queue('staff', 'not-satisfied', { activity: 'sendStaffEmail', input: toStaff('not-satisfied', 'not-satisfied', dossier.satisfaction!.at) });
+      queue(state, 'staff', 'not-satisfied', { activity: 'sendStaffEmail', input: toStaff('not-satisfied', 'not-satisfied', dossier.satisfaction!.at) });
+    },
+    /** An e-mail the complainant's server refused for good: the handler is told to call or to post it. */
+    undeliverable(activity: Mail['activity'], code: string): void {
+      const step = `undeliverable-${dossier.correspondence.length}`;
+      queue(state, 'staff', step, { activity: 'sendStaffEmail', input: toStaff('mail-undeliverable', step, state.now(), { mail: { activity, code } }) });
+    },
+    /** An e-mail to the complainant still queued after an hour: the handler hears of it. */
+    mailDelayed(activity: Mail['activity'], since: string): void {
+      const step = `delayed-${dossier.correspondence.length}`;
+      queue(state, 'staff', step, { activity: 'sendStaffEmail', input: toStaff('mail-delayed', step, since, { mail: { activity } }) });
     },
     /** A term's reminder or notice reminder to its handler, or its escalation to the managers. */
     staffTerm(kind: 'reminder' | 'notice-reminder' | 'escalation', term: TermName, date: string): void {
       const generation = dossier.terms[term]!.extensions?.length ?? 0;
       const step = `${kind}-${term}${generation ? `-${generation}` : ''}`;
       const input = toStaff(kind, step, date, { term });
-      state.queue(kind === 'escalation' ? 'manager' : 'staff', step, { activity: 'sendStaffEmail', input }, { event: `${kind}-sent`, detail: term, internal: true });
+      queue(state, kind === 'escalation' ? 'manager' : 'staff', step, { activity: 'sendStaffEmail', input }, { event: `${kind}-sent`, detail: term, internal: true });
     },
   };
-}
-
-/** Sends one queued e-mail through its activity. */
-function send(mail: Mail) {
-  const activity = email[mail.activity] as (input: Mail['input']) => ReturnType<EmailActivities[typeof mail.activity]>;
-  return activity(mail.input);
-}
-
-/** E-mail to the complainant goes out in the order it was queued; staff e-mail beside it, in its own order. */
-export type Lane = 'complainant' | 'staff';
-const laneOf = (state: ComplaintState, item: OutboxItem): Lane => (state.dossier.correspondence[item.id]!.to === 'complainant' ? 'complainant' : 'staff');
-
-/**
- * Sends one lane of the outbox in order, one e-mail at a time, until `halt()` holds between two
- * sends; what is queued then stays in the state (and travels on when the complaint continues as
- * new). An e-mail the mail server refuses for good is recorded as undelivered, and the complaint goes on.
- */
-export async function deliverOutbox(state: ComplaintState, lane: Lane, halt: () => boolean): Promise<void> {
-  const next = () => state.outbox.find((item) => laneOf(state, item) === lane);
-  for (;;) {
-    await condition(() => next() !== undefined || halt());
-    if (halt()) return;
-    const item = next()!;
-    try {
-      state.sent(item, await send(item.mail));
-    } catch (err) {
-      if (!(err instanceof ActivityFailure)) throw err;
-      state.undelivered(item, err.cause?.message ?? err.message);
-    }
-    state.sync();
-  }
 }

@@ -3,12 +3,12 @@
 // that pure tests run it outside a workflow too.
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { IntakeFacts } from '../activities/deadlines';
-import type { EmailActivities } from '../activities/email';
 import type { ComplaintInput } from '../domain/complaint';
 import type { ClockAlarm, PlannedTerm } from '../domain/deadlines';
-import type { CorrespondenceEntry, Dossier, DossierTerm, TermExtension, TermName, TimelineEntry } from '../domain/dossier';
+import type { Dossier, DossierTerm, TermExtension, TermName, TimelineEntry } from '../domain/dossier';
 import { closesAt, currentDue, statusOf } from '../domain/lifecycle';
 import type { ComplaintOutcome as Outcome } from '../domain/vocabulary';
+import type { OutboxItem } from './outbox';
 import { visibleAttributes } from './visibility';
 
 /** What a workflow (or a pure test) lends the state: its clock and its view in visibility. */
@@ -18,19 +18,12 @@ export interface StateHooks {
   details(line: string): void;
 }
 
-/** An e-mail waiting in the outbox: which activity sends it, with what, and what its sending does to the dossier. */
-export type Mail = { [K in keyof EmailActivities]: { activity: K; input: Parameters<EmailActivities[K]>[0] } }[keyof EmailActivities];
-export interface OutboxItem {
-  /** Its index in the correspondence. */
-  id: number;
-  mail: Mail;
-  onSent?: { event: string; detail?: string; internal?: boolean; meets?: TermName };
-}
-
 /** Everything a complaint is, handed from one run to the next when it continues as new. */
 export interface Carried {
   dossier: Dossier;
   historyBudget?: number;
+  /** The Idempotency-Keys of recent actions (keyed hashes) with their requests' fingerprints. */
+  requests?: [string, string][];
   alarms: Partial<Record<TermName, ClockAlarm[]>>;
   fired: string[];
   outbox: OutboxItem[];
@@ -47,6 +40,8 @@ export class ComplaintState {
   version = 0;
   /** The history events one run may hold (ComplaintInput.historyBudget). */
   historyBudget?: number;
+  /** The Idempotency-Keys of the last actions (keyed hashes), with their requests' fingerprints. */
+  readonly requests = new Map<string, string>();
 
   private constructor(
     readonly dossier: Dossier,
@@ -93,12 +88,20 @@ export class ComplaintState {
   static resume(carried: Carried, hooks: StateHooks): ComplaintState {
     const state = new ComplaintState(carried.dossier, carried.alarms, new Set(carried.fired), carried.outbox, carried.attributes, hooks, true);
     if (carried.historyBudget) state.historyBudget = carried.historyBudget;
+    for (const [key, fingerprint] of carried.requests ?? []) state.requests.set(key, fingerprint);
     return state;
   }
 
   carry(): Carried {
     const { dossier, alarms, outbox, attributes, historyBudget } = this;
-    return { dossier, alarms, fired: [...this.fired], outbox, attributes, ...(historyBudget ? { historyBudget } : {}) };
+    const requests = [...this.requests];
+    return { dossier, alarms, fired: [...this.fired], outbox, attributes, ...(historyBudget ? { historyBudget } : {}), ...(requests.length ? { requests } : {}) };
+  }
+
+  /** Remembers the request an Idempotency-Key was used for; the last 200 are kept. */
+  remember(request: { key: string; fingerprint: string }): void {
+    this.requests.set(request.key, request.fingerprint);
+    if (this.requests.size > 200) this.requests.delete(this.requests.keys().next().value!);
   }
 
   /** The procedure's facts at intake: its clock, rules, route and the terms that run from receipt. */
@@ -177,32 +180,6 @@ export class ComplaintState {
     this.dossier.outcome = outcome;
     this.dossier.closedAt = at;
     this.record(actor, 'closed', { at, detail: detail ? `${outcome}: ${detail}` : outcome });
-  }
-
-  /** Queues an e-mail; the outbox sends it from the workflow's loop, and the correspondence shows it queued until then. */
-  queue(to: CorrespondenceEntry['to'], step: string, mail: Mail, onSent?: OutboxItem['onSent']): void {
-    const id = this.dossier.correspondence.push({ at: this.now(), to, step, status: 'queued', subject: step }) - 1;
-    this.outbox.push({ id, mail, ...(onSent ? { onSent } : {}) });
-    this.version++;
-  }
-
-  sent(item: OutboxItem, result: { messageId: string; subject: string }): void {
-    const at = this.now();
-    Object.assign(this.dossier.correspondence[item.id]!, { status: 'sent', subject: result.subject, messageId: result.messageId, sentAt: at });
-    this.outbox.splice(this.outbox.indexOf(item), 1);
-    const then = item.onSent;
-    if (then) {
-      this.record('klachtflow', then.event, { at, ...(then.detail ? { detail: then.detail } : {}), ...(then.internal ? { internal: true } : {}) });
-      if (then.meets) this.meet(then.meets, at);
-    }
-    this.version++;
-  }
-
-  /** Refused for good: recorded, never fatal; the complaint goes on. */
-  undelivered(item: OutboxItem, reason: string): void {
-    Object.assign(this.dossier.correspondence[item.id]!, { status: 'undelivered', failed: reason });
-    this.outbox.splice(this.outbox.indexOf(item), 1);
-    this.record('klachtflow', 'mail-failed', { detail: this.dossier.correspondence[item.id]!.step, internal: true });
   }
 
   /** The status from the facts, and visibility brought in line with the dossier, in one upsert. */

@@ -7,6 +7,7 @@ import {
   ComplaintClosedAt,
   ComplaintDestroyOn,
   ComplaintHandler,
+  ComplaintMailHeld,
   ComplaintNextDeadline,
   ComplaintOutcome,
   ComplaintOverdue,
@@ -16,6 +17,12 @@ import {
 } from '../domain/search-attributes';
 
 type Value = string | boolean | null;
+
+/** The worst hold on the e-mails still queued: the relay refusing us first, then a long wait. */
+function mailHeld(dossier: Dossier): string | undefined {
+  const held = dossier.correspondence.filter((c) => c.status === 'queued' && c.held).map((c) => c.held!.reason);
+  return held.includes('relay-refused') ? 'relay-refused' : held[0];
+}
 const instant = (value: string | boolean) => new Date(String(value));
 
 /** Each search attribute with the value the dossier gives it (null: unset), and its typed form. */
@@ -31,5 +38,6 @@ export function visibleAttributes(dossier: Dossier, nextDeadline: string | undef
     [ComplaintClosedAt, dossier.closedAt ?? null, instant],
     [ComplaintDestroyOn, dossier.destroyOn ?? null, String],
     [ComplaintOverdue, Object.values(dossier.terms).some((t) => t?.breachedAt !== undefined), Boolean],
+    [ComplaintMailHeld, mailHeld(dossier) ?? null, String],
   ];
 }

@@ -21,10 +21,12 @@ export const actionNames = Object.keys(actions) as ActionName[];
 type SchemaOf<K extends ActionName> = (typeof actions)[K] extends ActionDefinition<infer S> ? S : never;
 /** The body of an action, as the API takes it. */
 export type BodyOf<K extends ActionName> = Zod.infer<SchemaOf<K>>;
-/** What the update carries: who acts, and the body. */
+/** What the update carries: who acts, the body, and (with an Idempotency-Key) which request it is. */
 export interface ActionCall<K extends ActionName = ActionName> {
   actor: Actor;
   input: BodyOf<K>;
+  /** Keyed hashes, never the key or the body: the same key with another action or body is refused. */
+  request?: { key: string; fingerprint: string };
 }
 /** What an update returns: small, so that no history event carries the dossier. */
 export interface ActionResult {
@@ -107,7 +109,10 @@ function commonRefusal(name: ActionName, dossier: Dossier, call: ActionCall, now
 const calls = new Map<ActionName, Zod.ZodType>();
 function callSchema(name: ActionName): Zod.ZodType {
   let schema = calls.get(name);
-  if (!schema) calls.set(name, (schema = z.strictObject({ actor: actorSchema(), input: bodySchema(name) })));
+  if (!schema) {
+    const request = z.strictObject({ key: z.string().min(16).max(64), fingerprint: z.string().min(16).max(64) });
+    calls.set(name, (schema = z.strictObject({ actor: actorSchema(), input: bodySchema(name), request: request.optional() })));
+  }
   return schema;
 }
 

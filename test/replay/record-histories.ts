@@ -34,7 +34,7 @@ interface Scenario {
   input?: Partial<ComplaintInput>;
   /** How many quiet days (no holiday) the path needs after its Monday. */
   quietDays?: number;
-  run: (handle: Handle, days: Days) => Promise<void>;
+  run: (handle: Handle, days: Days, mail: MailSink) => Promise<void>;
 }
 
 const scenarios: Record<string, Scenario> = {
@@ -167,6 +167,25 @@ const scenarios: Record<string, Scenario> = {
       await at(30, '10:00');
     },
   },
+  'gooiconsult-mail-held-and-undeliverable': {
+    procedure: 'gooiconsult',
+    input: { complainant: { name: 'Bo', email: 'bo@example.nl' } },
+    run: async (h, { at, instant }, mail) => {
+      await act(h, 'assign', { handler: 'hanna' });
+      // Our relay refuses the position for a while: held, retried, sent.
+      mail.faults.relayRefuses = 554;
+      await at(1, '10:00');
+      await act(h, 'sendPosition', { text: 'Standpunt' }, hanna);
+      await at(1, '10:10');
+      delete mail.faults.relayRefuses;
+      await at(1, '11:00');
+      // Then the complainant's server refuses the address: the reminder is undelivered, staff decide.
+      mail.refuse.set('bo@example.nl', 550);
+      await at(30, '10:00');
+      mail.refuse.delete('bo@example.nl');
+      await act(h, 'recordSatisfaction', { satisfied: true, channel: 'phone', receivedAt: instant(30, '09:45') }, hanna);
+    },
+  },
   'gooiconsult-continued-as-new': {
     procedure: 'gooiconsult',
     input: { historyBudget: 40 },
@@ -206,7 +225,7 @@ async function main(): Promise<void> {
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
         const instant = (day: number, time: string) => amsterdam(addDays(monday, day), time);
-        await scenario.run(handle, { at: (day, time) => skipTo(env, instant(day, time)), date: (day) => addDays(monday, day), instant });
+        await scenario.run(handle, { at: (day, time) => skipTo(env, instant(day, time)), date: (day) => addDays(monday, day), instant }, mail);
         await handle.result();
         // Every run of the complaint: the last of a continued-as-new chain ends it.
         let runId: string | undefined = handle.firstExecutionRunId;

@@ -11,6 +11,7 @@ import type { Actor } from '../../domain/vocabulary';
 import { perform } from '../../workflows/actions';
 import { fire, nextAlarm } from '../../workflows/clocks';
 import { mailer } from '../../workflows/effects';
+import { sent } from '../../workflows/outbox';
 import { type Carried, ComplaintState } from '../../workflows/state';
 import { complaintInput } from './complaints';
 
@@ -31,7 +32,7 @@ function load(snapshot: Snapshot): ComplaintState {
 
 /** The outbox sent at once: every e-mail delivered, with what its sending means for the dossier. */
 function deliverAll(state: ComplaintState): void {
-  for (const item of [...state.outbox]) state.sent(item, { messageId: `<${item.mail.input.step}>`, subject: item.mail.input.step });
+  for (const item of [...state.outbox]) sent(state, item, { messageId: `<${item.mail.input.step}>`, subject: item.mail.input.step });
   state.sync();
 }
 

@@ -6,6 +6,7 @@ import { procedures } from '../support/machine';
 // without an example here does not compile; one without words in a language fails here.
 const examples: { [K in RefusalCode]: Extract<Refusal, { code: K }> } = {
   InvalidRequest: { code: 'InvalidRequest', problems: [{ field: 'text', rule: 'at most 2000 characters' }] },
+  IdempotencyKeyReused: { code: 'IdempotencyKeyReused' },
   ComplaintClosed: { code: 'ComplaintClosed', closedOn: '2026-12-02' },
   NotYourAction: { code: 'NotYourAction', audience: 'complainant' },
   RoleRequired: { code: 'RoleRequired', roles: ['manager', 'director'] },

@@ -6,6 +6,7 @@ import type { complaintWorkflow } from '../../workflows';
 import { addDays, addMonths, amsterdam, inDutch, quietMonday, skipTo, toSecond, weekdayOnOrAfter } from '../support/clock';
 import { complaintInput } from '../support/complaints';
 import { act, actAndRead, type Handle, staff, workflowHarness } from '../support/harness';
+import { addressesOf } from '../support/mail-sink';
 
 // What holds for every procedure: the complainant may withdraw at any stage; mail goes out in
 // working hours; the operator sees a complaint's state without its personal data; an e-mail
@@ -107,7 +108,7 @@ describe('every procedure', () => {
     await act(handle, 'withdraw', {});
   });
 
-  it('an e-mail the server refuses for good is recorded in the dossier, and the complaint goes on', async () => {
+  it('a receipt the server refuses for good is recorded in the dossier, the staff are told to call or post, and the complaint goes on', async () => {
     harness.mail.refuse.set('bounce@example.nl', 550);
     await skipTo(harness.env, amsterdam(monday, '10:00'));
     const input = complaintInput({ reference: 'KL-2026-BOUNCE', receivedAt: amsterdam(monday, '10:00'), complainant: { name: 'B', email: 'bounce@example.nl' } });
@@ -117,7 +118,11 @@ describe('every procedure', () => {
       expect.objectContaining({ to: 'complainant', status: 'undelivered', subject: 'receipt', failed: 'SMTP refused the receipt e-mail (550)' }),
     );
     expect(dossier.terms.acknowledge?.metAt).toBeUndefined();
+    // Nobody handles it yet: every handler hears of it.
+    const alert = await harness.mail.waitFor((m) => m.subject === 'Niet bezorgd bij de klager: de ontvangstbevestiging – klacht KL-2026-BOUNCE');
+    expect(addressesOf(alert).sort()).toEqual(['hanna@staff.test', 'henk@staff.test', 'mira@staff.test']);
     expect((await handle.describe()).status.name).toBe('RUNNING');
+    harness.mail.refuse.delete('bounce@example.nl');
     const closed = await actAndRead(handle, 'withdraw', {});
     expect(closed.status).toBe('closed');
   });

@@ -16,10 +16,17 @@ export const effects: Effects<ActionName> = { ...staffEffects, ...appealEffects,
 export const refusalFailure = (refusal: Refusal): ApplicationFailure =>
   ApplicationFailure.create({ type: refusal.code, message: refusal.code, details: [refusal], nonRetryable: true });
 
-/** An action whose guard passed: its effect, then the status and visibility brought in line. */
+/**
+ * An action whose guard passed: its effect, then the status and visibility brought in line. A
+ * request whose Idempotency-Key was used for this very request before lands once: the second
+ * answers how things stand (Temporal's own update ids do this within one run; this holds across runs too).
+ */
 export async function perform(state: ComplaintState, name: ActionName, call: ActionCall, services: Omit<ActionContext, 'actor'>): Promise<ActionResult> {
   const before = state.dossier.timeline.length;
-  await (effects[name] as Effect<ActionName>)(state, call.input, { ...services, actor: actorName(call.actor) });
+  if (!call.request || state.requests.get(call.request.key) !== call.request.fingerprint) {
+    if (call.request) state.remember(call.request);
+    await (effects[name] as Effect<ActionName>)(state, call.input, { ...services, actor: actorName(call.actor) });
+  }
   state.sync();
   const { status, outcome } = state.dossier;
   return { status, ...(outcome ? { outcome } : {}), events: state.dossier.timeline.slice(before).map((e) => e.event) };
@@ -27,6 +34,11 @@ export async function perform(state: ComplaintState, name: ActionName, call: Act
 
 export function handleActions(state: ComplaintState, services: Omit<ActionContext, 'actor'>): void {
   const refuseIf = (name: ActionName, call: unknown): void => {
+    // The key of an earlier request: that request again lands as it did; another one is refused, as at intake.
+    const request = (call as Partial<ActionCall> | undefined)?.request;
+    const earlier = typeof request?.key === 'string' ? state.requests.get(request.key) : undefined;
+    if (earlier !== undefined && earlier !== request?.fingerprint) throw refusalFailure({ code: 'IdempotencyKeyReused' });
+    if (earlier !== undefined) return;
     const refusal = refusalFor(name, state.dossier, call, state.clock());
     if (refusal) throw refusalFailure(refusal);
   };

@@ -1,0 +1,125 @@
+// The outbox: e-mails queued in the complaint's state, sent from the workflow's own loops (the
+// complainant's in order, the staff's beside them), so that no action ever waits on a mail
+// server; and what each way of failing means.
+import { ActivityFailure, ApplicationFailure, condition, proxyActivities } from '@temporalio/workflow';
+import type { EmailActivities } from '../activities/email';
+import type { CorrespondenceEntry, MailHold, TermName } from '../domain/dossier';
+import type { Mailer } from './effects';
+import type { ComplaintState } from './state';
+
+const email = proxyActivities<EmailActivities>({
+  // The SMTP timeouts (activities/email.ts smtpTimeouts) end a hung connection well inside this.
+  startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '20 seconds',
+  // "Later" (4xx, no answer, a timeout) is retried, 10 s and doubling, for an hour; then the loop
+  // below holds the e-mail as delayed, tells the handler, and goes on trying. A refusal comes back at once.
+  scheduleToCloseTimeout: '1 hour',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '15 minutes' },
+});
+
+/** An e-mail waiting in the outbox: which activity sends it, with what, and what its sending does to the dossier. */
+export type Mail = { [K in keyof EmailActivities]: { activity: K; input: Parameters<EmailActivities[K]>[0] } }[keyof EmailActivities];
+export interface OutboxItem {
+  /** Its index in the correspondence. */
+  id: number;
+  mail: Mail;
+  onSent?: { event: string; detail?: string; internal?: boolean; meets?: TermName };
+  /** How often our relay refused it so far: the wait before the next try doubles. */
+  refusals?: number;
+}
+
+/** Queues an e-mail; the correspondence shows it queued until it went, or could not. */
+export function queue(state: ComplaintState, to: CorrespondenceEntry['to'], step: string, mail: Mail, onSent?: OutboxItem['onSent']): void {
+  const id = state.dossier.correspondence.push({ at: state.now(), to, step, status: 'queued', subject: step }) - 1;
+  state.outbox.push({ id, mail, ...(onSent ? { onSent } : {}) });
+  state.version++;
+}
+
+const entryOf = (state: ComplaintState, item: OutboxItem): CorrespondenceEntry => state.dossier.correspondence[item.id]!;
+const take = (state: ComplaintState, item: OutboxItem): void => void state.outbox.splice(state.outbox.indexOf(item), 1);
+
+export function sent(state: ComplaintState, item: OutboxItem, result: { messageId: string; subject: string }): void {
+  const at = state.now();
+  const entry = entryOf(state, item);
+  delete entry.held;
+  Object.assign(entry, { status: 'sent', subject: result.subject, messageId: result.messageId, sentAt: at });
+  take(state, item);
+  const then = item.onSent;
+  if (then) {
+    state.record('klachtflow', then.event, { at, ...(then.detail ? { detail: then.detail } : {}), ...(then.internal ? { internal: true } : {}) });
+    if (then.meets) state.meet(then.meets, at);
+  }
+  state.version++;
+}
+
+/** Held back: our relay refuses it, or it waited an hour. Recorded once per reason; a refusal outweighs a wait. */
+export function hold(state: ComplaintState, item: OutboxItem, reason: MailHold): void {
+  const entry = entryOf(state, item);
+  if (entry.held?.reason === reason || entry.held?.reason === 'relay-refused') return;
+  entry.held = { reason, since: entry.held?.since ?? state.now() };
+  state.record('klachtflow', 'mail-held', { detail: `${entry.step}: ${reason}`, internal: true });
+}
+
+/** Refused for good: recorded, never fatal; the complaint goes on. */
+function undelivered(state: ComplaintState, item: OutboxItem, reason: string): void {
+  const entry = entryOf(state, item);
+  delete entry.held;
+  Object.assign(entry, { status: 'undelivered', failed: reason });
+  take(state, item);
+  state.record('klachtflow', 'mail-failed', { detail: entry.step, internal: true });
+}
+
+/** The position could not reach the complainant: no answer is then no answer, and staff decide. */
+export const positionUndelivered = (state: ComplaintState): boolean =>
+  state.dossier.correspondence.some((c) => (c.step === 'position' || c.step === 'position-reminder') && c.status === 'undelivered');
+
+/** E-mail to the complainant goes out in the order it was queued; staff e-mail beside it, in its own order. */
+export type Lane = 'complainant' | 'staff';
+const laneOf = (state: ComplaintState, item: OutboxItem): Lane => (entryOf(state, item).to === 'complainant' ? 'complainant' : 'staff');
+
+/** While our relay refuses us, a try each minute, then each 2, 4, … minutes, at most each half hour. */
+const relayRetryMs = (refusals: number): number => Math.min(30 * 60_000, 60_000 * 2 ** Math.max(0, refusals - 1));
+/** After an hour of "later", the next hour of tries starts a minute on. */
+const delayedRetryMs = 60_000;
+
+/**
+ * Sends one lane of the outbox in order, one e-mail at a time, until `halt()` holds between two
+ * sends; what is queued then stays in the state (and travels on when the complaint continues as
+ * new). A recipient refused for good is recorded as undelivered and the handler is told what to
+ * do; our relay refusing us is retried, and visible to the operator (ComplaintMailHeld).
+ */
+export async function deliverOutbox(state: ComplaintState, lane: Lane, mail: Mailer, halt: () => boolean): Promise<void> {
+  const next = () => state.outbox.find((item) => laneOf(state, item) === lane);
+  for (;;) {
+    await condition(() => next() !== undefined || halt());
+    if (halt()) return;
+    const item = next()!;
+    try {
+      const activity = email[item.mail.activity] as (input: Mail['input']) => Promise<{ messageId: string; subject: string }>;
+      sent(state, item, await activity(item.mail.input));
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      const failure = err.cause instanceof ApplicationFailure ? err.cause : undefined;
+      if (failure?.type === 'SmtpRecipientRefused') {
+        // Nobody can deliver it: on record, and the handler is told to call or to post it.
+        undelivered(state, item, failure.message);
+        const [smtp] = (failure.details ?? []) as ({ code?: string } | undefined)[];
+        if (lane === 'complainant') mail.undeliverable(item.mail.activity, smtp?.code ?? 'unknown');
+      } else if (failure?.type === 'SmtpRelayRefused') {
+        // Our configuration: retried, and visible to the operator until it goes.
+        item.refusals = (item.refusals ?? 0) + 1;
+        hold(state, item, 'relay-refused');
+        state.sync();
+        await condition(halt, relayRetryMs(item.refusals));
+      } else {
+        // An hour of "later" (or a worker or server away that long): held, the handler told once, tried on.
+        const entry = entryOf(state, item);
+        if (!entry.held && entry.to === 'complainant') mail.mailDelayed(item.mail.activity, entry.at);
+        hold(state, item, 'delayed');
+        state.sync();
+        await condition(halt, delayedRetryMs);
+      }
+    }
+    state.sync();
+  }
+}

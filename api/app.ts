@@ -10,6 +10,7 @@ import type { StaffMember } from '../config/staff';
 import { complaintService, type ComplaintService } from './complaints';
 import { openApiDocument } from './openapi';
 import { HttpProblem, problemHandler } from './problem';
+import { logOperatorProblem } from './temporal-errors';
 import { adminRoutes } from './routes/admin';
 import { complainantRoutes } from './routes/complainant';
 import { healthRoutes } from './routes/health';
@@ -90,6 +91,10 @@ export function createApp(options: Omit<AppDependencies, 'complaints' | 'intakeL
   app.use((req, _res, next) => {
     next(new HttpProblem({ title: 'Not found', status: 404, detail: `no route for ${req.method} ${req.path}` }));
   });
-  app.use(problemHandler((err) => deps.logger.error({ err }, 'unhandled error')));
+  app.use(
+    problemHandler((err) =>
+      err instanceof HttpProblem ? logOperatorProblem(deps.logger, err) : deps.logger.error({ err }, 'unhandled error'),
+    ),
+  );
   return app;
 }

@@ -3,13 +3,14 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import {
   type Client,
-  isGrpcServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  type WorkflowUpdateHandle,
   WorkflowUpdateRPCTimeoutOrCancelledError,
+  WorkflowUpdateStage,
 } from '@temporalio/client';
-import { type ActionCall, type ActionName, updateOf } from '../domain/actions';
+import { type ActionCall, type ActionName, type ActionResult, updateOf } from '../domain/actions';
 import type { ComplaintInput } from '../domain/complaint';
 import type { Dossier, DossierView } from '../domain/dossier';
 import { complaintWorkflowType, dossierQuery, taskQueue } from '../domain/messages';
@@ -17,7 +18,7 @@ import { newReference, workflowIdFor } from '../domain/reference';
 import type { Language } from '../domain/vocabulary';
 import { HttpProblem } from './problem';
 import { refusalOf, refusalProblem } from './refusals';
-import { temporalProblem } from './temporal-errors';
+import { grpcCodeOf, isTemporalAway, temporalProblem } from './temporal-errors';
 
 /** How long a caller waits for Temporal and a worker before a 503 with Retry-After. */
 export const temporalDeadlineMs = 5000;
@@ -34,16 +35,14 @@ const notFound = (reference: string) => new HttpProblem({ title: 'Not found', st
 /** Temporal's errors as problems: unknown complaint 404, refusal 409, no worker or server in time 503. */
 export function problemOf(err: unknown, reference: string): HttpProblem | undefined {
   if (err instanceof HttpProblem) return err;
-  if (err instanceof WorkflowNotFoundError) return notFound(reference);
-  if (isGrpcServiceError(err) && Number(err.code) === gRpcNotFound) return notFound(reference);
+  const cause = (err as { cause?: unknown }).cause;
+  if (err instanceof WorkflowNotFoundError || cause instanceof WorkflowNotFoundError || grpcCodeOf(err) === gRpcNotFound) return notFound(reference);
   if (err instanceof WorkflowUpdateFailedError) {
     return new HttpProblem({ title: 'Conflict', status: 409, detail: 'the complaint engine refused this action' });
   }
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
     return unavailable('the complaint engine did not answer in time; your action may still be carried out: repeat it with the same Idempotency-Key');
   }
-  const cause = (err as { cause?: unknown }).cause;
-  if (cause instanceof WorkflowNotFoundError || (isGrpcServiceError(cause) && Number(cause.code) === gRpcNotFound)) return notFound(reference);
   return temporalProblem(err);
 }
 
@@ -55,10 +54,13 @@ export interface ActOptions {
   language: Language;
 }
 
+/** Taken and done, with the dossier as it now stands; or accepted (it will be done) while the engine did not finish in time. */
+export type ActOutcome = { done: true; dossier: Dossier } | { done: false; reference: string };
+
 export interface ComplaintService {
   start(input: Omit<ComplaintInput, 'reference'>, idempotencyKey?: string): Promise<string>;
   /** Takes an action, then reads the dossier as it now stands; a refusal is a problem worded for the caller. */
-  act<K extends ActionName>(reference: string, name: K, call: ActionCall<K>, options: ActOptions): Promise<Dossier>;
+  act<K extends ActionName>(reference: string, name: K, call: ActionCall<K>, options: ActOptions): Promise<ActOutcome>;
   dossier(reference: string, view: DossierView): Promise<Dossier>;
 }
 
@@ -124,15 +126,34 @@ export function complaintService(client: Client, secret: string): ComplaintServi
 
     async act(reference, name, call, { idempotencyKey, view, language }) {
       const handle = client.workflow.getHandle(workflowIdFor(reference));
-      try {
-        // The update id makes a repeated request (same Idempotency-Key) land once.
-        await within(() => handle.executeUpdate(updateOf(name), { args: [call], updateId: idempotencyKey ?? randomUUID() }));
-      } catch (err) {
+      const deadline = Date.now() + temporalDeadlineMs;
+      // With a key: the same key and request land once; the key with another request is refused (422).
+      const request = idempotencyKey ? { key: hmac(`action-key:${idempotencyKey}`), fingerprint: hmac(`action:${JSON.stringify([name, call.input])}`) } : undefined;
+      const refused = async (err: unknown): Promise<never> => {
         const refusal = refusalOf(err);
         if (!refusal) throw problemOf(err, reference) ?? err;
         throw refusalProblem(refusal, language, await dossier(reference, view));
+      };
+      let update: WorkflowUpdateHandle<ActionResult>;
+      try {
+        update = await client.connection.withDeadline(deadline, () =>
+          handle.startUpdate(updateOf(name), {
+            args: [{ ...call, ...(request ? { request } : {}) }],
+            updateId: request ? `${request.key}.${request.fingerprint}` : randomUUID(),
+            waitForStage: WorkflowUpdateStage.ACCEPTED,
+          }),
+        );
+      } catch (err) {
+        return refused(err);
       }
-      return dossier(reference, view);
+      try {
+        await client.connection.withDeadline(deadline, () => update.result());
+      } catch (err) {
+        // Accepted, so it will be done: the caller hears so (202), not that it failed.
+        if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isTemporalAway(err)) return { done: false, reference };
+        return refused(err);
+      }
+      return { done: true, dossier: await dossier(reference, view) };
     },
 
     dossier,

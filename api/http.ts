@@ -1,5 +1,6 @@
 // Small pieces every route uses: body and parameter validation, the Idempotency-Key header.
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import type { ActOutcome } from './complaints';
 import type { z } from 'zod';
 import { referenceParam } from './schemas';
 import { fieldProblem, HttpProblem, validationProblem } from './problem';
@@ -28,4 +29,16 @@ export function idempotencyKeyOf(req: Request): string | undefined {
     throw fieldProblem(400, [{ field: 'Idempotency-Key', rule: '8 to 200 visible ASCII characters, such as a UUID' }]);
   }
   return key;
+}
+
+/** An action's answer: 200 with the dossier as it now stands, or 202 where it was accepted and is still being carried out. */
+export function answerAction(res: Response, outcome: ActOutcome, dossierPath: string): void {
+  if (outcome.done) {
+    res.json(outcome.dossier);
+    return;
+  }
+  res
+    .status(202)
+    .location(dossierPath)
+    .json({ status: 'accepted', reference: outcome.reference, detail: 'the action was accepted and is being carried out; the dossier shows it once it is done', dossier: dossierPath });
 }

@@ -26,6 +26,7 @@ const errors = {
 } satisfies ZodOpenApiResponsesObject;
 const staffErrors = { 401: problem('No staff token, or an unknown one'), 403: problem('This role may not do this') } satisfies ZodOpenApiResponsesObject;
 
+const acceptedSchema = z.object({ status: z.literal('accepted'), reference: z.string(), detail: z.string(), dossier: z.string() }).meta({ id: 'Accepted' });
 const idempotencyKey = z.string().min(8).max(200).optional().meta({ description: 'Repeat a request safely: the same key gives the same complaint or action once' });
 const referencePath = z.object({ reference: referenceParam });
 const body = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
@@ -38,6 +39,7 @@ function action(summary: string, schema: z.ZodType, security: 'staff' | 'link'):
     requestBody: body(schema),
     responses: {
       200: json('The dossier after the action', dossierSchema),
+      202: json('Accepted and still being carried out (the engine did not finish within 5 s): read the dossier at Location for the result', acceptedSchema),
       ...errors,
       ...(security === 'staff' ? staffErrors : { 401: problem('No link token'), 403: problem('The link is not valid (any more)') }),
       409: problem('Refused in the complaint\'s present state: the refusal\'s code, its data and the reason'),

@@ -12,7 +12,8 @@ export interface Problem {
 }
 
 export class HttpProblem extends Error {
-  constructor(readonly problem: Problem, readonly headers: Record<string, string> = {}) {
+  /** `operator`: klachtflow's own configuration is wrong (Temporal refuses us): answered, and logged as an error. */
+  constructor(readonly problem: Problem, readonly headers: Record<string, string> = {}, readonly options: { operator?: boolean } = {}) {
     super(problem.detail);
   }
 }
@@ -45,10 +46,16 @@ export function validationProblem(error: z.ZodError, where = 'body'): HttpProble
   );
 }
 
-/** The last handler: known problems as they are, body-parser errors by their status, the rest 500 without internals. */
+/**
+ * The last handler: known problems as they are, body-parser errors by their status, the rest 500
+ * without internals. `log` hears what is not a known problem, and the problems the operator must mend.
+ */
 export function problemHandler(log: (err: unknown) => void): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
-    if (err instanceof HttpProblem) return sendProblem(res, err.problem, err.headers);
+    if (err instanceof HttpProblem) {
+      if (err.options.operator) log(err);
+      return sendProblem(res, err.problem, err.headers);
+    }
     const parserError = err as { type?: string; status?: number; limit?: number };
     if (parserError.type === 'entity.too.large') {
       return sendProblem(res, {

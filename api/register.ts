@@ -11,7 +11,7 @@ import { localDateOf } from '../domain/local-date';
 import { atLocalTime, endOfDay } from '../domain/zoned-time';
 import type { ComplaintService } from './complaints';
 import { problemOf, temporalDeadlineMs } from './complaints';
-import { fieldProblem } from './problem';
+import { fieldProblem, HttpProblem } from './problem';
 import type { RegisterQuery } from './schemas';
 
 export interface RegisterRow {
@@ -167,7 +167,11 @@ export async function registerCsv(
   return stringify(records, { header: true, columns, delimiter: ';', bom: true, record_delimiter: 'windows' });
 }
 
-/** Every row of the register that matches (up to 10,000), with its dossier where it can still be read. */
+/**
+ * Every row of the register that matches (up to 10,000), with its dossier. A dossier destroyed
+ * meanwhile (its history gone) leaves the visibility fields in its row; one that cannot be read
+ * now (no worker answers) fails the whole export with 503: never a register with blanks.
+ */
 export async function registerWithDossiers(
   client: Client,
   secret: string,
@@ -183,8 +187,12 @@ export async function registerWithDossiers(
   } while (pageToken && rows.length < csvRowLimit);
   const dossiers: (Dossier | undefined)[] = [];
   for (let i = 0; i < rows.length; i += dossierReads) {
-    // A dossier that cannot be read (destroyed) leaves the visibility fields in its row.
-    const batch = rows.slice(i, i + dossierReads).map((row) => complaints.dossier(row.reference, 'staff').catch(() => undefined));
+    const batch = rows.slice(i, i + dossierReads).map((row) =>
+      complaints.dossier(row.reference, 'staff').catch((err: unknown) => {
+        if (err instanceof HttpProblem && err.problem.status === 404) return undefined;
+        throw err;
+      }),
+    );
     dossiers.push(...(await Promise.all(batch)));
   }
   return { rows, dossiers };

@@ -22,6 +22,7 @@ import type { Language } from '../../domain/vocabulary';
 import type { AppDependencies } from '../app';
 import { intakeErrors } from '../intake';
 import { HttpProblem } from '../problem';
+import { logOperatorProblem } from '../temporal-errors';
 import { problemRefusal } from '../refusals';
 import { type Texts, textsFor } from './texts';
 
@@ -348,7 +349,12 @@ export function pageRoutes(deps: AppDependencies): Router {
         .filter((e) => t.events[e.event])
         .map((e) => ({ at: e.at, when: instantInWords(language, e.at, dossier.timezone, 'long'), what: t.events[e.event], detail: shownDetail.has(e.event) ? e.detail : undefined })),
       correspondenceTitle: t.correspondenceTitle,
-      correspondence: dossier.correspondence.filter((c) => c.status === 'sent').map((c) => ({ at: c.sentAt ?? c.at, when: instantInWords(language, c.sentAt ?? c.at, dossier.timezone, 'long'), subject: c.subject })),
+      // What went, by its subject; what is still on its way or could not be delivered, said so.
+      correspondence: dossier.correspondence.map((c) => ({
+        at: c.sentAt ?? c.at,
+        when: instantInWords(language, c.sentAt ?? c.at, dossier.timezone, 'long'),
+        subject: c.status === 'sent' ? c.subject : c.status === 'queued' ? t.mailQueued : t.mailUndelivered,
+      })),
     });
   };
 
@@ -357,7 +363,10 @@ export function pageRoutes(deps: AppDependencies): Router {
     const language = languageOf(req, 'nl');
     const t = textsFor(language);
     if (err instanceof HttpProblem && err.problem.status === 404) return message(res, 404, language, undefined, t.notFoundTitle, '');
-    if (err instanceof HttpProblem && err.problem.status === 503) return message(res, 503, language, undefined, t.unavailableTitle, t.unavailableText);
+    if (err instanceof HttpProblem && err.problem.status === 503) {
+      if (err.options.operator) logOperatorProblem(deps.logger, err);
+      return message(res, 503, language, undefined, t.unavailableTitle, t.unavailableText);
+    }
     throw err;
   };
 

@@ -130,6 +130,8 @@ const dutch = {
   sendWithdraw: 'Klacht intrekken',
   timelineTitle: 'Wat er met uw klacht is gebeurd',
   correspondenceTitle: 'E-mails aan u',
+  mailQueued: 'Een e-mail aan u staat klaar en gaat zo snel mogelijk de deur uit.',
+  mailUndelivered: 'Een e-mail kon niet bij u worden bezorgd. Wij nemen op een andere manier contact met u op.',
   done: {
     satisfaction: 'Dank u wel. Wij hebben uw antwoord ontvangen.',
     appeal: 'Wij hebben uw beroep ontvangen. U krijgt een bevestiging per e-mail.',
@@ -296,6 +298,8 @@ const english: Partial<typeof dutch> = {
   sendWithdraw: 'Withdraw complaint',
   timelineTitle: 'What happened with your complaint',
   correspondenceTitle: 'E-mails to you',
+  mailQueued: 'An e-mail to you is ready and goes out as soon as it can.',
+  mailUndelivered: 'An e-mail could not be delivered to you. We will contact you another way.',
   invalidLinkTitle: 'This link does not work (any more)',
   invalidLinkText: 'Use the link from the latest e-mail we sent you. If that does not work either, please contact us.',
   notFoundTitle: 'This page does not exist',

@@ -7,7 +7,7 @@ import { dossierUrl } from '../../domain/link-token';
 import { localDateOf } from '../../domain/local-date';
 import type { AppDependencies } from '../app';
 import { requireRole, staffAuth, staffOf } from '../auth';
-import { idempotencyKeyOf, parseBody, referenceOf } from '../http';
+import { answerAction, idempotencyKeyOf, parseBody, referenceOf } from '../http';
 import { intakeErrors, procedureOrProblem } from '../intake';
 import { type FieldError, fieldProblem } from '../problem';
 import { requestLanguage } from '../refusals';
@@ -89,7 +89,7 @@ export function adminRoutes(deps: AppDependencies): Router {
       if (errors.length) throw fieldProblem(422, errors);
       const { id, roles } = staffOf(res);
       const options = { idempotencyKey: idempotencyKeyOf(req), view: 'staff' as const, language: requestLanguage(req) };
-      res.json(await deps.complaints.act(reference, name, { actor: { kind: 'staff', id, roles }, input: input }, options));
+      answerAction(res, await deps.complaints.act(reference, name, { actor: { kind: 'staff', id, roles }, input }, options), `/api/admin/complaints/${reference}`);
     });
   }
   return router;

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { actionNames, audienceOf, bodySchema, pathOf } from '../../domain/actions';
 import type { AppDependencies } from '../app';
 import { complainantAuth } from '../auth';
-import { idempotencyKeyOf, parseBody, referenceOf } from '../http';
+import { answerAction, idempotencyKeyOf, parseBody, referenceOf } from '../http';
 import { requestLanguage } from '../refusals';
 
 /** The complainant's own dossier and actions, reached with the personal link from the e-mails. */
@@ -20,7 +20,8 @@ export function complainantRoutes(deps: AppDependencies): Router {
       const input = parseBody(bodySchema(name) as z.ZodType, req.body);
       // The complainant's view, without what is internal to the staff.
       const options = { idempotencyKey: idempotencyKeyOf(req), view: 'complainant' as const, language: requestLanguage(req) };
-      res.json(await deps.complaints.act(referenceOf(req), name, { actor: { kind: 'complainant' }, input: input as never }, options));
+      const reference = referenceOf(req);
+      answerAction(res, await deps.complaints.act(reference, name, { actor: { kind: 'complainant' }, input: input as never }, options), `/api/complaints/${reference}`);
     });
   }
   return router;

@@ -259,6 +259,12 @@ describe('the HTTP API on a real dev server and worker', () => {
       await act(reference, 'add-note', { text: 'Eenmaal' }, staffTokens.hanna, { 'Idempotency-Key': key });
       const again = await json<Dossier>(await act(reference, 'add-note', { text: 'Eenmaal' }, staffTokens.hanna, { 'Idempotency-Key': key }));
       expect(again.timeline.filter((e) => e.event === 'note')).toHaveLength(1);
+      // The key with another action, or another body, is refused: nothing is silently dropped.
+      const other = await expectProblem(await act(reference, 'log-contact', { channel: 'phone', summary: 'Gebeld' }, staffTokens.hanna, { 'Idempotency-Key': key }), 422);
+      expect(other).toMatchObject({ code: 'IdempotencyKeyReused', errors: [{ field: 'Idempotency-Key' }] });
+      await expectProblem(await act(reference, 'add-note', { text: 'Tweemaal' }, staffTokens.hanna, { 'Idempotency-Key': key }), 422);
+      const after = await json<Dossier>(await call('GET', url(`/api/admin/complaints/${reference}`), { token: staffTokens.hanna }));
+      expect(after.timeline.filter((e) => e.event === 'note' || e.event === 'contact').map((e) => e.detail)).toEqual(['Eenmaal']);
       await expectProblem(await act('KL-2026-ZZZZZZ', 'add-note', { text: 'x' }), 404);
       await expectProblem(await call('GET', url('/api/admin/complaints/KL-2026-ZZZZZZ'), { token: staffTokens.hanna }), 404);
       await expectProblem(await call('GET', url('/api/admin/complaints/not-a-reference'), { token: staffTokens.hanna }), 404);
@@ -362,6 +368,32 @@ describe('the HTTP API on a real dev server and worker', () => {
       const intake = JSON.stringify(document.paths['/api/complaints']);
       expect(intake).toContain('"additionalProperties":false');
     });
+  });
+
+  it('tells the operator through /healthz/mail while our mail relay refuses our mail', async () => {
+
+    expect(await json<{ status: string }>(await call('GET', url('/healthz/mail')))).toMatchObject({ status: 'ok', relayRefused: 0 });
+    stack.mail.faults.relayRefuses = 554;
+    try {
+      const { reference, dossierUrl } = await file({ ...gooiconsult, complainant: { ...gooiconsult.complainant, email: 'relay@example.nl' } });
+      let response = await call('GET', url('/healthz/mail'));
+      for (let i = 0; i < 100 && response.status !== 503; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        response = await call('GET', url('/healthz/mail'));
+      }
+      const problem = await expectProblem(response, 503);
+      expect(problem.detail).toMatch(/^the mail relay refuses our mail: \d+ complaint\(s\) have e-mail waiting; check SMTP_URL and MAIL_FROM$/);
+      expect(response.headers.get('retry-after')).toBe('60');
+      const receiptOf = async () => (await json<Dossier>(await call('GET', url(`/api/admin/complaints/${reference}`), { token: staffTokens.mira }))).correspondence.find((c) => c.step === 'receipt');
+      let receipt = await receiptOf();
+      for (let i = 0; i < 100 && !receipt?.held; i++) receipt = await new Promise((r) => setTimeout(r, 100)).then(receiptOf);
+      expect(receipt).toMatchObject({ status: 'queued', held: { reason: 'relay-refused' } });
+      // The complainant's page says an e-mail is on its way, not nothing.
+      const { pathname, search } = new URL(dossierUrl);
+      expect(await (await call('GET', url(`${pathname}${search}`))).text()).toContain('Een e-mail aan u staat klaar en gaat zo snel mogelijk de deur uit.');
+    } finally {
+      delete stack.mail.faults.relayRefuses;
+    }
   });
 
   it('rate-limits intake per client address with 429 problem+json', async () => {

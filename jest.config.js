@@ -13,6 +13,16 @@ module.exports = {
       testMatch: ['<rootDir>/test/{workflows,api,e2e,replay,cli,browser}/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
     },
+    {
+      // Faults: the dev server, an SMTP sink, the worker and the API as processes of their own, each
+      // broken on purpose. Run after the others (`npm test`), alone, so their figures are not the
+      // load of the other suites.
+      displayName: 'faults',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/faults/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+    },
   ],
   // Each integration file starts its own servers: two at a time suits a 2-core machine.
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],

@@ -18,7 +18,7 @@ import { newReference, workflowIdFor } from '../domain/reference';
 import type { Language } from '../domain/vocabulary';
 import { HttpProblem } from './problem';
 import { refusalOf, refusalProblem } from './refusals';
-import { byDeadline, grpcCodeOf, isTemporalAway, TemporalDeadline, temporalProblem } from './temporal-errors';
+import { grpcCodeOf, isTemporalAway, temporalProblem } from './temporal-errors';
 
 /** How long a caller waits for Temporal and a worker before a 503 with Retry-After. */
 export const temporalDeadlineMs = 5000;
@@ -30,8 +30,6 @@ const gRpcNotFound = 5;
 const unavailable = (detail: string) =>
   new HttpProblem({ title: 'Service unavailable', status: 503, detail }, { 'Retry-After': '10' });
 
-const mayStillBeDone = 'the complaint engine did not answer in time; your action may still be carried out: repeat it with the same Idempotency-Key';
-
 const notFound = (reference: string) => new HttpProblem({ title: 'Not found', status: 404, detail: `there is no complaint ${reference}` });
 
 /** Temporal's errors as problems: unknown complaint 404, refusal 409, no worker or server in time 503. */
@@ -42,7 +40,9 @@ export function problemOf(err: unknown, reference: string): HttpProblem | undefi
   if (err instanceof WorkflowUpdateFailedError) {
     return new HttpProblem({ title: 'Conflict', status: 409, detail: 'the complaint engine refused this action' });
   }
-  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return unavailable(mayStillBeDone);
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return unavailable('the complaint engine did not answer in time; your action may still be carried out: repeat it with the same Idempotency-Key');
+  }
   return temporalProblem(err);
 }
 
@@ -65,7 +65,7 @@ export interface ComplaintService {
 }
 
 export function complaintService(client: Client, secret: string): ComplaintService {
-  const within = <T>(fn: () => Promise<T>): Promise<T> => byDeadline(client.connection, Date.now() + temporalDeadlineMs, fn);
+  const within = <T>(fn: () => Promise<T>): Promise<T> => client.connection.withDeadline(Date.now() + temporalDeadlineMs, fn);
   const hmac = (value: string): string => createHmac('sha256', secret).update(value).digest('base64url');
 
   /** One attempt: the reference, and the memo that tells a repeated request from another complaint. */
@@ -136,7 +136,7 @@ export function complaintService(client: Client, secret: string): ComplaintServi
       };
       let update: WorkflowUpdateHandle<ActionResult>;
       try {
-        update = await byDeadline(client.connection, deadline, () =>
+        update = await client.connection.withDeadline(deadline, () =>
           handle.startUpdate(updateOf(name), {
             args: [{ ...call, ...(request ? { request } : {}) }],
             updateId: request ? `${request.key}.${request.fingerprint}` : randomUUID(),
@@ -144,12 +144,10 @@ export function complaintService(client: Client, secret: string): ComplaintServi
           }),
         );
       } catch (err) {
-        // Sent, and no answer in time: Temporal may hold it for the workflow still.
-        if (err instanceof TemporalDeadline) throw unavailable(mayStillBeDone);
         return refused(err);
       }
       try {
-        await byDeadline(client.connection, deadline, () => update.result());
+        await client.connection.withDeadline(deadline, () => update.result());
       } catch (err) {
         // Accepted, so it will be done: the caller hears so (202), not that it failed.
         if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isTemporalAway(err)) return { done: false, reference };

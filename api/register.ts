@@ -11,7 +11,6 @@ import { localDateOf } from '../domain/local-date';
 import { atLocalTime, endOfDay } from '../domain/zoned-time';
 import type { ComplaintService } from './complaints';
 import { problemOf, temporalDeadlineMs } from './complaints';
-import { byDeadline } from './temporal-errors';
 import { fieldProblem, HttpProblem } from './problem';
 import type { RegisterQuery } from './schemas';
 
@@ -94,7 +93,7 @@ export async function registerPage(client: Client, secret: string, query: Regist
   const { pageSize, pageToken, ...filter } = query;
   const nextPageToken = pageToken ? readPageToken(secret, pageToken) : undefined;
   try {
-    const response = await byDeadline(client.connection, Date.now() + temporalDeadlineMs, () =>
+    const response = await client.connection.withDeadline(Date.now() + temporalDeadlineMs, () =>
       client.workflowService.listWorkflowExecutions({
         namespace: client.options.namespace,
         query: visibilityQuery(filter),

@@ -1,4 +1,4 @@
-import { type Connection, isGrpcServiceError } from '@temporalio/client';
+import { isGrpcServiceError } from '@temporalio/client';
 import { HttpProblem } from './problem';
 
 /**
@@ -42,45 +42,15 @@ export function grpcCodeOf(err: unknown): number | undefined {
   return grpc ? Number(grpc.code) : undefined;
 }
 
-/** Temporal had not answered by the deadline, while the client's own retries were still waiting to try again. */
-export class TemporalDeadline extends Error {
-  override name = 'TemporalDeadline';
-}
-
-/** Past the gRPC deadline by this much, the caller hears 503 even if the client is still backing off. */
-const deadlineGraceMs = 250;
-
-/**
- * `fn` with every Temporal call in it bounded by `deadline` (epoch ms), and the answer bounded
- * too: the client retries UNAVAILABLE after sleeps that do not look at the deadline (100 ms
- * growing by 1.7 up to ten times), which could keep a caller waiting twice as long. A retry
- * after the deadline fails at once, so nothing lands after the caller was told 503.
- */
-export async function byDeadline<T>(connection: Pick<Connection, 'withDeadline'>, deadline: number, fn: () => Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TemporalDeadline('Temporal did not answer in time')), Math.max(0, deadline - Date.now()) + deadlineGraceMs);
-  });
-  const call = connection.withDeadline(deadline, fn);
-  // Lost the race: its end (a deadline error) is of no interest any more.
-  call.catch(() => undefined);
-  try {
-    return await Promise.race([call, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** Away or busy: what a repeat of the same request can mend. */
 export const isTemporalAway = (err: unknown): boolean => {
-  if (err instanceof TemporalDeadline) return true;
   const code = grpcCodeOf(err);
   return code !== undefined && grpcMeanings[code]?.meaning.kind === 'later';
 };
 
 /** Temporal away, or refusing us: a 503 the caller can retry, never a 500. Not-found and exists are the caller's to answer. */
 export function temporalProblem(err: unknown): HttpProblem | undefined {
-  const code = err instanceof TemporalDeadline ? 4 : grpcCodeOf(err);
+  const code = grpcCodeOf(err);
   if (code === undefined) return undefined;
   const { name, meaning } = grpcMeanings[code] ?? { name: `status ${code}`, meaning: operator };
   if (meaning.kind === 'later') {

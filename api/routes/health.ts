@@ -3,14 +3,13 @@ import type { AppDependencies } from '../app';
 import { ComplaintMailHeld } from '../../domain/search-attributes';
 import { complaintWorkflowType } from '../../domain/messages';
 import { sendProblem } from '../problem';
-import { byDeadline } from '../temporal-errors';
 
 const readinessTimeoutMs = 2000;
 
 export function healthRoutes(deps: AppDependencies): Router {
   const router = Router();
   const { client } = deps;
-  const within = <T>(fn: () => Promise<T>) => byDeadline(client.connection, Date.now() + readinessTimeoutMs, fn);
+  const within = <T>(fn: () => Promise<T>) => client.connection.withDeadline(Date.now() + readinessTimeoutMs, fn);
   /** How many complaints have an e-mail held for this reason (ComplaintMailHeld, from the workflows). */
   const held = async (reason: 'relay-refused' | 'delayed'): Promise<number> => {
     const query = `WorkflowType = '${complaintWorkflowType}' AND ${ComplaintMailHeld.name} = '${reason}'`;

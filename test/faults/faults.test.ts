@@ -230,7 +230,7 @@ describe('faults, with the dev server, an SMTP sink, the worker and the API as s
     );
     expect(down.map((a) => a.status)).toEqual(down.map(() => 503));
     expect(down.every((a) => a.retryAfter !== null)).toBe(true);
-    // Never a hang: the API's deadline is 5 s, and it answers by it even while the client backs off.
+    // Never a hang: the API's deadline is 5 s, and the client's retries stop inside it (config/temporal.ts).
     expect(slowest(down)).toBeLessThan(10_000);
     expect(missing).toEqual([]);
   }, 300_000);

@@ -1,4 +1,4 @@
-import { byDeadline, grpcMeanings, isTemporalAway, TemporalDeadline, temporalProblem } from '../../api/temporal-errors';
+import { grpcMeanings, isTemporalAway, temporalProblem } from '../../api/temporal-errors';
 
 // Every gRPC status Temporal can answer with has its meaning decided: none becomes a 500.
 const serviceError = (code: number) => Object.assign(new Error(`code ${code}`), { code, details: 'x', metadata: {} });
@@ -30,17 +30,6 @@ describe('Temporal statuses as HTTP answers', () => {
     expect(problem.problem).toMatchObject({ status: 503, detail: expect.stringContaining('(PERMISSION_DENIED)') as unknown });
     expect(problem.options.operator).toBe(true);
     expect(isTemporalAway(serviceError(grpcStatus.PERMISSION_DENIED))).toBe(false);
-  });
-
-  it('answers by the deadline even while the client would still be backing off, and as a repeatable 503', async () => {
-    // The connection's own deadline handling stands aside here: the call outlives it, as a retry sleep does.
-    const connection = { withDeadline: <R>(_deadline: number | Date, fn: () => Promise<R>) => fn() };
-    const sleeping = () => new Promise<string>((resolve) => setTimeout(() => resolve('late'), 5_000).unref());
-    const err = await byDeadline(connection, Date.now() + 50, sleeping).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(TemporalDeadline);
-    expect(isTemporalAway(err)).toBe(true);
-    expect(temporalProblem(err)!.problem.status).toBe(503);
-    expect(await byDeadline(connection, Date.now() + 1_000, () => Promise.resolve('on time'))).toBe('on time');
   });
 
   it('leaves not-found and already-exists to the caller, who knows the complaint, and other errors alone', () => {

@@ -2,7 +2,7 @@
 import { loadConfig, publicBaseUrl } from '../config/env';
 import { createLogger } from '../config/logger';
 import { loadProcedures } from '../config/procedures';
-import { linkSecret, staffFile } from '../config/secrets';
+import { codecKeyRing, linkSecret, staffFile } from '../config/secrets';
 import { loadStaff } from '../config/staff';
 import { connectClient, requireSearchAttributes, temporalTarget } from '../config/temporal';
 import { createApp } from './app';
@@ -13,7 +13,9 @@ const logger = createLogger('klachtflow-api');
 async function main(): Promise<void> {
   const config = loadConfig();
   const procedures = loadProcedures(config.KLACHTFLOW_PROCEDURES_DIR);
-  const client = await connectClient(temporalTarget());
+  const ring = codecKeyRing(config);
+  const client = await connectClient(temporalTarget(), ring);
+
   await requireSearchAttributes(client);
   const staff = loadStaff(staffFile(config).path);
   const app = createApp({

@@ -14,6 +14,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import pino from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { createApp } from '../api/app';
+import { dataConverter, failureConverterPath, keyRing, newCodecKey } from '../codec';
 import { listen } from '../api/listen';
 import { loadProcedures } from '../config/procedures';
 import { sha256Hex } from '../config/secrets';
@@ -259,13 +260,15 @@ async function main(): Promise<void> {
   cleanups.unshift(() => temporal.stop());
   const connection = await Connection.connect({ address: temporal.address });
   cleanups.unshift(() => connection.close());
-  const client = new Client({ connection, namespace: 'default' });
+  // Encrypted as in production: the worker process gets the same ring through the environment.
+  const codecKey = newCodecKey();
+  const client = new Client({ connection, namespace: 'default', dataConverter: dataConverter(keyRing([codecKey])) });
   await registerSearchAttributes(client);
   const mail = await smtpSink();
 
   const bundlePath = join(dataDir, 'workflow-bundle.js');
   const noop = () => undefined;
-  writeFileSync(bundlePath, (await bundleWorkflowCode({ workflowsPath, logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: console.error } })).code);
+  writeFileSync(bundlePath, (await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: console.error } })).code);
   const staffFile = join(dataDir, 'staff.yaml');
   writeFileSync(staffFile, `- { id: mira, name: Mira, email: mira@example.nl, roles: [manager, handler], tokenSha256: ${sha256Hex(staffToken)} }\n`);
   const workerEnv: NodeJS.ProcessEnv = {
@@ -274,7 +277,9 @@ async function main(): Promise<void> {
     TEMPORAL_NAMESPACE: 'default',
     SMTP_URL: mail.url,
     LINK_SECRET: linkSecret,
+    KLACHTFLOW_CODEC_KEYS: `${codecKey.id}:${codecKey.key}`,
     KLACHTFLOW_DATA_DIR: dataDir,
+
     KLACHTFLOW_STAFF_FILE: staffFile,
     KLACHTFLOW_WORKFLOW_BUNDLE: bundlePath,
     LOG_LEVEL: 'info',

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/env';
 import { loadProcedureFile, loadProcedures } from '../config/procedures';
+import { codecKeys, rotateCodecKey } from '../config/secrets';
 import { DeadlineCalculator, DeadlineInputError, formatDeadlines, runBatch } from './deadlines';
 
 const usage = `klachtflow — complaint procedures as durable workflows
@@ -10,6 +11,8 @@ usage:
   klachtflow deadlines --batch [--explain] < requests.jsonl > results.jsonl
   klachtflow procedures list                 the procedures in KLACHTFLOW_PROCEDURES_DIR
   klachtflow procedures validate <file>...   check procedure files; names file, field and rule
+  klachtflow keys list                       the payload codec's key ids, oldest first (the last encrypts)
+  klachtflow keys rotate                     add a key that encrypts from the next start; old keys keep decrypting
   klachtflow --help
 `;
 
@@ -38,6 +41,27 @@ function procedures(args: string[]): number {
     return failed ? 1 : 0;
   }
   throw new UsageError(`unknown procedures command "${command ?? ''}"; use list or validate`);
+}
+
+function keys(args: string[]): number {
+  const [command] = args;
+  const config = loadConfig();
+  if (command === 'list') {
+    const ring = codecKeys(config);
+    ring.forEach((key, i) => process.stdout.write(`${key.id}\t${key.createdAt ?? ''}\t${i === ring.length - 1 ? 'encrypts' : 'decrypts'}\n`));
+    return 0;
+  }
+  if (command === 'rotate') {
+    const { key, stored } = rotateCodecKey(config);
+    if (stored) {
+      process.stdout.write(`key ${key.id} added to ${stored}; restart the worker and the API (all of them) to encrypt with it\n`);
+    } else {
+      // The ring is configured: the operator appends the entry where KLACHTFLOW_CODEC_KEYS is kept.
+      process.stdout.write(`append to KLACHTFLOW_CODEC_KEYS (after the keys it holds), then restart every worker and API:\n${key.id}:${key.key}\n`);
+    }
+    return 0;
+  }
+  throw new UsageError(`unknown keys command "${command ?? ''}"; use list or rotate`);
 }
 
 const deadlineOptions = {
@@ -91,6 +115,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (group === 'procedures') return procedures(rest);
   if (group === 'deadlines') return deadlines(rest);
+  if (group === 'keys') return keys(rest);
+
   throw new UsageError(`unknown command "${group}"; see klachtflow --help`);
 }
 

@@ -19,6 +19,11 @@ export const configSchema = z.object({
   KLACHTFLOW_WORKER_CACHE: z.coerce.number().int().min(2, 'KLACHTFLOW_WORKER_CACHE must be at least 2').default(100),
   PUBLIC_BASE_URL: optionalUrl,
   LINK_SECRET: z.string().min(32, 'LINK_SECRET must be at least 32 characters').optional(),
+  /** The payload codec's key ring, `id:base64key` pairs oldest first; else the ring in `<data>/secrets.json`. */
+  KLACHTFLOW_CODEC_KEYS: z.string().min(1).optional(),
+  /** The Temporal UI's origin, the one origin the codec endpoint answers cross-origin (default: the embedded UI). */
+  KLACHTFLOW_CODEC_CORS_ORIGIN: z.url().optional(),
+
   SMTP_URL: optionalUrl,
   MAIL_FROM: z.string().min(3).default('klachtflow <klachten@klachtflow.local>'),
   TEMPORAL_ADDRESS: z.string().min(1).optional(),

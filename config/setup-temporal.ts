@@ -4,7 +4,7 @@
 // can run it against their own cluster too). Idempotent.
 import { loadConfig } from './env';
 import { createLogger } from './logger';
-import { linkSecret, staffFile } from './secrets';
+import { codecKeyRing, linkSecret, staffFile } from './secrets';
 import { connectClient, registerSearchAttributes, temporalTarget } from './temporal';
 
 const logger = createLogger('klachtflow-setup');
@@ -12,10 +12,12 @@ const logger = createLogger('klachtflow-setup');
 async function main(): Promise<void> {
   const config = loadConfig();
   linkSecret(config);
+  const ring = codecKeyRing(config);
   const staff = staffFile(config);
   logger.info({ staffFile: staff.path }, staff.devToken ? 'staff file ready; its token is in secrets.json of the data directory' : 'staff file configured');
   const target = temporalTarget();
-  const client = await connectClient(target);
+  const client = await connectClient(target, ring);
+
   const deadline = Date.now() + 120_000;
   // The server may still be starting when this runs beside it.
   for (;;) {

@@ -2,6 +2,7 @@ import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor }
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { NativeConnection } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
+import { dataConverter, type KeyRing } from '../codec';
 import { complaintSearchAttributes } from '../domain/search-attributes';
 
 export interface TemporalTarget {
@@ -34,11 +35,13 @@ export function temporalTarget(fallbackAddress?: string): TemporalTarget {
  */
 export const boundedRetries = makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 8, maxIntervalMs: () => 1000 }));
 
-export async function connectClient(target: TemporalTarget): Promise<Client> {
+/** A client that encrypts what it sends and decrypts what it reads with the key ring (codec/). */
+export async function connectClient(target: TemporalTarget, ring: KeyRing): Promise<Client> {
   const { tls, apiKey, metadata } = target.connectionOptions;
   const connection = await Connection.connect({ address: target.address, tls, apiKey, metadata, interceptors: [boundedRetries] });
-  return new Client({ connection, namespace: target.namespace });
+  return new Client({ connection, namespace: target.namespace, dataConverter: dataConverter(ring) });
 }
+
 
 export async function connectWorkerConnection(target: TemporalTarget): Promise<NativeConnection> {
   return NativeConnection.connect({ ...target.connectionOptions, address: target.address });

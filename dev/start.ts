@@ -9,7 +9,7 @@ import { listen } from '../api/listen';
 import { loadConfig, publicBaseUrl } from '../config/env';
 import { createLogger } from '../config/logger';
 import { loadProcedures } from '../config/procedures';
-import { linkSecret, staffFile } from '../config/secrets';
+import { codecKeyRing, linkSecret, staffFile } from '../config/secrets';
 import { loadStaff } from '../config/staff';
 import {
   connectClient,
@@ -56,7 +56,8 @@ async function start(): Promise<void> {
     });
   }
   const target = temporalTarget(running.temporal?.address);
-  const client = (running.client = await connectClient(target));
+  const ring = codecKeyRing(config);
+  const client = (running.client = await connectClient(target, ring));
   if (running.temporal) {
     const added = await registerSearchAttributes(client);
     if (added.length) logger.info({ added }, 'search attributes registered');
@@ -71,7 +72,9 @@ async function start(): Promise<void> {
   const worker = (running.worker = await createComplaintWorker({
     connection: await connectWorkerConnection(target),
     namespace: target.namespace,
-    maxCachedWorkflows: config.KLACHTFLOW_WORKER_CACHE,
+    keyRing: ring,
+    maxCachedWorkflows
+: config.KLACHTFLOW_WORKER_CACHE,
     activities: createActivities({
       smtpUrl,
       mailFrom: config.MAIL_FROM,

@@ -3,11 +3,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { failureConverterPath } from '../codec';
 import { workflowsPath } from './worker';
 
 async function main(): Promise<void> {
   const out = resolve(process.argv[2] ?? 'dist/workflow-bundle.js');
-  const { code } = await bundleWorkflowCode({ workflowsPath });
+  const { code } = await bundleWorkflowCode({ workflowsPath, failureConverterPath })
+;
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, code);
   console.log(`workflow bundle written to ${out} (${(code.length / 1024).toFixed(0)} KiB)`);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadConfig, publicBaseUrl } from '../config/env';
 import { createLogger } from '../config/logger';
 import { loadProcedures } from '../config/procedures';
-import { linkSecret, staffFile } from '../config/secrets';
+import { codecKeyRing, linkSecret, staffFile } from '../config/secrets';
 import { loadStaff } from '../config/staff';
 import { connectClient, connectWorkerConnection, namespaceRetentionMs, requireSearchAttributes, temporalTarget } from '../config/temporal';
 import { createActivities } from './activities';
@@ -16,14 +16,17 @@ async function main(): Promise<void> {
   if (!config.SMTP_URL) throw new Error('SMTP_URL is required for `npm run worker` (use `npm start` for the embedded mail catcher)');
   const procedures = loadProcedures(config.KLACHTFLOW_PROCEDURES_DIR);
   const target = temporalTarget();
-  const client = await connectClient(target);
+  const ring = codecKeyRing(config);
+  const client = await connectClient(target, ring);
   await requireSearchAttributes(client);
   const retentionMs = await namespaceRetentionMs(client);
   await client.connection.close();
   const worker = await createComplaintWorker({
     connection: await connectWorkerConnection(target),
     namespace: target.namespace,
-    maxCachedWorkflows: config.KLACHTFLOW_WORKER_CACHE,
+    keyRing: ring,
+    maxCachedWorkflows
+: config.KLACHTFLOW_WORKER_CACHE,
     activities: createActivities({
       smtpUrl: config.SMTP_URL,
       mailFrom: config.MAIL_FROM,

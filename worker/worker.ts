@@ -1,4 +1,5 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { type KeyRing, dataConverter } from '../codec';
 import { taskQueue } from '../domain/messages';
 
 // index.ts under tsx, index.js in dist/: whichever this process runs from.
@@ -13,6 +14,8 @@ export interface ComplaintWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   activities: object;
+  /** The payload codec's keys: everything the worker hands Temporal is encrypted with the newest. */
+  keyRing: KeyRing;
   workflows?: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'>;
   /** Workflows kept in memory between their tasks (KLACHTFLOW_WORKER_CACHE). */
   maxCachedWorkflows?: number;
@@ -34,6 +37,8 @@ export function createComplaintWorker(options: ComplaintWorkerOptions): Promise<
     taskQueue,
     activities: options.activities,
     maxCachedWorkflows: options.maxCachedWorkflows ?? defaultWorkflowCache,
+    dataConverter: dataConverter(options.keyRing),
+
     ...(options.workflows ?? workflowSource()),
   });
 }

@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { postJson, startTestApi } from '../support/api';
+import { testClientOptions } from '../support/temporal';
 
 /** A loopback port that nothing listens on. */
 async function deadAddress(): Promise<string> {
@@ -18,7 +19,8 @@ describe('when Temporal cannot be reached', () => {
 
   beforeAll(async () => {
     connection = Connection.lazy({ address: await deadAddress(), connectTimeout: 500 });
-    api = await startTestApi(new Client({ connection }));
+    api = await startTestApi(new Client({ connection, ...testClientOptions }));
+
   });
   afterAll(async () => {
     await api?.stop();

@@ -3,7 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { dataConverter } from '../../codec';
 import { requireLocalBinary, temporalCli } from '../../config/binaries';
+import { loadConfig } from '../../config/env';
+import { codecKeyRing } from '../../config/secrets';
 import { workflowIdFor } from '../../domain/reference';
 import { complaintSearchAttributes } from '../../domain/search-attributes';
 import { postJson } from '../support/api';
@@ -130,7 +133,11 @@ describe('npm start: the embedded stack', () => {
       console.log(`npm start (warm, existing data dir): /readyz 200 after ${(readyMs / 1000).toFixed(1)} s`);
       const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
       try {
-        const description = await new Client({ connection }).workflow.getHandle(workflowIdFor(reference)).describe();
+        // The key ring `npm start` made in its data directory on first start.
+        const codec = dataConverter(codecKeyRing(loadConfig({ KLACHTFLOW_DATA_DIR: dataDir })));
+        const description = await new Client({ connection, dataConverter: codec }).workflow
+.getHandle(workflowIdFor(reference)).describe();
+
         expect(description.status.name).toBe('RUNNING');
       } finally {
         await connection.close();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { sha256Hex } from '../../config/secrets';
 import { registerSearchAttributes } from '../../config/temporal';
+import { testClientOptions, testCodecKeysEnv } from '../support/temporal';
 import { type EmbeddedTemporal, startEmbeddedTemporal } from '../../dev/temporal-server';
 import type { Dossier } from '../../domain/dossier';
 import { MailSink } from '../support/mail-sink';
@@ -46,7 +47,7 @@ describe('faults, with the dev server, an SMTP sink, the worker and the API as s
     const [temporalPort, uiPort, apiPort] = await freePorts(3);
     temporalPorts = [temporalPort!, uiPort!];
     [temporal, sink] = await Promise.all([startTemporal(), MailSink.start()]);
-    client = new Client({ connection: await Connection.connect({ address: temporal.address }), namespace: 'default' });
+    client = new Client({ connection: await Connection.connect({ address: temporal.address }), namespace: 'default', ...testClientOptions });
     await registerSearchAttributes(client);
     const staffFile = join(dataDir, 'staff.yaml');
     writeFileSync(staffFile, `- { id: mira, name: Mira, email: mira@staff.test, roles: [manager, handler], tokenSha256: ${sha256Hex(staffToken)} }\n`);
@@ -57,6 +58,8 @@ describe('faults, with the dev server, an SMTP sink, the worker and the API as s
       SMTP_URL: sink.url,
       MAIL_FROM: 'Klachten <klachten@faults.test>',
       LINK_SECRET: linkSecret,
+      KLACHTFLOW_CODEC_KEYS: testCodecKeysEnv,
+
       KLACHTFLOW_DATA_DIR: dataDir,
       KLACHTFLOW_STAFF_FILE: staffFile,
       KLACHTFLOW_WORKFLOW_BUNDLE: process.env.KLACHTFLOW_TEST_WORKFLOW_BUNDLE,

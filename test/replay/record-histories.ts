@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { failureConverterPath } from '../../codec';
 import type { ComplaintInput } from '../../domain/complaint';
 import { dossierQuery, taskQueue } from '../../domain/messages';
 import { workflowIdFor } from '../../domain/reference';
@@ -199,7 +200,8 @@ const scenarios: Record<string, Scenario> = {
 };
 
 async function main(): Promise<void> {
-  const { code } = await bundleWorkflowCode({ workflowsPath });
+  const { code } = await bundleWorkflowCode({ workflowsPath, failureConverterPath });
+
   const bundleDir = join(__dirname, '..', '..', 'dist');
   mkdirSync(bundleDir, { recursive: true });
   process.env.KLACHTFLOW_TEST_WORKFLOW_BUNDLE = join(bundleDir, 'record-bundle.js');

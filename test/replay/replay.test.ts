@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
-import { quietRuntime, testWorkflowBundle } from '../support/temporal';
+import { dataConverter } from '../../codec';
+import { quietRuntime, testKeyRing, testWorkflowBundle } from '../support/temporal';
 
 quietRuntime();
 
@@ -17,7 +18,9 @@ describe('recorded histories replay against the current workflow code', () => {
   it.each(histories)('%s replays without nondeterminism', async (file) => {
     const history = historyFromJSON(JSON.parse(readFileSync(join(historiesDir, file), 'utf8')));
     expect(history.events?.length).toBeGreaterThan(5);
-    await Worker.runReplayHistory({ ...testWorkflowBundle() }, history, file);
+    // With the codec: histories from before it hold plain payloads, which it reads as they are.
+    await Worker.runReplayHistory({ ...testWorkflowBundle(), dataConverter: dataConverter(testKeyRing) }, history, file);
+
   });
 
   // npm 11 can leave @temporalio/* with copies of protobufjs 7 and 8 side by side; then the

@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import type { NativeConnection } from '@temporalio/worker';
+import type { KeyRing } from '../../codec';
 import { loadProcedures } from '../../config/procedures';
+
 import { sha256Hex } from '../../config/secrets';
 import type { StaffMember } from '../../config/staff';
 import { createActivities } from '../../worker/activities';
 import { createComplaintWorker } from '../../worker/worker';
-import { testWorkflowBundle } from './temporal';
+import { testKeyRing, testWorkflowBundle } from './temporal';
 
 export const testLinkSecret = 'test-link-secret-0123456789abcdefghijklmnop';
 export const testBaseUrl = 'http://klachtflow.test';
@@ -18,11 +20,13 @@ export const testStaff: StaffMember[] = [
   { id: 'mira', name: 'Mira Manager', email: 'mira@staff.test', roles: ['manager', 'handler'], tokenSha256: sha256Hex(staffTokens.mira) },
 ];
 
-export function startTestWorker(connection: NativeConnection, namespace: string, smtpUrl: string) {
+export function startTestWorker(connection: NativeConnection, namespace: string, smtpUrl: string, keyRing: KeyRing = testKeyRing) {
   return createComplaintWorker({
     connection,
     namespace,
+    keyRing,
     workflows: testWorkflowBundle(),
+
     activities: createActivities({
       smtpUrl,
       mailFrom: 'Klachten <klachten@klachtflow.test>',

@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig, publicBaseUrl } from '../../config/env';
+import { codecKeys, linkSecret, rotateCodecKey } from '../../config/secrets';
 
 describe('configuration', () => {
   it('runs on the embedded defaults of SPEC §7', () => {
@@ -28,5 +32,38 @@ describe('configuration', () => {
 
   it('strips a trailing slash from PUBLIC_BASE_URL', () => {
     expect(publicBaseUrl(loadConfig({ PUBLIC_BASE_URL: 'https://klachten.example.nl/' }))).toBe('https://klachten.example.nl');
+  });
+});
+
+describe('the codec key ring in the data directory', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'klachtflow-keys-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const config = () => loadConfig({ KLACHTFLOW_DATA_DIR: dir });
+
+  it('makes a key on first start, keeps it, and the file is the owner’s alone', () => {
+    const [key] = codecKeys(config());
+    expect(codecKeys(config())).toEqual([key]);
+    expect(statSync(join(dir, 'secrets.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it('adds a key to a data directory from before the codec, keeping its link secret', () => {
+    writeFileSync(join(dir, 'secrets.json'), JSON.stringify({ linkSecret: 'l'.repeat(43), devStaffToken: 'd'.repeat(32) }));
+    expect(codecKeys(config())).toHaveLength(1);
+    expect(linkSecret(config())).toBe('l'.repeat(43));
+  });
+
+  it('rotates by adding a key that encrypts, keeping the old ones', () => {
+    const [old] = codecKeys(config());
+    const { key, stored } = rotateCodecKey(config());
+    expect(stored).toBe(join(dir, 'secrets.json'));
+    expect(codecKeys(config())).toEqual([old, key]);
+    expect((JSON.parse(readFileSync(stored!, 'utf8')) as { codecKeys: unknown[] }).codecKeys).toHaveLength(2);
+  });
+
+  it('leaves a configured ring alone and hands the new entry to the operator', () => {
+    const configured = loadConfig({ KLACHTFLOW_DATA_DIR: dir, KLACHTFLOW_CODEC_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}` });
+    expect(rotateCodecKey(configured).stored).toBeUndefined();
+    expect(codecKeys(configured).map((k) => k.id)).toEqual(['k1']);
   });
 });

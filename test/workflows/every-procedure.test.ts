@@ -1,3 +1,5 @@
+import { defaultPayloadConverter } from '@temporalio/common';
+import { EncryptionCodec } from '../../codec';
 import type { ComplaintInput } from '../../domain/complaint';
 import { dossierQuery, taskQueue } from '../../domain/messages';
 import { workflowIdFor } from '../../domain/reference';
@@ -7,6 +9,7 @@ import { addDays, addMonths, amsterdam, inDutch, quietMonday, skipTo, toSecond, 
 import { complaintInput } from '../support/complaints';
 import { act, actAndRead, type Handle, staff, workflowHarness } from '../support/harness';
 import { addressesOf } from '../support/mail-sink';
+import { testKeyRing } from '../support/temporal';
 
 // What holds for every procedure: the complainant may withdraw at any stage; mail goes out in
 // working hours; the operator sees a complaint's state without its personal data; an e-mail
@@ -99,9 +102,9 @@ describe('every procedure', () => {
     expect(metadata.currentDetails).toBe(
       `gooiconsult · in_progress · handler hanna · next: reminder to staff: resolve at ${amsterdam(addDays(monday, 11), '09:00')}`,
     );
-    const summaries = (await handle.fetchHistory())
-      .events!.filter((e) => e.timerStartedEventAttributes)
-      .map((e) => JSON.parse(Buffer.from(e.userMetadata!.summary!.data!).toString()) as string);
+    // Encrypted like every payload: the Temporal UI shows them through the codec endpoint.
+    const sealed = (await handle.fetchHistory()).events!.filter((e) => e.timerStartedEventAttributes).map((e) => e.userMetadata!.summary!);
+    const summaries = (await new EncryptionCodec(testKeyRing).decode(sealed)).map((p) => defaultPayloadConverter.fromPayload<string>(p));
     expect(summaries).toContain('reminder to staff: resolve');
     const input = complaintInput();
     for (const text of [...summaries, metadata.currentDetails!]) {

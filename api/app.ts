@@ -12,6 +12,7 @@ import { openApiDocument } from './openapi';
 import { HttpProblem, problemHandler } from './problem';
 import { logOperatorProblem } from './temporal-errors';
 import { adminRoutes } from './routes/admin';
+import { codecRoutes } from './routes/codec';
 import { complainantRoutes } from './routes/complainant';
 import { healthRoutes } from './routes/health';
 import { publicRoutes } from './routes/public';
@@ -26,6 +27,8 @@ export interface AppDependencies {
   logger: Logger;
   /** Complaints one client address may file per quarter hour (default 30), by form and API together. */
   intakeRateLimit?: number;
+  /** The origins of the Temporal UI, whose cross-origin calls the codec endpoint answers (none: same origin only). */
+  codecOrigins?: readonly string[];
   complaints: ComplaintService;
   /** The one limiter both intakes share; over the limit it raises a 429 problem each audience renders. */
   intakeLimit: RequestHandler;
@@ -78,7 +81,10 @@ export function createApp(options: Omit<AppDependencies, 'complaints' | 'intakeL
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
     }),
   );
+  // Before the API's body parser: the codec reads larger bodies.
+  app.use(codecRoutes(deps));
   app.use(express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] }));
+
   const document = openApiDocument();
   app.get('/openapi.json', (_req, res) => {
     res.json(document);

@@ -1,5 +1,5 @@
 // `npm run api`: the HTTP API against TEMPORAL_ADDRESS; stateless, so run as many as needed.
-import { loadConfig, publicBaseUrl } from '../config/env';
+import { codecOrigins, loadConfig, publicBaseUrl } from '../config/env';
 import { createLogger } from '../config/logger';
 import { loadProcedures } from '../config/procedures';
 import { codecKeyRing, linkSecret, staffFile } from '../config/secrets';
@@ -26,6 +26,8 @@ async function main(): Promise<void> {
     publicBaseUrl: publicBaseUrl(config),
     logger,
     intakeRateLimit: config.KLACHTFLOW_INTAKE_RATE_LIMIT,
+    codecOrigins: codecOrigins(config),
+
   });
   const server = await listen(app, config.PORT);
   logger.info({ port: config.PORT }, 'api listening');

@@ -48,5 +48,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = resol
   return result.data;
 }
 
+/**
+ * The origins whose browsers may call the codec endpoint: KLACHTFLOW_CODEC_CORS_ORIGIN, else the
+ * embedded Temporal UI by both its names (a browser sends the one typed in the address bar).
+ */
+export function codecOrigins(config: Config, embeddedUiUrl?: string): string[] {
+  if (config.KLACHTFLOW_CODEC_CORS_ORIGIN) return [new URL(config.KLACHTFLOW_CODEC_CORS_ORIGIN).origin];
+  if (!embeddedUiUrl) return [];
+  const ui = new URL(embeddedUiUrl);
+  return [`http://localhost:${ui.port}`, `http://127.0.0.1:${ui.port}`];
+}
+
 export const publicBaseUrl = (config: Config): string =>
+
   (config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');

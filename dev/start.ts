@@ -6,7 +6,8 @@ import type { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { listen } from '../api/listen';
-import { loadConfig, publicBaseUrl } from '../config/env';
+import { codecOrigins, loadConfig, publicBaseUrl } from '../config/env';
+
 import { createLogger } from '../config/logger';
 import { loadProcedures } from '../config/procedures';
 import { codecKeyRing, linkSecret, staffFile } from '../config/secrets';
@@ -53,6 +54,7 @@ async function start(): Promise<void> {
       port: config.KLACHTFLOW_TEMPORAL_PORT,
       uiPort: config.KLACHTFLOW_TEMPORAL_UI_PORT,
       namespace: config.TEMPORAL_NAMESPACE,
+      uiCodecEndpoint: `${publicBaseUrl(config)}/codec`,
     });
   }
   const target = temporalTarget(running.temporal?.address);
@@ -100,6 +102,7 @@ async function start(): Promise<void> {
     publicBaseUrl: publicBaseUrl(config),
     logger,
     intakeRateLimit: config.KLACHTFLOW_INTAKE_RATE_LIMIT,
+    codecOrigins: codecOrigins(config, running.temporal?.uiUrl),
   });
   running.server = await listen(app, config.PORT);
 
@@ -112,7 +115,9 @@ async function start(): Promise<void> {
     running.temporal
       ? `  Temporal UI      ${running.temporal.uiUrl}   (server ${target.address}, namespace ${target.namespace}, ${running.temporal.source})`
       : `  Temporal         ${target.address}, namespace ${target.namespace}`,
-    running.mail ? `  Mail catcher     ${running.mail.uiUrl}   (SMTP ${running.mail.smtpUrl})` : `  E-mail           via SMTP_URL`,
+    `  Codec endpoint   ${base}/codec   (payloads are encrypted in Temporal; the UI and the CLI decode them here, for staff)`,
+    running.mail ? `  Mail catcher
+     ${running.mail.uiUrl}   (SMTP ${running.mail.smtpUrl})` : `  E-mail           via SMTP_URL`,
     staff.devToken
       ? `  Staff token      ${staff.devToken}   (Authorization: Bearer …; staff file ${staff.path})`
       : `  Staff            tokens from ${staff.path}`,

@@ -20,6 +20,8 @@ export interface EmbeddedTemporalOptions {
   port: number;
   uiPort: number;
   namespace: string;
+  /** The codec endpoint the UI decodes payloads with (`--ui-codec-endpoint`). */
+  uiCodecEndpoint?: string;
 }
 
 const startTimeoutMs = 60_000;
@@ -46,6 +48,7 @@ export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions): P
       '--namespace', options.namespace,
       '--log-format', 'json',
       '--log-level', 'warn',
+      ...codecArgs(options),
     ],
     { stdio: ['ignore', log, log] },
   );
@@ -60,7 +63,10 @@ export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions): P
   return { address, uiUrl, namespace: options.namespace, source: executable.path, stop, ...(child.pid ? { pid: child.pid } : {}) };
 }
 
-async function waitUntilServing(address: string, exited: Promise<number | null>, logFile: string): Promise<void> {
+const codecArgs = (options: EmbeddedTemporalOptions): string[] => (options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []);
+
+async function waitUntilServing(
+address: string, exited: Promise<number | null>, logFile: string): Promise<void> {
   const deadline = Date.now() + startTimeoutMs;
   let gone: number | null | undefined;
   void exited.then((code) => (gone = code));
@@ -107,6 +113,7 @@ async function startWithSdkDownload(
         ui: true,
         uiPort: options.uiPort,
         namespace: options.namespace,
+        extraArgs: codecArgs(options),
       },
     });
     return { address, uiUrl, namespace: options.namespace, source: 'SDK download', stop: () => env.teardown() };

@@ -3,10 +3,13 @@
 import { createHmac } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
+import { decodeMapFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import type { temporal } from '@temporalio/proto';
 import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
 import { complaintWorkflowType } from '../domain/messages';
-import type { Dossier } from '../domain/dossier';
+import { type RegisterEntry, registerEntryOf, type RegisterMemo, type TermRecord } from '../domain/register';
+import { complaintOutcomes, complaintStatuses, intakeChannels } from '../domain/vocabulary';
 import { localDateOf } from '../domain/local-date';
 import { atLocalTime, endOfDay } from '../domain/zoned-time';
 import type { ComplaintService } from './complaints';
@@ -26,6 +29,10 @@ export interface RegisterRow {
   closedAt?: string;
   destroyOn?: string;
   overdue?: boolean;
+  /** From the register memo (staff only: the register is behind staff sign-in). */
+  complainant?: { name?: string; type?: string };
+  subject?: string;
+  channel?: string;
 }
 
 /**
@@ -50,26 +57,65 @@ const attribute = (fields: Record<string, temporal.api.common.v1.IPayload> | nul
   return Array.isArray(value) ? value[0] : value;
 };
 
-function rowOf(execution: temporal.api.workflow.v1.IWorkflowExecutionInfo): RegisterRow {
+// The memo as the workflow writes it (domain/register.ts); read back through the codec and checked
+// here, at the boundary. A complaint from before 1.1 that has not moved since has none.
+const text = z.string();
+const memoSchema = z.object({
+  filed: z.object({
+    complainant: z.object({ name: text.optional(), email: text, phone: text.optional(), type: text.optional(), address: z.object({ street: text, postalCode: text, city: text }).optional() }),
+    subject: text,
+    category: text.optional(),
+    channel: z.enum(intakeChannels),
+    registeredBy: text.optional(),
+    receivedAt: text,
+  }),
+  progress: z.object({
+    status: z.enum(complaintStatuses),
+    outcome: z.enum(complaintOutcomes).optional(),
+    handler: text.optional(),
+    involved: z.array(text),
+    positionAt: text.optional(),
+    solution: text.optional(),
+    closedAt: text.optional(),
+    destroyOn: text.optional(),
+    terms: z.record(text, z.object({ fate: z.enum(['met', 'breached', 'lapsed', 'running']), extended: z.enum(['in-time', 'late']).optional() })),
+    appeals: z.array(z.object({ level: z.number(), outcome: text })),
+  }),
+  cause: z.object({ cause: text, measures: text }).optional(),
+  mail: z.array(z.object({ at: text, to: z.enum(['complainant', 'staff', 'manager']), subject: text, status: z.enum(['sent', 'undelivered']) })).default([]),
+});
+
+/** One complaint as visibility lists it: its search attributes, and its register memo where it has one. */
+interface Listed {
+  row: RegisterRow;
+  memo?: RegisterMemo;
+}
+
+async function listedOf(client: Client, execution: temporal.api.workflow.v1.IWorkflowExecutionInfo): Promise<Listed> {
   const fields = execution.searchAttributes?.indexedFields;
-  const text = (name: string) => {
+  const textOf = (name: string) => {
     const value = attribute(fields, name);
     return typeof value === 'string' ? value : undefined;
   };
   const overdue = attribute(fields, 'ComplaintOverdue');
-  return {
+  const decoded = await decodeMapFromPayloads(client.options.loadedDataConverter, execution.memo?.fields);
+  const parsed = memoSchema.safeParse(decoded ?? {});
+  const memo = parsed.success ? (parsed.data as RegisterMemo) : undefined;
+  const row: RegisterRow = {
     reference: (execution.execution?.workflowId ?? '').replace(/^complaint-/, ''),
-    procedure: text('ComplaintProcedure'),
-    status: text('ComplaintStatus'),
-    category: text('ComplaintCategory'),
-    handler: text('ComplaintHandler'),
-    outcome: text('ComplaintOutcome'),
-    receivedAt: text('ComplaintReceivedAt'),
-    nextDeadline: text('ComplaintNextDeadline'),
-    closedAt: text('ComplaintClosedAt'),
-    destroyOn: text('ComplaintDestroyOn'),
+    procedure: textOf('ComplaintProcedure'),
+    status: textOf('ComplaintStatus'),
+    category: textOf('ComplaintCategory'),
+    handler: textOf('ComplaintHandler'),
+    outcome: textOf('ComplaintOutcome'),
+    receivedAt: textOf('ComplaintReceivedAt'),
+    nextDeadline: textOf('ComplaintNextDeadline'),
+    closedAt: textOf('ComplaintClosedAt'),
+    destroyOn: textOf('ComplaintDestroyOn'),
     ...(typeof overdue === 'boolean' ? { overdue } : {}),
+    ...(memo ? { complainant: { name: memo.filed.complainant.name, type: memo.filed.complainant.type }, subject: memo.filed.subject, channel: memo.filed.channel } : {}),
   };
+  return { row, ...(memo ? { memo } : {}) };
 }
 
 // Temporal's page tokens are opaque, and a forged one makes visibility fail in ways the client
@@ -88,8 +134,13 @@ function readPageToken(secret: string, token: string): Buffer {
   return raw;
 }
 
-/** One page of the register, newest first. */
+/** One page of the register, newest first, as the list API answers it. */
 export async function registerPage(client: Client, secret: string, query: RegisterQuery): Promise<{ complaints: RegisterRow[]; nextPageToken?: string }> {
+  const { listed, nextPageToken } = await listedPage(client, secret, query);
+  return { complaints: listed.map((l) => l.row), ...(nextPageToken ? { nextPageToken } : {}) };
+}
+
+async function listedPage(client: Client, secret: string, query: RegisterQuery): Promise<{ listed: Listed[]; nextPageToken?: string }> {
   const { pageSize, pageToken, ...filter } = query;
   const nextPageToken = pageToken ? readPageToken(secret, pageToken) : undefined;
   try {
@@ -102,7 +153,7 @@ export async function registerPage(client: Client, secret: string, query: Regist
       }),
     );
     const next = response.nextPageToken?.length ? signPageToken(secret, response.nextPageToken) : undefined;
-    return { complaints: (response.executions ?? []).map(rowOf), ...(next ? { nextPageToken: next } : {}) };
+    return { listed: await Promise.all((response.executions ?? []).map((execution) => listedOf(client, execution))), ...(next ? { nextPageToken: next } : {}) };
   } catch (err) {
     throw problemOf(err, 'register') ?? err;
   }
@@ -110,45 +161,52 @@ export async function registerPage(client: Client, secret: string, query: Regist
 
 /** A local date of an instant on the complaint's own clock. */
 type Day = (instant: string | undefined) => string | undefined;
-type Cell = (r: RegisterRow, d: Dossier | undefined, day: Day) => string | undefined;
+type Cell = (r: RegisterRow, e: RegisterEntry | undefined, day: Day) => string | undefined;
 
 const register: Record<string, Cell> = {
   kenmerk: (r) => r.reference,
   procedure: (r) => r.procedure,
   status: (r) => r.status,
   'status (NL)': (r) => (r.status === 'closed' ? 'afgehandeld' : 'in behandeling'),
-  uitkomst: (r, d) => d?.outcome ?? r.outcome,
-  'datum ontvangen': (r, _d, day) => day(r.receivedAt),
-  'geregistreerd door': (_r, d) => d?.complaint.registeredBy,
-  kanaal: (_r, d) => d?.complaint.channel,
-  'type klager': (_r, d) => d?.complaint.complainant.type,
-  naam: (_r, d) => d?.complaint.complainant.name,
-  adres: (_r, d) => d?.complaint.complainant.address?.street,
-  postcode: (_r, d) => d?.complaint.complainant.address?.postalCode,
-  woonplaats: (_r, d) => d?.complaint.complainant.address?.city,
-  'e-mail': (_r, d) => d?.complaint.complainant.email,
-  telefoon: (_r, d) => d?.complaint.complainant.phone,
+  uitkomst: (r, e) => e?.progress.outcome ?? r.outcome,
+  'datum ontvangen': (r, _e, day) => day(r.receivedAt),
+  'geregistreerd door': (_r, e) => e?.filed.registeredBy,
+  kanaal: (_r, e) => e?.filed.channel,
+  'type klager': (_r, e) => e?.filed.complainant.type,
+  naam: (_r, e) => e?.filed.complainant.name,
+  adres: (_r, e) => e?.filed.complainant.address?.street,
+  postcode: (_r, e) => e?.filed.complainant.address?.postalCode,
+  woonplaats: (_r, e) => e?.filed.complainant.address?.city,
+  'e-mail': (_r, e) => e?.filed.complainant.email,
+  telefoon: (_r, e) => e?.filed.complainant.phone,
   categorie: (r) => r.category,
-  omschrijving: (_r, d) => d?.complaint.description,
-  betrokkenen: (_r, d) => d?.involved.map((p) => (p.role ? `${p.name} (${p.role})` : p.name)).join(', '),
+  omschrijving: (_r, e) => e?.filed.subject,
+  betrokkenen: (_r, e) => e?.progress.involved.join(', '),
   behandelaar: (r) => r.handler,
-  'datum standpunt': (_r, d, day) => day(d?.position?.at),
-  'wijze van afhandeling': (_r, d) => d?.position?.solution,
-  oorzaak: (_r, d) => d?.cause?.cause,
-  'preventieve maatregelen': (_r, d) => d?.cause?.measures,
-  'termijnen overschreden': (_r, d) =>
-    d ? Object.entries(d.terms).filter(([, t]) => t?.breachedAt).map(([name]) => name).join(', ') : undefined,
-  correspondentie: (_r, d, day) => d?.correspondence.map((c) => `${day(c.sentAt ?? c.at)} ${c.to}: ${c.subject} (${c.status})`).join(' | '),
-  'datum afgehandeld': (r, _d, day) => day(r.closedAt),
+  'datum standpunt': (_r, e, day) => day(e?.progress.positionAt),
+  'wijze van afhandeling': (_r, e) => e?.progress.solution,
+  oorzaak: (_r, e) => e?.cause?.cause,
+  'preventieve maatregelen': (_r, e) => e?.cause?.measures,
+  'termijnen overschreden': (_r, e) => termsWhere(e, (t) => t.fate === 'breached'),
+  'termijnen verlengd': (_r, e) => termsWhere(e, (t) => t.extended !== undefined, (name, t) => `${name} (${t.extended === 'in-time' ? 'tijdig gemeld' : 'te laat gemeld'})`),
+  beroep: (_r, e) => e?.progress.appeals.map((a) => `${a.level}: ${a.outcome}`).join(', '),
+  correspondentie: (_r, e, day) => e?.mail.map((m) => `${day(m.at)} ${m.to}: ${m.subject} (${m.status})`).join(' | '),
+  'datum afgehandeld': (r, _e, day) => day(r.closedAt),
   'vernietigen op': (r) => r.destroyOn,
 };
+
+function termsWhere(entry: RegisterEntry | undefined, keep: (t: TermRecord) => boolean, word = (name: string, _t: TermRecord) => name): string | undefined {
+  if (!entry) return undefined;
+  return (Object.entries(entry.progress.terms) as [string, TermRecord][]).filter(([, t]) => keep(t)).map(([name, t]) => word(name, t)).join(', ');
+}
 
 const csvRowLimit = 10_000;
 const dossierReads = 8;
 
 /**
  * The register as CSV for Excel: UTF-8 with a byte-order mark (so é and ë survive), semicolons
- * (the Dutch list separator) and CRLF. Each row reads the dossier, eight at a time.
+ * (the Dutch list separator) and CRLF. A cell that Excel would run as a formula (=, +, -, @, tab,
+ * carriage return at its start) is written as text.
  */
 export async function registerCsv(
   client: Client,
@@ -157,43 +215,47 @@ export async function registerCsv(
   filter: RegisterQuery,
   timezoneOf: (procedure: string | undefined) => string,
 ): Promise<string> {
-  const { rows, dossiers } = await registerWithDossiers(client, secret, complaints, filter);
+  const lines = await registerEntries(client, secret, complaints, filter);
   const columns = Object.keys(register);
-  const records = rows.map((row, i) => {
+  const records = lines.map(({ row, entry }) => {
     const zone = timezoneOf(row.procedure);
     const day: Day = (instant) => (instant ? localDateOf(new Date(instant), zone) : undefined);
-    return Object.values(register).map((cell) => cell(row, dossiers[i], day) ?? '');
+    return Object.values(register).map((cell) => cell(row, entry, day) ?? '');
   });
-  return stringify(records, { header: true, columns, delimiter: ';', bom: true, record_delimiter: 'windows' });
+  return stringify(records, { header: true, columns, delimiter: ';', bom: true, record_delimiter: 'windows', escape_formulas: true });
 }
 
 /**
- * Every row of the register that matches (up to 10,000), with its dossier. A dossier destroyed
- * meanwhile (its history gone) leaves the visibility fields in its row; one that cannot be read
- * now (no worker answers) fails the whole export with 503: never a register with blanks.
+ * Every line of the register that matches (up to 10,000), from visibility list calls: the memo
+ * holds the register's fields. Only a complaint without a memo (from before 1.1, not moved since)
+ * is read by its dossier query; one destroyed meanwhile keeps the visibility fields in its row;
+ * one that cannot be read now (no worker answers) fails the whole export with 503.
  */
-export async function registerWithDossiers(
+export async function registerEntries(
   client: Client,
   secret: string,
   complaints: ComplaintService,
   filter: RegisterQuery,
-): Promise<{ rows: RegisterRow[]; dossiers: (Dossier | undefined)[] }> {
-  const rows: RegisterRow[] = [];
+): Promise<{ row: RegisterRow; entry?: RegisterEntry }[]> {
+  const listed: Listed[] = [];
   let pageToken = filter.pageToken;
   do {
-    const page = await registerPage(client, secret, { ...filter, pageSize: 500, ...(pageToken ? { pageToken } : {}) });
-    rows.push(...page.complaints);
+    const page = await listedPage(client, secret, { ...filter, pageSize: 1000, ...(pageToken ? { pageToken } : {}) });
+    listed.push(...page.listed);
     pageToken = page.nextPageToken;
-  } while (pageToken && rows.length < csvRowLimit);
-  const dossiers: (Dossier | undefined)[] = [];
-  for (let i = 0; i < rows.length; i += dossierReads) {
-    const batch = rows.slice(i, i + dossierReads).map((row) =>
-      complaints.dossier(row.reference, 'staff').catch((err: unknown) => {
-        if (err instanceof HttpProblem && err.problem.status === 404) return undefined;
-        throw err;
+  } while (pageToken && listed.length < csvRowLimit);
+  const lines: { row: RegisterRow; entry?: RegisterEntry }[] = listed.map(({ row, memo }) => ({ row, ...(memo ? { entry: { reference: row.reference, procedure: row.procedure ?? '', ...memo } } : {}) }));
+  const unlisted = lines.filter((line) => !line.entry);
+  for (let i = 0; i < unlisted.length; i += dossierReads) {
+    await Promise.all(
+      unlisted.slice(i, i + dossierReads).map(async (line) => {
+        try {
+          line.entry = registerEntryOf(await complaints.dossier(line.row.reference, 'staff'));
+        } catch (err) {
+          if (!(err instanceof HttpProblem && err.problem.status === 404)) throw err;
+        }
       }),
     );
-    dossiers.push(...(await Promise.all(batch)));
   }
-  return { rows, dossiers };
+  return lines;
 }

@@ -1,9 +1,9 @@
 // The analysis of a period (SPEC §4.1): counts, how every term fared, lead times in working
-// days, appeals, and the recorded causes and measures. Pure: the dossiers and the calendars
-// come in, the report goes out.
+// days, appeals, and the recorded causes and measures. Pure: the register's lines (visibility's
+// memo, domain/register.ts) and the calendars come in, the report goes out.
 import { workingDaysBetween, type WorkingCalendar } from './calendar';
-import type { Dossier } from './dossier';
 import { localDateOf } from './local-date';
+import type { RegisterEntry } from './register';
 
 export interface ReportPeriod {
   label: string;
@@ -74,12 +74,12 @@ function leadTime(days: number[]): LeadTime {
 
 export function analyse(
   period: ReportPeriod,
-  dossiers: readonly Dossier[],
+  entries: readonly RegisterEntry[],
   calendarOf: (procedure: string) => { calendar: WorkingCalendar; timezone: string },
 ): Analysis {
   const analysis: Analysis = {
     period,
-    complaints: dossiers.length,
+    complaints: entries.length,
     byProcedure: {},
     byCategory: {},
     byComplainantType: {},
@@ -91,36 +91,33 @@ export function analyse(
   };
   const toPosition: number[] = [];
   const toClosure: number[] = [];
-  for (const dossier of dossiers) {
-    const { calendar, timezone } = calendarOf(dossier.procedure);
+  for (const { reference, procedure, filed, progress, cause } of entries) {
+    const { calendar, timezone } = calendarOf(procedure);
     const day = (instant: string) => localDateOf(new Date(instant), timezone);
-    count(analysis.byProcedure, dossier.procedure);
-    count(analysis.byCategory, dossier.complaint.category);
-    count(analysis.byComplainantType, dossier.complaint.complainant.type);
-    count(analysis.byOutcome, dossier.outcome ?? 'open');
-    for (const [name, term] of Object.entries(dossier.terms)) {
+    count(analysis.byProcedure, procedure);
+    count(analysis.byCategory, filed.category);
+    count(analysis.byComplainantType, filed.complainant.type);
+    count(analysis.byOutcome, progress.outcome ?? 'open');
+    for (const [name, term] of Object.entries(progress.terms)) {
       if (!term) continue;
       const figures = (analysis.terms[name] ??= { applied: 0, met: 0, breached: 0, lapsed: 0, extended: 0, noticeInTime: 0, noticeLate: 0, running: 0 });
       figures.applied++;
-      if (term.breachedAt) figures.breached++;
-      else if (term.metAt) figures.met++;
-      else if (term.lapsedAt) figures.lapsed++;
-      else figures.running++;
-      if (term.extensions?.length) {
+      figures[term.fate]++;
+      if (term.extended) {
         figures.extended++;
-        if (term.extensions.every((e) => e.notice === 'in-time')) figures.noticeInTime++;
+        if (term.extended === 'in-time') figures.noticeInTime++;
         else figures.noticeLate++;
       }
     }
-    const received = day(dossier.receivedAt);
-    if (dossier.position) toPosition.push(workingDaysBetween(calendar, received, day(dossier.position.at)));
-    if (dossier.closedAt) toClosure.push(workingDaysBetween(calendar, received, day(dossier.closedAt)));
-    for (const appeal of dossier.appeals) {
+    const received = day(filed.receivedAt);
+    if (progress.positionAt) toPosition.push(workingDaysBetween(calendar, received, day(progress.positionAt)));
+    if (progress.closedAt) toClosure.push(workingDaysBetween(calendar, received, day(progress.closedAt)));
+    for (const appeal of progress.appeals) {
       const level = (analysis.appeals[String(appeal.level)] ??= { filed: 0, outcomes: {} });
       level.filed++;
-      count(level.outcomes, appeal.decision?.decision ?? appeal.externalOutcome?.outcome ?? 'pending');
+      count(level.outcomes, appeal.outcome);
     }
-    if (dossier.cause) analysis.causes.push({ reference: dossier.reference, procedure: dossier.procedure, cause: dossier.cause.cause, measures: dossier.cause.measures });
+    if (cause) analysis.causes.push({ reference, procedure, cause: cause.cause, measures: cause.measures });
   }
   analysis.leadTimes = { receiptToPosition: leadTime(toPosition), receiptToClosure: leadTime(toClosure) };
   return analysis;

@@ -4,9 +4,11 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyLocalActivities,
   setCurrentDetails,
   setHandler,
+  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -44,8 +46,14 @@ const historyFull = (events: number): boolean => {
   return info.continueAsNewSuggested || info.historyLength >= events || info.historySize >= historyBounds.bytes;
 };
 
-export async function complaintWorkflow(start: ComplaintStart): Promise<ComplaintResult> {
-  const hooks = { now: () => Date.now(), upsert: upsertSearchAttributes, details: setCurrentDetails };
+/** Since 1.1 the register's fields are in the memo; a complaint that started earlier keeps its history's commands until it moves on. */
+function registerMemo(fields: Record<string, unknown>): void {
+  if (patched('register-memo')) upsertMemo(fields);
+}
+
+export async function complaintWorkflow(
+start: ComplaintStart): Promise<ComplaintResult> {
+  const hooks = { now: () => Date.now(), upsert: upsertSearchAttributes, memo: registerMemo, details: setCurrentDetails };
   const state = 'resume' in start ? ComplaintState.resume(start.resume, hooks) : ComplaintState.received(start, hooks);
   const mail = mailer(state);
   // Handlers first, so that a query or an update in the first task finds them.

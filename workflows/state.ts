@@ -7,6 +7,7 @@ import type { ComplaintInput } from '../domain/complaint';
 import type { ClockAlarm, PlannedTerm } from '../domain/deadlines';
 import type { Dossier, DossierTerm, TermExtension, TermName, TimelineEntry } from '../domain/dossier';
 import { closesAt, currentDue, statusOf } from '../domain/lifecycle';
+import { registerMemoKeys, registerMemoOf } from '../domain/register';
 import type { ComplaintOutcome as Outcome } from '../domain/vocabulary';
 import type { OutboxItem } from './outbox';
 import { visibleAttributes } from './visibility';
@@ -15,6 +16,8 @@ import { visibleAttributes } from './visibility';
 export interface StateHooks {
   now(): number;
   upsert(pairs: SearchAttributeUpdatePair[]): void;
+  /** The register's memo keys that changed (encrypted by the codec: personal data may go here, never in search attributes). */
+  memo(fields: Record<string, unknown>): void;
   details(line: string): void;
 }
 
@@ -28,6 +31,8 @@ export interface Carried {
   fired: string[];
   outbox: OutboxItem[];
   attributes: Record<string, string | boolean | null>;
+  /** The register memo as last upserted, each key as JSON. */
+  memo?: Record<string, string>;
 }
 
 /** Every alarm acts once per generation of its term (an extension starts a new one). */
@@ -49,6 +54,7 @@ export class ComplaintState {
     readonly fired: Set<string>,
     readonly outbox: OutboxItem[],
     private readonly attributes: Record<string, string | boolean | null>,
+    private readonly memo: Record<string, string>,
     private readonly hooks: StateHooks,
     /** Intake done: terms, rules and route are known, guards can run. */
     public ready: boolean,
@@ -80,22 +86,22 @@ export class ComplaintState {
       timeline: [{ at: input.receivedAt, actor: registeredBy ?? 'complainant', event: 'received', detail: `channel ${channel}` }],
       correspondence: [],
     };
-    const state = new ComplaintState(dossier, {}, new Set(), [], {}, hooks, false);
+    const state = new ComplaintState(dossier, {}, new Set(), [], {}, {}, hooks, false);
     if (input.historyBudget) state.historyBudget = input.historyBudget;
     return state;
   }
 
   static resume(carried: Carried, hooks: StateHooks): ComplaintState {
-    const state = new ComplaintState(carried.dossier, carried.alarms, new Set(carried.fired), carried.outbox, carried.attributes, hooks, true);
+    const state = new ComplaintState(carried.dossier, carried.alarms, new Set(carried.fired), carried.outbox, carried.attributes, carried.memo ?? {}, hooks, true);
     if (carried.historyBudget) state.historyBudget = carried.historyBudget;
     for (const [key, fingerprint] of carried.requests ?? []) state.requests.set(key, fingerprint);
     return state;
   }
 
   carry(): Carried {
-    const { dossier, alarms, outbox, attributes, historyBudget } = this;
+    const { dossier, alarms, outbox, attributes, memo, historyBudget } = this;
     const requests = [...this.requests];
-    return { dossier, alarms, fired: [...this.fired], outbox, attributes, ...(historyBudget ? { historyBudget } : {}), ...(requests.length ? { requests } : {}) };
+    return { dossier, alarms, fired: [...this.fired], outbox, attributes, memo, ...(historyBudget ? { historyBudget } : {}), ...(requests.length ? { requests } : {}) };
   }
 
   /** Remembers the request an Idempotency-Key was used for; the last 200 are kept. */
@@ -182,7 +188,7 @@ export class ComplaintState {
     this.record(actor, 'closed', { at, detail: detail ? `${outcome}: ${detail}` : outcome });
   }
 
-  /** The status from the facts, and visibility brought in line with the dossier, in one upsert. */
+  /** The status from the facts, and visibility (search attributes, register memo) brought in line with the dossier. */
   sync(): void {
     const dossier = this.dossier;
     dossier.status = statusOf(dossier);
@@ -197,7 +203,24 @@ export class ComplaintState {
       pairs.push({ key, value: value === null ? null : typed(value) } as SearchAttributeUpdatePair);
     }
     if (pairs.length) this.hooks.upsert(pairs);
+    this.syncMemo();
   }
+
+  /** The register memo's keys that changed since the last upsert (a note or a query changes none). */
+  private syncMemo(): void {
+    const memo = registerMemoOf(this.dossier);
+    const changed: Record<string, unknown> = {};
+    for (const key of registerMemoKeys) {
+      const value = memo[key];
+      if (value === undefined) continue;
+      const json = JSON.stringify(value);
+      if (this.memo[key] === json) continue;
+      this.memo[key] = json;
+      changed[key] = value;
+    }
+    if (Object.keys(changed).length) this.hooks.memo(changed);
+  }
+
 
   /** The earliest due instant of a staff term still running, not yet missed in its current generation, and not about to be met by an e-mail. */
   private nextDeadline(): string | undefined {

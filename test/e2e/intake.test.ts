@@ -41,13 +41,18 @@ describe('intake on a real Temporal dev server: HTTP in, e-mail out', () => {
     expect(description.typedSearchAttributes.get(ComplaintProcedure)).toBe('gooiconsult');
     expect(description.typedSearchAttributes.get(ComplaintStatus)).toBe('received');
     expect(description.typedSearchAttributes.get(ComplaintReceivedAt)).toBeInstanceOf(Date);
-    // Visibility is not encrypted: nothing personal may be in it.
-    // Decoded values of every search attribute, the memo and the id: what an operator sees.
-    // The operator's summary in the Temporal UI: the procedure and the reference, nothing personal.
+    // Search attributes and the id are not encrypted: nothing personal may be in them. The summary
+    // is (every payload is), and holds nothing personal either: the procedure and the reference.
     expect(await description.staticSummary()).toBe(`gooiconsult · ${body.reference}`);
-    const visible = JSON.stringify([description.typedSearchAttributes.getAll(), description.memo, description.workflowId, await description.staticSummary()]);
+    const visible = JSON.stringify([description.typedSearchAttributes.getAll(), description.workflowId, await description.staticSummary()]);
     expect(visible).toContain('gooiconsult');
     for (const personal of ['Anna', 'anna@example.nl', 'Kerkstraat', 'advies']) expect(visible).not.toContain(personal);
+    // The register's memo holds the name, encrypted: read through the codec it is there, raw it is ciphertext.
+    expect(description.memo).toMatchObject({ filed: { complainant: { name: 'Anna de Vries' } } });
+    const raw = await stack.env.client.workflowService.describeWorkflowExecution({ namespace: 'default', execution: { workflowId: workflowIdFor(body.reference) } });
+    const memo = Object.values(raw.workflowExecutionInfo?.memo?.fields ?? {});
+    expect(memo.length).toBeGreaterThan(0);
+    for (const payload of memo) expect(Buffer.from(payload.metadata!.encoding!).toString()).toBe('binary/encrypted');
     const dossier = await handle.query(dossierQuery);
     expect(dossier.correspondence).toEqual([
       expect.objectContaining({ to: 'complainant', step: 'receipt', status: 'sent', messageId: receipt.messageId }),

@@ -7,10 +7,10 @@ const isPayload = (value: unknown): value is Payload => {
 };
 
 // Written in the clear by design: search attributes (visibility indexes them; nothing personal
-// goes there) and the SDK core's own local-activity marker data (sequence, attempt, activity type,
-// times; the activity's result beside it is encrypted).
+// goes there) and the SDK core's own marker details (a local activity's sequence, attempt, type and
+// times; a patch's id). Only a local activity's `result` among them is ours, and it is encrypted.
 const clearByDesign = (path: string[]): boolean =>
-  path.at(-1) === 'searchAttributes' || (path.at(-3) === 'markerRecordedEventAttributes' && path.at(-2) === 'details' && path.at(-1) === 'data');
+  path.at(-1) === 'searchAttributes' || (path.at(-3) === 'markerRecordedEventAttributes' && path.at(-2) === 'details' && path.at(-1) !== 'result');
 
 /** Every payload in a raw (undecoded) history, response or JSON document, except those clear by design. */
 export function payloadsIn(value: unknown, found: Payload[] = [], path: string[] = []): Payload[] {

@@ -1,15 +1,16 @@
+import { Client, type WorkflowClientInterceptor } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { startTestApi } from './api';
 import { MailSink } from './mail-sink';
-import { devServerEnvironment } from './temporal';
+import { devServerEnvironment, testClientOptions } from './temporal';
 import { startTestWorker } from './worker';
 
 /**
  * A real dev server, SMTP sink, worker and API for a test file (registered with
  * beforeAll/afterAll): what the API tests, the intake end-to-end test and the fuzzer run against.
  */
-export function devStack(options: Parameters<typeof startTestApi>[1] = {}) {
+export function devStack(options: Parameters<typeof startTestApi>[1] & { clientInterceptors?: WorkflowClientInterceptor[] } = {}) {
   let env: TestWorkflowEnvironment;
   let mail: MailSink;
   let worker: Worker;
@@ -20,7 +21,11 @@ export function devStack(options: Parameters<typeof startTestApi>[1] = {}) {
     [env, mail] = await Promise.all([devServerEnvironment(), MailSink.start()]);
     worker = await startTestWorker(env.nativeConnection, env.namespace ?? 'default', mail.url);
     running = worker.run();
-    api = await startTestApi(env.client, options);
+    const client = options.clientInterceptors
+      ? new Client({ connection: env.connection, namespace: env.namespace ?? 'default', ...testClientOptions, interceptors: { workflow: options.clientInterceptors } })
+      : env.client;
+    api = await startTestApi(client, options);
+
   });
   afterAll(async () => {
     await api?.stop();

@@ -1,6 +1,7 @@
 import { addWorkingDays, WorkingCalendar, workingDaysBetween } from '../../domain/calendar';
 import { analyse, parsePeriod } from '../../domain/analysis';
 import type { Dossier } from '../../domain/dossier';
+import { registerEntryOf } from '../../domain/register';
 
 const nl = new WorkingCalendar({ country: 'NL', holidayTypes: ['public'], closedDays: [] });
 const calendarOf = () => ({ calendar: nl, timezone: 'Europe/Amsterdam' });
@@ -42,7 +43,7 @@ describe('the analysis of a period', () => {
     expect(workingDaysBetween(nl, '2026-04-24', '2026-04-24')).toBe(0);
   });
 
-  it('counts complaints, term results, lead times, appeals and causes', () => {
+  it('counts complaints, term results, lead times, appeals and causes, from the register memo of each dossier', () => {
     const period = parsePeriod('2026-Q2')!;
     const report = analyse(
       period,
@@ -76,7 +77,7 @@ describe('the analysis of a period', () => {
           outcome: 'external_decided',
           closedAt: '2026-06-30T10:00:00.000Z',
         }),
-      ],
+      ].map(registerEntryOf),
       calendarOf,
     );
     expect(report).toMatchObject({

@@ -200,7 +200,9 @@ function termsWhere(entry: RegisterEntry | undefined, keep: (t: TermRecord) => b
   return (Object.entries(entry.progress.terms) as [string, TermRecord][]).filter(([, t]) => keep(t)).map(([name, t]) => word(name, t)).join(', ');
 }
 
-const csvRowLimit = 10_000;
+/** Rows in one CSV (Excel takes a million; this keeps an export's memory bounded); a report reads every complaint of its period. */
+export const csvRowLimit = 10_000;
+const reportRowLimit = 200_000;
 const dossierReads = 8;
 
 /**
@@ -215,7 +217,7 @@ export async function registerCsv(
   filter: RegisterQuery,
   timezoneOf: (procedure: string | undefined) => string,
 ): Promise<string> {
-  const lines = await registerEntries(client, secret, complaints, filter);
+  const lines = await registerEntries(client, secret, complaints, filter, csvRowLimit);
   const columns = Object.keys(register);
   const records = lines.map(({ row, entry }) => {
     const zone = timezoneOf(row.procedure);
@@ -226,7 +228,7 @@ export async function registerCsv(
 }
 
 /**
- * Every line of the register that matches (up to 10,000), from visibility list calls: the memo
+ * Every line of the register that matches (up to `limit`), from visibility list calls: the memo
  * holds the register's fields. Only a complaint without a memo (from before 1.1, not moved since)
  * is read by its dossier query; one destroyed meanwhile keeps the visibility fields in its row;
  * one that cannot be read now (no worker answers) fails the whole export with 503.
@@ -236,6 +238,7 @@ export async function registerEntries(
   secret: string,
   complaints: ComplaintService,
   filter: RegisterQuery,
+  limit = reportRowLimit,
 ): Promise<{ row: RegisterRow; entry?: RegisterEntry }[]> {
   const listed: Listed[] = [];
   let pageToken = filter.pageToken;
@@ -243,7 +246,8 @@ export async function registerEntries(
     const page = await listedPage(client, secret, { ...filter, pageSize: 1000, ...(pageToken ? { pageToken } : {}) });
     listed.push(...page.listed);
     pageToken = page.nextPageToken;
-  } while (pageToken && listed.length < csvRowLimit);
+  } while (pageToken && listed.length < limit);
+  listed.length = Math.min(listed.length, limit);
   const lines: { row: RegisterRow; entry?: RegisterEntry }[] = listed.map(({ row, memo }) => ({ row, ...(memo ? { entry: { reference: row.reference, procedure: row.procedure ?? '', ...memo } } : {}) }));
   const unlisted = lines.filter((line) => !line.entry);
   for (let i = 0; i < unlisted.length; i += dossierReads) {

@@ -25,6 +25,7 @@ import { complaintWorkflowType, dossierQuery, taskQueue } from '../domain/messag
 import { newReference, workflowIdFor } from '../domain/reference';
 import { startEmbeddedTemporal } from '../dev/temporal-server';
 import { workflowsPath } from '../worker/worker';
+import { dossierQueryCounter } from '../test/support/query-counter';
 import { runDeadlinesBatch } from './deadlines';
 
 const { values: flags } = parseArgs({
@@ -262,7 +263,8 @@ async function main(): Promise<void> {
   cleanups.unshift(() => connection.close());
   // Encrypted as in production: the worker process gets the same ring through the environment.
   const codecKey = newCodecKey();
-  const client = new Client({ connection, namespace: 'default', dataConverter: dataConverter(keyRing([codecKey])) });
+  const dossierQueries = dossierQueryCounter();
+  const client = new Client({ connection, namespace: 'default', dataConverter: dataConverter(keyRing([codecKey])), interceptors: { workflow: [dossierQueries.interceptor] } });
   await registerSearchAttributes(client);
   const mail = await smtpSink();
 
@@ -388,7 +390,39 @@ async function main(): Promise<void> {
   };
   const workerMemoryAfter = await worker.memory();
 
-  // 4. The deadlines CLI.
+  // 4. The register as CSV and the quarter's report, through the API, from visibility alone (the
+  // dossier queries counted by the client's interceptor), against the naive way: list, then
+  // one dossier query per complaint (timed on a sample, scaled to the same count).
+  const get = async (path: string): Promise<string> => {
+    const response = await fetch(`${api}${path}`, { headers: { authorization: `Bearer ${staffToken}` } });
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${(await response.text()).slice(0, 200)}`);
+    return response.text();
+  };
+  const timed = async (task: () => Promise<string>): Promise<{ seconds: number; text: string }> => {
+    const t = performance.now();
+    const text = await task();
+    return { seconds: Number(((performance.now() - t) / 1000).toFixed(2)), text };
+  };
+  const now = new Date();
+  const quarter = `${now.getUTCFullYear()}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
+  console.error(`register: the CSV and the report of ${quarter} over ${totalOpen} complaints …`);
+  dossierQueries.reset();
+  const csv = await timed(() => get('/api/admin/complaints.csv'));
+  const report = await timed(() => get(`/api/admin/reports/${quarter}`));
+  const registerQueries = dossierQueries.count();
+  const naiveSample = Math.min(500, openRefs.length);
+  const naive = await timed(async () => {
+    for (let i = 0; i < naiveSample; i += 8) {
+      await Promise.all(openRefs.slice(i, i + 8).map((ref) => client.workflow.getHandle(workflowIdFor(ref)).query(dossierQuery, { view: 'staff' })));
+    }
+    return '';
+  });
+  const csvRows = csv.text.split('\r\n').filter(Boolean).length - 1;
+  const reported = (JSON.parse(report.text) as { complaints: number }).complaints;
+  const naiveSeconds = Number(((naive.seconds * csvRows) / naiveSample).toFixed(1));
+  const register = { csvRows, csvSeconds: csv.seconds, reportComplaints: reported, reportSeconds: report.seconds, dossierQueries: registerQueries, naiveSample, naiveSeconds, ratio: Number((csv.seconds / naiveSeconds).toFixed(3)) };
+
+  // 5. The deadlines CLI.
   console.error(`klachtflow deadlines --batch with ${settings.deadlines} lines …`);
   const deadlines = runDeadlinesBatch(settings.deadlines);
 
@@ -416,6 +450,7 @@ async function main(): Promise<void> {
       queryAfterRestart: queries,
       workerRssAfterRestartMiB: workerMemoryAfter.rssMiB,
     },
+    register,
     deadlines,
     failures,
     totalSeconds: 0,
@@ -439,6 +474,7 @@ function table(r: {
   intake: { api: LatencyFigures; raw: LatencyFigures; ratioP50: number; ratioP95: number };
   assign: { api: LatencyFigures; raw: LatencyFigures; ratioP50: number; ratioP95: number };
   open: Record<string, unknown> & { queryAfterRestart: LatencyFigures };
+  register: { csvRows: number; csvSeconds: number; reportComplaints: number; reportSeconds: number; dossierQueries: number; naiveSample: number; naiveSeconds: number; ratio: number };
   deadlines: { requests: number; seconds: number };
   totalSeconds: number;
 }): string {
@@ -468,6 +504,10 @@ function table(r: {
     `| history events per complaint (waiting) | ${String(r.open.historyEventsPerComplaint)} | |`,
     `| worker restart: started / all served again | ${String(r.open.workerStartSeconds)} s / ${String(r.open.servedAgainSeconds)} s | ≤ 60 s: ${mark(Number(r.open.servedAgainSeconds) <= 60)} |`,
     `| CPU while served again: worker / dev server / bench client | ${(r.open.restartCpu as { workerSeconds: number }).workerSeconds} / ${(r.open.restartCpu as { devServerSeconds: number }).devServerSeconds} / ${(r.open.restartCpu as { benchClientSeconds: number }).benchClientSeconds} s | |`,
+    `| register CSV, ${r.register.csvRows} rows | ${r.register.csvSeconds} s | ≤ 5 s: ${mark(r.register.csvSeconds <= 5)} |`,
+    `| report of the quarter, ${r.register.reportComplaints} complaints | ${r.register.reportSeconds} s | ≤ 5 s: ${mark(r.register.reportSeconds <= 5)} |`,
+    `| dossier queries made by the CSV and the report | ${r.register.dossierQueries} | 0: ${mark(r.register.dossierQueries === 0)} |`,
+    `| naive: list + a dossier query per row (${r.register.naiveSample} timed, scaled) | ${r.register.naiveSeconds} s | CSV/naive ${r.register.ratio} |`,
     `| deadlines --batch ${r.deadlines.requests} lines | ${r.deadlines.seconds.toFixed(2)} s | ≤ 2 s: ${mark(r.deadlines.seconds <= 2)} |`,
     `| whole run | ${r.totalSeconds} s | |`,
   ].join('\n');

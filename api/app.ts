@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
@@ -27,6 +27,8 @@ export interface AppDependencies {
   logger: Logger;
   /** Complaints one client address may file per quarter hour (default 30), by form and API together. */
   intakeRateLimit?: number;
+  /** Failed sign-ins (401/403) allowed per quarter hour, per client address and per complaint, before 429. */
+  authFailureLimits?: { perAddress: number; perComplaint: number };
   /** The origins of the Temporal UI, whose cross-origin calls the codec endpoint answers (none: same origin only). */
   codecOrigins?: readonly string[];
   complaints: ComplaintService;
@@ -48,6 +50,25 @@ function intakeLimiter(limit = 30): RequestHandler {
           detail: 'too many complaints from this address in a short time; try again in a quarter of an hour',
         }),
       ),
+  });
+}
+
+/**
+ * Guessing tokens is slow: after `limit` failed sign-ins (401 or 403) in a quarter hour from one
+ * client address, or against one complaint's links, every further try answers 429 until the
+ * quarter hour is over. Successful requests do not count.
+ */
+function authFailureLimiter(limit: number, key?: (req: Request) => string): RequestHandler {
+  return rateLimit({
+    windowMs: 15 * 60 * 1000,
+    limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req, res) => res.statusCode !== 401 && res.statusCode !== 403,
+    ...(key ? { keyGenerator: key } : {}),
+    handler: (_req, _res, next, options) =>
+      next(new HttpProblem({ title: 'Too many requests', status: options.statusCode, detail: 'too many failed sign-ins in a short time; try again in a quarter of an hour' })),
   });
 }
 
@@ -81,6 +102,9 @@ export function createApp(options: Omit<AppDependencies, 'complaints' | 'intakeL
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
     }),
   );
+  const limits = deps.authFailureLimits ?? { perAddress: 50, perComplaint: 20 };
+  app.use(['/api/admin', '/codec', '/api/complaints/:reference', '/dossier/:reference'], authFailureLimiter(limits.perAddress));
+  app.use(['/api/complaints/:reference', '/dossier/:reference'], authFailureLimiter(limits.perComplaint, (req) => `complaint:${String(req.params.reference)}`));
   // Before the API's body parser: the codec reads larger bodies.
   app.use(codecRoutes(deps));
   app.use(express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] }));

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     publicBaseUrl: publicBaseUrl(config),
     logger,
     intakeRateLimit: config.KLACHTFLOW_INTAKE_RATE_LIMIT,
+    authFailureLimits: { perAddress: config.KLACHTFLOW_AUTH_FAILURE_LIMIT, perComplaint: 20 },
     codecOrigins: codecOrigins(config),
 
   });

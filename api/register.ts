@@ -1,6 +1,6 @@
 // The complaint register (SPEC §4.1): visibility filtered by the search attributes, and the
 // CSV export with the fields the seeds' registers name, read from each dossier.
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { decodeMapFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
@@ -125,10 +125,13 @@ const signPageToken = (secret: string, raw: Uint8Array): string => {
   const bytes = Buffer.from(raw);
   return `${bytes.toString('base64url')}.${pageTokenMac(secret, bytes)}`;
 };
+const pageTokenFormat = /^([A-Za-z0-9_-]{1,4096})\.([A-Za-z0-9_-]{22})$/;
 function readPageToken(secret: string, token: string): Buffer {
-  const [body = '', mac = ''] = token.split('.');
+  const [, body = '', mac = ''] = pageTokenFormat.exec(token) ?? [];
   const raw = Buffer.from(body, 'base64url');
-  if (raw.length === 0 || mac !== pageTokenMac(secret, raw)) {
+  const expected = Buffer.from(raw.length ? pageTokenMac(secret, raw) : '');
+  // Compared in constant time, and only in the canonical spelling this register gave out.
+  if (raw.length === 0 || raw.toString('base64url') !== body || expected.length !== mac.length || !timingSafeEqual(expected, Buffer.from(mac))) {
     throw fieldProblem(400, [{ field: 'pageToken', rule: 'not a token this register gave out; start again without it' }]);
   }
   return raw;

@@ -16,6 +16,8 @@ export const configSchema = z.object({
   KLACHTFLOW_PROCEDURES_DIR: z.string().min(1).default('./procedures'),
   KLACHTFLOW_STAFF_FILE: z.string().min(1).optional(),
   KLACHTFLOW_INTAKE_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  /** Failed sign-ins per quarter hour from one address before 429 (against one complaint's links: 20). */
+  KLACHTFLOW_AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(50),
   KLACHTFLOW_WORKER_CACHE: z.coerce.number().int().min(2, 'KLACHTFLOW_WORKER_CACHE must be at least 2').default(100),
   PUBLIC_BASE_URL: optionalUrl,
   LINK_SECRET: z.string().min(32, 'LINK_SECRET must be at least 32 characters').optional(),

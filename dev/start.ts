@@ -102,6 +102,7 @@ async function start(): Promise<void> {
     publicBaseUrl: publicBaseUrl(config),
     logger,
     intakeRateLimit: config.KLACHTFLOW_INTAKE_RATE_LIMIT,
+    authFailureLimits: { perAddress: config.KLACHTFLOW_AUTH_FAILURE_LIMIT, perComplaint: 20 },
     codecOrigins: codecOrigins(config, running.temporal?.uiUrl),
   });
   running.server = await listen(app, config.PORT);

@@ -1,23 +1,29 @@
 // The intake: what a complaint is when it comes in (SPEC §6), and what the workflow starts with.
 import { z } from 'zod';
+import { linePattern, lineRule, mailboxPattern, mailboxRule, textPattern, textRule } from './text-rules';
 import { type IntakeChannel, type Language, languages } from './vocabulary';
+
+/** A one-line field (a name, an address line): what the e-mails may put in a greeting. */
+const line = (max: number) => z.string().trim().min(1).max(max).regex(linePattern, lineRule);
+/** Free text: line breaks allowed, control characters not. */
+const freeText = (max: number, empty?: string) => z.string().trim().min(1, empty).max(max).regex(textPattern, textRule);
 
 export const procedureIdSchema = z
   .string()
   .regex(/^[a-z0-9-]+$/, 'a procedure id is lower-case letters, digits and dashes');
 
 export const addressSchema = z.strictObject({
-  street: z.string().trim().min(1).max(200),
-  postalCode: z.string().trim().min(1).max(20),
-  city: z.string().trim().min(1).max(100),
+  street: line(200),
+  postalCode: line(20),
+  city: line(100),
 });
 
 export const complainantSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200).optional(),
-  email: z.email().max(254),
-  phone: z.string().trim().min(1).max(40).optional(),
+  name: line(200).optional(),
+  email: z.string().trim().max(254).regex(mailboxPattern, mailboxRule),
+  phone: line(40).optional(),
   address: addressSchema.optional(),
-  type: z.string().trim().min(1).max(60).optional(),
+  type: line(60).optional(),
 });
 export type Complainant = z.infer<typeof complainantSchema>;
 
@@ -25,10 +31,10 @@ export type Complainant = z.infer<typeof complainantSchema>;
 export const intakeSchema = z.strictObject({
   procedure: procedureIdSchema,
   complainant: complainantSchema,
-  category: z.string().trim().min(1).max(60).optional(),
-  description: z.string().trim().min(1, 'describe the complaint').max(20_000),
-  whatHappened: z.string().trim().min(1).max(20_000).optional(),
-  expected: z.string().trim().min(1).max(20_000).optional(),
+  category: line(60).optional(),
+  description: freeText(20_000, 'describe the complaint'),
+  whatHappened: freeText(20_000).optional(),
+  expected: freeText(20_000).optional(),
   occurredOn: z.iso.date().optional(),
   language: z.enum(languages).optional(),
 });

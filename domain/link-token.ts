@@ -19,13 +19,17 @@ export function createLinkToken(secret: string, claims: LinkClaims): string {
   return `${body}.${sign(secret, body).toString('base64url')}`;
 }
 
+/** The one token format: a base64url body, a dot, and the 43 base64url characters of its HMAC; nothing before or after. */
+const tokenFormat = /^([A-Za-z0-9_-]{1,512})\.([A-Za-z0-9_-]{43})$/;
+
 /** The claims of a valid, unexpired token, or undefined: callers reveal nothing about why. */
 export function verifyLinkToken(secret: string, token: string, now: Date): LinkClaims | undefined {
-  const [body, mac] = token.split('.');
+  const [, body, mac] = tokenFormat.exec(token) ?? [];
   if (!body || !mac) return undefined;
   const expected = sign(secret, body);
   const given = Buffer.from(mac, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  // base64url decoding forgives: only the canonical spelling of the MAC is the MAC.
+  if (given.length !== expected.length || given.toString('base64url') !== mac || !timingSafeEqual(given, expected)) return undefined;
   try {
     const { r, p, e } = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { r: string; p: LinkPurpose; e: number };
     const expiresAt = new Date(e * 1000);

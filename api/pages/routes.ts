@@ -14,6 +14,7 @@ import { computeDeadlines } from '../../domain/deadlines';
 import type { Dossier, DossierTerm, TermName } from '../../domain/dossier';
 import { nextAppealLevel } from '../../domain/lifecycle';
 import { dossierUrl, verifyLinkToken } from '../../domain/link-token';
+import { lineRule, textRule } from '../../domain/text-rules';
 import { dateInWords, instantInWords, localDateOf } from '../../domain/local-date';
 import type { Procedure } from '../../domain/procedure';
 import { referencePattern } from '../../domain/reference';
@@ -40,7 +41,9 @@ function messageFor(t: Texts, field: string, issue: { code?: string; format?: st
   if (!given || issue.rule?.includes('needs this field') || issue.code === 'too_small') return t.errors.missing[field] ?? t.errors.invalid;
   if (issue.rule?.startsWith('one of')) return t.errors.choice;
   if (issue.rule === 'lies in the future') return t.errors.future;
-  if (issue.code === 'invalid_format' && issue.format === 'email') return t.errors.email;
+  if (field === 'email' || (issue.code === 'invalid_format' && issue.format === 'email')) return t.errors.email;
+  if (issue.rule === lineRule) return t.errors.oneLine;
+  if (issue.rule === textRule) return t.errors.controls;
   if (issue.code === 'invalid_format' && issue.format === 'date') return t.errors.date;
   if (issue.code === 'too_big') return t.errors.tooLong(Number(issue.maximum));
   return t.errors.invalid;

@@ -52,6 +52,8 @@ const dutch = {
     future: 'Deze datum ligt in de toekomst.',
     tooLong: (max: number) => `Deze tekst is te lang: maximaal ${max} tekens.`,
     choice: 'Kies een van de mogelijkheden.',
+    oneLine: 'Gebruik één regel, zonder regeleinden of speciale tekens.',
+    controls: 'Deze tekst bevat tekens die wij niet kunnen opslaan (stuurtekens of tekens die de leesrichting omdraaien).',
     invalid: 'Deze waarde klopt niet.',
   },
   terms: {

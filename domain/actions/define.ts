@@ -5,6 +5,7 @@ import type { z as Zod } from 'zod';
 import type { Dossier } from '../dossier';
 import { z } from '../lazy-zod';
 import type { Refusal } from '../refusals';
+import { linePattern, lineRule, textPattern, textRule } from '../text-rules';
 import type { Actor, StaffRole } from '../vocabulary';
 
 export interface GuardContext {
@@ -40,7 +41,9 @@ export const limits = {
 } as const;
 
 // Schema fragments, built inside the body thunks.
-export const text = (max: number, message?: string) => z.string().trim().min(1, message).max(max, `at most ${max} characters`);
+export const text = (max: number, message?: string) => z.string().trim().min(1, message).max(max, `at most ${max} characters`).regex(textPattern, textRule);
+/** A name or a role: one line, as it may stand in an e-mail. */
+export const line = (max: number) => z.string().trim().min(1).max(max, `at most ${max} characters`).regex(linePattern, lineRule);
 export const staffId = () => z.string().regex(/^[a-z0-9._-]+$/, 'a staff id is lower-case letters, digits, dots, dashes or underscores');
 export const instant = (example: string) => z.iso.datetime({ offset: true, message: `an ISO date-time with offset, such as ${example}` });
 export const appealLevel = () => z.number().int().positive();

@@ -8,7 +8,7 @@ import type { Refusal } from '../refusals';
 import { contactChannels, deciders, hearingModes, writtenChannels, type TermName } from '../vocabulary';
 import { openAppealAt, hearingRefusal } from './appeals';
 import { satisfactionRefusal } from './complainant';
-import { action, appealLevel, instant, limits, staffId, text } from './define';
+import { action, appealLevel, instant, limits, line, staffId, text } from './define';
 
 const day = (dossier: Dossier, at: string | number) => localDateOf(new Date(at), dossier.timezone);
 
@@ -35,7 +35,7 @@ export const staffActions = {
     audience: 'staff',
     summary: 'Add a person the complaint is about',
     rate: { event: 'involved-added', perDay: 30 },
-    body: () => z.strictObject({ name: text(limits.line), staffId: staffId().optional(), role: text(100).optional() }),
+    body: () => z.strictObject({ name: line(limits.line), staffId: staffId().optional(), role: line(100).optional() }),
     guard: (dossier, { staffId: id }) => (id !== undefined && id === dossier.handler ? { code: 'HandlerInvolved', staffId: id } : undefined),
   }),
   logContact: action({
@@ -53,7 +53,7 @@ export const staffActions = {
         at: instant('2026-05-12T14:00:00+02:00'),
         mode: z.enum(hearingModes),
         location: text(500).optional(),
-        attendees: z.array(text(limits.line)).max(10).optional(),
+        attendees: z.array(line(limits.line)).max(10).optional(),
         /** The appeal level the hearing belongs to; without it, a hearing on the complaint itself. */
         level: appealLevel().optional(),
       }),

@@ -85,7 +85,7 @@ describe('the HTTP API on a real dev server and worker', () => {
       ['a field has the wrong type', { ...gooiconsult, description: 5 }, 'description', /expected string/],
       ['an unknown field', { ...gooiconsult, urgent: true }, 'body', /unknown field\(s\) "urgent": remove them/],
       ['a category the procedure does not have', { procedure: 'thuiswerkdesk', complainant: { email: 'a@example.nl' }, description: 'x', category: 'salaris', whatHappened: 'x', expected: 'y', occurredOn: '2026-01-05' }, 'category', /one of werkgever, vacature, account, overig/],
-      ['an invalid e-mail address', { ...gooiconsult, complainant: { ...gooiconsult.complainant, email: 'zoe@' } }, 'complainant.email', /email/i],
+      ['an invalid e-mail address', { ...gooiconsult, complainant: { ...gooiconsult.complainant, email: 'zoe@' } }, 'complainant.email', /an e-mail address such as naam@voorbeeld.nl/],
       ['an unknown procedure', { ...gooiconsult, procedure: 'acme' }, 'procedure', /must name a loaded procedure/],
     ])('400 naming the field when %s', async (_case, body, field, rule) => {
       const problem = await expectProblem(await call('POST', url('/api/complaints'), { body }), 400);
@@ -98,6 +98,28 @@ describe('the HTTP API on a real dev server and worker', () => {
       const huge = { ...gooiconsult, description: 'x'.repeat(70 * 1024) };
       expect((await expectProblem(await call('POST', url('/api/complaints'), { body: huge }), 413)).detail).toMatch(/larger than 64 KiB/);
       await expectProblem(await call('GET', url('/api/nothing-here')), 404);
+    });
+
+    it('refuses a name with line breaks, and control or bidi characters anywhere, naming the field: the organisation\'s e-mail never carries them', async () => {
+      const injected = { ...gooiconsult, complainant: { ...gooiconsult.complainant, name: 'Jan,\r\n\r\nUw klacht is AFGEWEZEN. Betaal €50 via https://evil.example' } };
+      const problem = await expectProblem(await call('POST', url('/api/complaints'), { body: injected }), 400);
+      expect(problem.errors).toEqual([{ field: 'complainant.name', rule: 'one line: no line breaks, control characters or bidirectional overrides' }]);
+      for (const [field, body] of [
+        ['description', { ...gooiconsult, description: 'Tekst met NUL \u0000 erin' }],
+        ['description', { ...gooiconsult, description: 'Factuur \u202Efdp.exe' }],
+        ['complainant.address.city', { ...gooiconsult, complainant: { ...gooiconsult.complainant, address: { ...gooiconsult.complainant.address, city: 'Hilversum\u2066' } } }],
+      ] as const) {
+        expect((await expectProblem(await call('POST', url('/api/complaints'), { body }), 400)).errors?.map((e) => e.field)).toEqual([field]);
+      }
+      // Line breaks belong in free text.
+      await file({ ...gooiconsult, description: 'Eerste regel.\nTweede regel.\tMet tab.' });
+    });
+
+    it('accepts an internationalised address as SMTPUTF8 allows it, and the receipt reaches it', async () => {
+      const { reference } = await file({ ...gooiconsult, complainant: { ...gooiconsult.complainant, email: 'zoë@exämple.nl' } });
+      const receipt = await stack.mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht ${reference}`);
+      expect(JSON.stringify(receipt.to)).toMatch(/zo(ë|\\u00eb)@(exämple\.nl|xn--exmple-cua\.nl)/);
+      await expectProblem(await call('POST', url('/api/complaints'), { body: { ...gooiconsult, complainant: { ...gooiconsult.complainant, email: 'zoë@exämple' } } }), 400);
     });
 
     it('is idempotent on Idempotency-Key: the same complaint twice gives one reference; the key for another complaint 422', async () => {

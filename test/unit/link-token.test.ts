@@ -24,6 +24,19 @@ describe('complainant link tokens', () => {
     expect(verifyLinkToken(secret, '', before)).toBeUndefined();
   });
 
+  it('are read by one strict format: nothing appended, no second spelling of the MAC', () => {
+    const token = createLinkToken(secret, claims);
+    expect(verifyLinkToken(secret, token, before)).toBeDefined();
+    for (const variant of [`${token}.garbage.more`, `${token}.`, `${token}=`, ` ${token}`, `${token}\n`, token.replace('.', '..')]) {
+      expect(verifyLinkToken(secret, variant, before)).toBeUndefined();
+    }
+    // The last base64url character carries two unused bits: a MAC spelt with them set is not the MAC.
+    const last = token.at(-1)!;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const sibling = alphabet[(alphabet.indexOf(last) & ~3) | ((alphabet.indexOf(last) + 1) & 3)]!;
+    expect(verifyLinkToken(secret, `${token.slice(0, -1)}${sibling}`, before)).toBeUndefined();
+  });
+
   it('carry no personal data, only the reference', () => {
     const body = Buffer.from(createLinkToken(secret, claims).split('.')[0]!, 'base64url').toString();
     expect(JSON.parse(body)).toEqual({ r: 'KL-2026-01AJZZ', p: 'dossier', e: 1798761600 });

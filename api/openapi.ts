@@ -115,6 +115,18 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
         responses: { 200: json('The dossier', dossierSchema), ...errors, ...staffErrors },
       },
     },
+    '/api/admin/complaints/{reference}/export': {
+      get: {
+        summary: 'The whole dossier as one JSON file, for a request of access under the AVG/GDPR (manager, director; logged)',
+        security: [{ staffToken: [] }],
+        requestParams: { path: referencePath },
+        responses: {
+          200: json('The export: purpose, reference, when and by whom, and the dossier', z.object({ purpose: z.string(), reference: z.string(), exportedAt: z.string(), exportedBy: z.string(), dossier: dossierSchema })),
+          ...errors,
+          ...staffErrors,
+        },
+      },
+    },
   };
   for (const name of actionNames) {
     if (audienceOf(name) === 'complainant') {

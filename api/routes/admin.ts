@@ -80,6 +80,17 @@ export function adminRoutes(deps: AppDependencies): Router {
     res.json(await deps.complaints.dossier(referenceOf(req), 'staff'));
   });
 
+  // A request of access (AVG/GDPR art. 15): the whole dossier as one file, and on record who took it.
+  router.get('/api/admin/complaints/:reference/export', requireRole(['manager', 'director'], 'export a dossier for a request of access'), async (req, res) => {
+    const reference = referenceOf(req);
+    const dossier = await deps.complaints.dossier(reference, 'staff');
+    const exportedAt = new Date().toISOString();
+    deps.logger.info({ reference, staff: staffOf(res).id }, 'dossier exported for a request of access');
+    res
+      .attachment(`klacht-${reference}-inzage-${exportedAt.slice(0, 10)}.json`)
+      .json({ purpose: 'request of access (AVG art. 15)', reference, exportedAt, exportedBy: staffOf(res).id, dossier });
+  });
+
   for (const name of actionNames.filter((n) => audienceOf(n) === 'staff')) {
     const path = pathOf(name);
     router.post(`/api/admin/complaints/:reference/${path}`, requireRole(rolesOf(name), path.replace(/-/g, ' ')), async (req, res) => {

@@ -388,6 +388,19 @@ describe('the HTTP API on a real dev server and worker', () => {
       expect((await expectProblem(await call('GET', url('/api/admin/reports/2026-Q7'), { token: staffTokens.mira }), 400)).errors?.[0]?.field).toBe('period');
     });
 
+    it('exports a whole dossier for a request of access, to managers only, and logs who took it', async () => {
+      const { reference } = await file({ ...gooiconsult, description: 'Inzageverzoek' });
+      await act(reference, 'add-note', { text: 'Intern: nagebeld' });
+      const response = await call('GET', url(`/api/admin/complaints/${reference}/export`), { token: staffTokens.mira });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="?klacht-${reference}-inzage-\\d{4}-\\d{2}-\\d{2}\\.json"?$`));
+      const exported = await json<{ purpose: string; exportedBy: string; dossier: Dossier }>(response);
+      expect(exported).toMatchObject({ reference, exportedBy: 'mira', dossier: { reference, complaint: { description: 'Inzageverzoek', complainant: { name: 'Zoë de Wit-Öztürk' } } } });
+      expect(exported.dossier.timeline.map((e) => e.event)).toContain('note');
+      expect(logLines.some((l) => l.includes('dossier exported for a request of access') && l.includes(reference) && l.includes('"staff":"mira"'))).toBe(true);
+      await expectProblem(await call('GET', url(`/api/admin/complaints/${reference}/export`), { token: staffTokens.hanna }), 403);
+    });
+
     it('logs one JSON line per request with its id, and never the name, address, text or link token', async () => {
       const { reference, token } = await file({ ...gooiconsult, complainant: { ...gooiconsult.complainant, email: 'logcheck@example.nl' } });
       await call('GET', url(`/api/complaints/${reference}?token=${token}`));

@@ -78,6 +78,7 @@ const memoSchema = z.object({
     solution: text.optional(),
     closedAt: text.optional(),
     destroyOn: text.optional(),
+    destroyedEarly: z.object({ at: text, reason: text }).optional(),
     terms: z.record(text, z.object({ fate: z.enum(['met', 'breached', 'lapsed', 'running']), extended: z.enum(['in-time', 'late']).optional() })),
     appeals: z.array(z.object({ level: z.number(), outcome: text })),
   }),

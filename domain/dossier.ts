@@ -161,6 +161,8 @@ export interface Dossier {
   appeals: AppealRecord[];
   /** The date the dossier is destroyed, once closed (YYYY-MM-DD). */
   destroyOn?: string;
+  /** A director destroyed the closed dossier before its date: the workflow completes, the namespace retention deletes its history. */
+  destroyedEarly?: { at: string; by: string; reason: string; plannedOn?: string };
   timeline: TimelineEntry[];
   correspondence: CorrespondenceEntry[];
 }

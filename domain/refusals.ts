@@ -42,6 +42,16 @@ export const refusalTable = {
     nl: (d, w) => `De klacht is afgesloten op ${w.date(d.closedOn)}.`,
     en: (d, w) => `The complaint was closed on ${w.date(d.closedOn)}.`,
   }),
+  NotClosedYet: entry({
+    status: 409,
+    nl: () => 'De klacht is nog niet afgesloten: een dossier wordt pas vernietigd na de afhandeling (trek de klacht in of sluit haar eerst af).',
+    en: () => 'The complaint is not closed yet: a dossier is destroyed only after it is handled (withdraw or close the complaint first).',
+  }),
+  DestructionUnderway: entry<{ since: string }>({
+    status: 409,
+    nl: (d, w) => `Het dossier wordt vernietigd sinds ${w.date(d.since)}; er kan niets meer aan gebeuren.`,
+    en: (d, w) => `The dossier is being destroyed since ${w.date(d.since)}; nothing more can be done with it.`,
+  }),
   NotYourAction: entry<{ audience: 'staff' | 'complainant' }>({
     status: 403,
     nl: (d) => (d.audience === 'staff' ? 'Alleen medewerkers kunnen dit doen.' : 'Alleen de klager kan dit doen, met de link uit de e-mail.'),

@@ -33,6 +33,8 @@ export interface RegisterProgress {
   solution?: string;
   closedAt?: string;
   destroyOn?: string;
+  /** Destroyed before its date by a director: when, and why (the destruction statement lists it). */
+  destroyedEarly?: { at: string; reason: string };
   terms: Partial<Record<TermName, TermRecord>>;
   appeals: { level: number; outcome: string }[];
 }
@@ -92,6 +94,7 @@ export function registerMemoOf(dossier: Dossier): RegisterMemo {
       ...(dossier.position?.solution ? { solution: shortened(dossier.position.solution, 500) } : {}),
       ...(dossier.closedAt ? { closedAt: dossier.closedAt } : {}),
       ...(dossier.destroyOn ? { destroyOn: dossier.destroyOn } : {}),
+      ...(dossier.destroyedEarly ? { destroyedEarly: { at: dossier.destroyedEarly.at, reason: dossier.destroyedEarly.reason } } : {}),
       terms: Object.fromEntries(Object.entries(dossier.terms).flatMap(([name, term]) => (term ? [[name, termRecord(term)]] : []))),
       appeals: dossier.appeals.map((a) => ({ level: a.level, outcome: a.decision?.decision ?? a.externalOutcome?.outcome ?? 'pending' })),
     },

@@ -95,8 +95,9 @@ start: ComplaintStart): Promise<ComplaintResult> {
   halting = true;
   await outbox;
   state.describe(`${dossier.procedure} · closed (${dossier.outcome}) · destroy on ${destroy.date}`);
+  // A director may destroy the dossier before its date (destroyEarly): the wait ends then.
   const wait = Date.parse(destroy.completeAt) - Date.now();
-  if (wait > 0) await condition(() => false, wait, { summary: `retention: history deleted by the destroy date ${destroy.date}` });
+  if (wait > 0 && !dossier.destroyedEarly) await condition(() => dossier.destroyedEarly !== undefined, wait, { summary: `retention: history deleted by the destroy date ${destroy.date}` });
   await condition(allHandlersFinished);
   return { reference: dossier.reference, outcome: dossier.outcome, closedAt: dossier.closedAt, destroyOn: dossier.destroyOn };
 }

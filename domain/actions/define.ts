@@ -24,6 +24,8 @@ export interface ActionDefinition<S extends Zod.ZodType> {
   summary: string;
   /** Actions that may repeat: at most `perDay` of them per complaint in 24 hours, counted by their timeline `event`. */
   rate?: { event: string; perDay: number };
+  /** Taken only once the complaint is closed (every other action is refused then). */
+  whenClosed?: true;
   body: () => S;
   /** Why it cannot be taken now, if it cannot; the common checks (closed, who, how often, how much) come first. */
   guard?: (dossier: Dossier, body: Zod.infer<S>, ctx: GuardContext) => Refusal | undefined;

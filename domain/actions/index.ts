@@ -90,7 +90,9 @@ const dayMs = 24 * 3600 * 1000;
 function commonRefusal(name: ActionName, dossier: Dossier, call: ActionCall, now: number): Refusal | undefined {
   const action = definition(name);
   const { actor } = call;
-  if (dossier.outcome) return { code: 'ComplaintClosed', closedOn: localDateOf(new Date(dossier.closedAt ?? now), dossier.timezone) };
+  if (dossier.destroyedEarly) return { code: 'DestructionUnderway', since: localDateOf(new Date(dossier.destroyedEarly.at), dossier.timezone) };
+  if (action.whenClosed && !dossier.outcome) return { code: 'NotClosedYet' };
+  if (dossier.outcome && !action.whenClosed) return { code: 'ComplaintClosed', closedOn: localDateOf(new Date(dossier.closedAt ?? now), dossier.timezone) };
   if (actor.kind !== action.audience) return { code: 'NotYourAction', audience: action.audience };
   if (actor.kind === 'staff') {
     const roles = rolesOf(name);

@@ -163,6 +163,13 @@ export const staffActions = {
       return undefined;
     },
   }),
+  destroyEarly: action({
+    audience: 'staff',
+    roles: ['director'],
+    summary: 'Destroy a closed dossier before its date, with the reason (a request for erasure, say); the history goes with the namespace retention',
+    whenClosed: true,
+    body: () => z.strictObject({ reason: text(limits.text, 'say why the dossier is destroyed before its date (no personal data: the reason is listed in the destruction statement)') }),
+  }),
   addNote: action({
     audience: 'staff',
     summary: 'Add an internal note',

@@ -204,11 +204,13 @@ describe('the HTTP API on a real dev server and worker', () => {
         expect(none.detail).toBe('send your staff token as Authorization: Bearer <token>');
         await expectProblem(await call(method, url(path), { body, token: 'forged-token-0123456789' }), 401);
       }
-      expect(managerOnly.sort()).toEqual(['assign', 'decide-appeal', 'record-external-outcome']);
+      expect(managerOnly.sort()).toEqual(['assign', 'decide-appeal', 'destroy-early', 'record-external-outcome']);
       for (const path of managerOnly) {
         const problem = await expectProblem(await act(reference, path, {}, staffTokens.hanna), 403);
-        expect(problem.detail).toBe(`only a manager or director may ${path.replace(/-/g, ' ')}`);
+        const who = path === 'destroy-early' ? 'director' : 'manager or director';
+        expect(problem.detail).toBe(`only a ${who} may ${path.replace(/-/g, ' ')}`);
       }
+      await expectProblem(await act(reference, 'destroy-early', { reason: 'x' }, staffTokens.mira), 403);
     });
 
     it('every staff action runs its update and answers with the new dossier; a refused one 409 with the reason, a broken rule 422', async () => {

@@ -187,8 +187,9 @@ describe.each([...procedures.keys()].sort())('%s: no stuck complaint', (procedur
   it('takes every action of the registry that moves a complaint somewhere', () => {
     const { appeals } = procedures.get(procedure)!;
     const taken = new Set([...explored.edges.values()].flat().map((e) => e.name));
-    // Texts and people only add to the file; withdrawals are tried from every state above.
-    const elsewhere = new Set<ActionName>(['withdraw', 'recordWithdrawal', 'addNote', 'addInformation', 'addInvolved']);
+    // Texts and people only add to the file; withdrawals are tried from every state above; an
+    // early destruction acts on a closed complaint only (test/workflows/destruction.test.ts).
+    const elsewhere = new Set<ActionName>(['withdraw', 'recordWithdrawal', 'addNote', 'addInformation', 'addInvolved', 'destroyEarly']);
     if (!appeals.some((l) => l.body.kind === 'internal')) elsewhere.add('decideAppeal');
     if (!appeals.some((l) => l.body.kind !== 'internal')) ['recordExternalReferral', 'recordExternalOutcome'].forEach((n) => elsewhere.add(n as ActionName));
     // Staff close what the complainant left unanswered only where the procedure leaves that to them.

@@ -8,6 +8,8 @@ const examples: { [K in RefusalCode]: Extract<Refusal, { code: K }> } = {
   InvalidRequest: { code: 'InvalidRequest', problems: [{ field: 'text', rule: 'at most 2000 characters' }] },
   IdempotencyKeyReused: { code: 'IdempotencyKeyReused' },
   ComplaintClosed: { code: 'ComplaintClosed', closedOn: '2026-12-02' },
+  NotClosedYet: { code: 'NotClosedYet' },
+  DestructionUnderway: { code: 'DestructionUnderway', since: '2026-12-02' },
   NotYourAction: { code: 'NotYourAction', audience: 'complainant' },
   RoleRequired: { code: 'RoleRequired', roles: ['manager', 'director'] },
   ActorInvolved: { code: 'ActorInvolved', staffId: 'henk' },

@@ -2,6 +2,7 @@
 import type { staffActions } from '../../domain/actions/staff';
 import type { TermName } from '../../domain/dossier';
 import { currentDue } from '../../domain/lifecycle';
+import { localDateOf } from '../../domain/local-date';
 import { answerSatisfaction } from './complainant';
 import type { Effects } from './effect';
 
@@ -81,4 +82,11 @@ export const staffEffects: Effects<keyof typeof staffActions> = {
   },
   close: (state, { outcome, text }, { actor }) => state.close(outcome, actor, text),
   addNote: (state, { text }, { actor }) => state.record(actor, 'note', { detail: text, internal: true }),
+  destroyEarly(state, { reason }, { actor }) {
+    const at = state.now();
+    const { dossier } = state;
+    dossier.destroyedEarly = { at, by: actor, reason, ...(dossier.destroyOn ? { plannedOn: dossier.destroyOn } : {}) };
+    dossier.destroyOn = localDateOf(new Date(at), dossier.timezone);
+    state.record(actor, 'destroyed-early', { at, detail: reason, internal: true });
+  },
 };

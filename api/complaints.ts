@@ -88,6 +88,9 @@ export function complaintService(client: Client, secret: string): ComplaintServi
 
   return {
     async start(input, key) {
+      // One deadline for the whole intake: a start that lands late is not followed by a describe of 5 s more.
+      const deadline = Date.now() + temporalDeadlineMs;
+      const within = <T>(fn: () => Promise<T>): Promise<T> => client.connection.withDeadline(deadline, fn);
       for (let attempt = 1; attempt <= maxReferenceAttempts; attempt++) {
         const { reference, memo } = attemptOf(input, attempt, key);
         const workflowId = workflowIdFor(reference);
@@ -110,7 +113,12 @@ export function complaintService(client: Client, secret: string): ComplaintServi
           if (!memo) continue;
         }
         // With a key: the complaint under this id is either this request's, repeated, or another one.
-        const existing = (await within(() => client.workflow.getHandle(workflowId).describe())).memo ?? {};
+        let existing: Record<string, unknown>;
+        try {
+          existing = (await within(() => client.workflow.getHandle(workflowId).describe())).memo ?? {};
+        } catch (err) {
+          throw problemOf(err, reference) ?? err;
+        }
         if (existing.idempotencyKey !== memo.idempotencyKey) continue;
         if (existing.request !== memo.request) {
           throw new HttpProblem({

@@ -99,7 +99,17 @@ async function listedOf(client: Client, execution: temporal.api.workflow.v1.IWor
     return typeof value === 'string' ? value : undefined;
   };
   const overdue = attribute(fields, 'ComplaintOverdue');
-  const decoded = await decodeMapFromPayloads(client.options.loadedDataConverter, execution.memo?.fields);
+  let decoded: Record<string, unknown> | undefined;
+  try {
+    decoded = await decodeMapFromPayloads(client.options.loadedDataConverter, execution.memo?.fields);
+  } catch (err) {
+    // Our configuration, not the caller's request: a key of the ring is missing in this process.
+    throw new HttpProblem(
+      { title: 'Service unavailable', status: 503, detail: `the register cannot be read here: ${(err as Error).message}; give every process the whole key ring` },
+      { 'Retry-After': '300' },
+      { operator: true },
+    );
+  }
   const parsed = memoSchema.safeParse(decoded ?? {});
   const memo = parsed.success ? (parsed.data as RegisterMemo) : undefined;
   const row: RegisterRow = {

@@ -1,6 +1,8 @@
+import { Client } from '@temporalio/client';
+import { dataConverter, keyRing, newCodecKey } from '../../codec';
 import type { Dossier } from '../../domain/dossier';
 import type { Analysis } from '../../domain/analysis';
-import { call } from '../support/api';
+import { call, startTestApi } from '../support/api';
 import { dossierQueryCounter } from '../support/query-counter';
 import { devStack } from '../support/stack';
 import { staffTokens } from '../support/worker';
@@ -56,5 +58,19 @@ describe('the register from the memo in visibility', () => {
     expect(report.byComplainantType.uitzendkracht).toBeGreaterThanOrEqual(1);
     expect(report.leadTimes.receiptToPosition.count).toBeGreaterThanOrEqual(1);
     expect(queries.count()).toBe(0);
+  });
+
+  it('answers 503 for the operator, not a 500, when this process lacks the key the memos are encrypted with', async () => {
+    const stranger = new Client({ connection: stack.env.connection, namespace: 'default', dataConverter: dataConverter(keyRing([newCodecKey()])) });
+    const api = await startTestApi(stranger);
+    try {
+      await call('POST', url('/api/complaints'), { body: { procedure: 'babbage', complainant: { name: 'K', email: 'k@example.nl' }, description: 'Sleutel' } });
+      const response = await call('GET', `${api.url}/api/admin/complaints`, { token: staffTokens.mira });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('300');
+      expect(((await response.json()) as { detail: string }).detail).toMatch(/not in this process's key ring; give every process the whole key ring$/);
+    } finally {
+      await api.stop();
+    }
   });
 });

@@ -51,8 +51,7 @@ function registerMemo(fields: Record<string, unknown>): void {
   if (patched('register-memo')) upsertMemo(fields);
 }
 
-export async function complaintWorkflow(
-start: ComplaintStart): Promise<ComplaintResult> {
+export async function complaintWorkflow(start: ComplaintStart): Promise<ComplaintResult> {
   const hooks = { now: () => Date.now(), upsert: upsertSearchAttributes, memo: registerMemo, details: setCurrentDetails };
   const state = 'resume' in start ? ComplaintState.resume(start.resume, hooks) : ComplaintState.received(start, hooks);
   const mail = mailer(state);

@@ -90,12 +90,12 @@ export function complaintService(client: Client, secret: string): ComplaintServi
     async start(input, key) {
       // One deadline for the whole intake: a start that lands late is not followed by a describe of 5 s more.
       const deadline = Date.now() + temporalDeadlineMs;
-      const within = <T>(fn: () => Promise<T>): Promise<T> => client.connection.withDeadline(deadline, fn);
+      const byDeadline = <T>(fn: () => Promise<T>): Promise<T> => client.connection.withDeadline(deadline, fn);
       for (let attempt = 1; attempt <= maxReferenceAttempts; attempt++) {
         const { reference, memo } = attemptOf(input, attempt, key);
         const workflowId = workflowIdFor(reference);
         try {
-          await within(() =>
+          await byDeadline(() =>
             client.workflow.start(complaintWorkflowType, {
               taskQueue,
               workflowId,
@@ -115,7 +115,7 @@ export function complaintService(client: Client, secret: string): ComplaintServi
         // With a key: the complaint under this id is either this request's, repeated, or another one.
         let existing: Record<string, unknown>;
         try {
-          existing = (await within(() => client.workflow.getHandle(workflowId).describe())).memo ?? {};
+          existing = (await byDeadline(() => client.workflow.getHandle(workflowId).describe())).memo ?? {};
         } catch (err) {
           throw problemOf(err, reference) ?? err;
         }

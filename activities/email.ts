@@ -1,6 +1,6 @@
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
-import { dossierUrl } from '../domain/link-token';
+import { dossierUrl, linkScopes, viewOnly } from '../domain/link-token';
 import { dateInWords, instantInWords, localDateOf } from '../domain/local-date';
 import type { Procedure } from '../domain/procedure';
 import type { HearingMode, Language } from '../domain/vocabulary';
@@ -55,6 +55,7 @@ const mailLabels: Record<Language, Record<string, string>> = {
     sendAppealReceived: 'de bevestiging van het beroep',
     sendAppealDecision: 'de uitspraak over het beroep',
     sendClosure: 'het bericht dat de klacht is afgesloten',
+    sendNewLink: 'de nieuwe link naar het dossier',
   },
   en: {
     sendReceipt: 'the confirmation of receipt',
@@ -64,7 +65,9 @@ const mailLabels: Record<Language, Record<string, string>> = {
     sendAppealReceived: 'the confirmation of the appeal',
     sendAppealDecision: 'the decision on the appeal',
     sendClosure: 'the notice that the complaint is closed',
+    sendNewLink: 'the new link to the dossier',
   },
+
 };
 
 /** Every e-mail to the complainant: who, in which language, and what the dossier link is made from. */
@@ -77,6 +80,10 @@ export interface ComplainantEmail {
   receivedAt: string;
   /** The complaint's step this e-mail belongs to: its Message-ID is made from it, so a retry is the same message. */
   step: string;
+  /** The link's generation, once staff revoked earlier links (0 where absent). */
+  linkGeneration?: number;
+  /** Sent once the complaint is closed: the link only shows the dossier. */
+  viewOnly?: boolean;
 }
 
 export interface ReceiptEmail extends ComplainantEmail {
@@ -251,7 +258,10 @@ export function createEmailActivities(deps: EmailDependencies) {
     reference: input.reference,
     name: input.name ?? null,
     organisation: procedure.organisation,
-    dossierUrl: dossierUrl(deps.publicBaseUrl, deps.linkSecret, input.reference, new Date(input.receivedAt)),
+    dossierUrl: dossierUrl(deps.publicBaseUrl, deps.linkSecret, input.reference, new Date(input.receivedAt), {
+      generation: input.linkGeneration ?? 0,
+      scopes: input.viewOnly ? viewOnly : linkScopes,
+    }),
   });
 
   /** A complainant's e-mail: its template in their language, with the greeting and the dossier link, to them. */
@@ -365,6 +375,10 @@ export function createEmailActivities(deps: EmailDependencies) {
         external_body: input.externalBody ?? null,
         external: external ? { name: external.body.name, where: external.body.url ?? external.body.contact ?? null } : null,
       });
+    },
+
+    async sendNewLink(input: ComplainantEmail): Promise<SentEmail> {
+      return toComplainant(input, 'new-link', { closed: input.viewOnly ?? false });
     },
 
     async sendReceipt(input: ReceiptEmail): Promise<SentEmail> {

@@ -2,7 +2,9 @@ import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { sha256Hex } from '../config/secrets';
 import type { StaffMember, StaffRole } from '../config/staff';
-import { verifyLinkToken } from '../domain/link-token';
+import type { Dossier } from '../domain/dossier';
+import { type LinkClaims, verifyLinkToken } from '../domain/link-token';
+import type { Actor } from '../domain/vocabulary';
 import { HttpProblem } from './problem';
 
 /** The token after `Bearer `, if the request carries one. */
@@ -45,21 +47,34 @@ export function requireRole(roles: readonly StaffRole[], what: string): RequestH
   };
 }
 
+/** The one answer to a wrong, forged, expired or revoked link: it reveals nothing about which. */
+export const invalidLink = (): HttpProblem =>
+  new HttpProblem({ title: 'Forbidden', status: 403, detail: 'this link is not valid (any more); use the latest link we e-mailed you, or contact us' });
+
+/** The complainant's link, for the handlers after complainantAuth. */
+export const linkOf = (res: Response): LinkClaims => res.locals.link as LinkClaims;
+
+/** The complainant as an actor: through this link, whose generation and scopes the workflow checks. */
+export const complainantActor = (link: LinkClaims): Actor => ({ kind: 'complainant', link: { generation: link.generation, scopes: [...link.scopes] } });
+
+/** A link staff revoked since it was made: the complaint's link generation has moved past it. */
+export const revoked = (link: LinkClaims, dossier: Pick<Dossier, 'linkGeneration'>): boolean => link.generation < (dossier.linkGeneration ?? 0);
+
 /**
  * Complainant routes: the link token from the e-mail, as `?token=` or a bearer token, for this
  * reference. A wrong, forged or expired link gets one and the same answer: it reveals nothing.
+ * Whether staff revoked it, the dossier says (the route checks it) and the workflow (every action).
  */
 export function complainantAuth(secret: string): RequestHandler {
-  return (req: Request, _res: Response, next: NextFunction) => {
+  return (req: Request, res: Response, next: NextFunction) => {
     const fromQuery = typeof req.query.token === 'string' ? req.query.token : undefined;
     const token = fromQuery ?? bearer(req);
     if (!token) {
       return next(new HttpProblem({ title: 'Unauthorized', status: 401, detail: 'open your dossier with the link from the e-mail we sent you' }));
     }
     const claims = verifyLinkToken(secret, token, new Date());
-    if (!claims || claims.purpose !== 'dossier' || claims.reference !== req.params.reference) {
-      return next(new HttpProblem({ title: 'Forbidden', status: 403, detail: 'this link is not valid (any more); use the latest link we e-mailed you, or contact us' }));
-    }
+    if (!claims || claims.reference !== req.params.reference) return next(invalidLink());
+    res.locals.link = claims;
     next();
   };
 }

@@ -163,7 +163,10 @@ export interface Dossier {
   destroyOn?: string;
   /** A director destroyed the closed dossier before its date: the workflow completes, the namespace retention deletes its history. */
   destroyedEarly?: { at: string; by: string; reason: string; plannedOn?: string };
+  /** How often staff revoked the complainant's links (revokeLinks): a link made in an earlier generation is refused. */
+  linkGeneration?: number;
   timeline: TimelineEntry[];
+
   correspondence: CorrespondenceEntry[];
 }
 

@@ -57,7 +57,18 @@ export const refusalTable = {
     nl: (d) => (d.audience === 'staff' ? 'Alleen medewerkers kunnen dit doen.' : 'Alleen de klager kan dit doen, met de link uit de e-mail.'),
     en: (d) => (d.audience === 'staff' ? 'Only staff can do this.' : 'Only the complainant can do this, with the link from the e-mail.'),
   }),
+  LinkRevoked: entry({
+    status: 403,
+    nl: () => 'Deze link werkt niet meer; gebruik de nieuwste link die wij u hebben gemaild, of neem contact met ons op.',
+    en: () => 'This link no longer works; use the latest link we e-mailed you, or contact us.',
+  }),
+  LinkScopeMissing: entry<{ scope: 'answer' | 'withdraw' }>({
+    status: 403,
+    nl: (d) => `Met deze link kunt u het dossier alleen inzien, niet ${d.scope === 'withdraw' ? 'de klacht intrekken' : 'reageren'}; gebruik de link uit onze laatste e-mail.`,
+    en: (d) => `This link only shows the dossier; it cannot ${d.scope === 'withdraw' ? 'withdraw the complaint' : 'answer'}. Use the link from our latest e-mail.`,
+  }),
   RoleRequired: entry<{ roles: StaffRole[] }>({
+
     status: 403,
     nl: (d, w) => `Alleen een ${w.roles(d.roles)} mag dit doen.`,
     en: (d, w) => `Only a ${w.roles(d.roles)} may do this.`,

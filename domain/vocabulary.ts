@@ -50,6 +50,14 @@ export type TermName =
 export const appealFileTerm = (level: number): TermName => `appeal${level}File`;
 export const appealDecideTerm = (level: number): TermName => `appeal${level}Decide`;
 
-/** Who acts: the complainant through their link, a staff member with their roles, or klachtflow's own clock. */
-export type Actor = { kind: 'complainant' } | { kind: 'staff'; id: string; roles: readonly StaffRole[] };
+/** What a complainant's link may do: every link views; acting needs `answer` or `withdraw` (domain/link-token.ts). */
+export const linkScopes = ['view', 'answer', 'withdraw'] as const;
+export type LinkScope = (typeof linkScopes)[number];
+
+/**
+ * Who acts: the complainant through their link (its generation and scopes, where the caller has
+ * the link; the pages and the API always do), or a staff member with their roles.
+ */
+export type Actor = { kind: 'complainant'; link?: { generation: number; scopes: readonly LinkScope[] } } | { kind: 'staff'; id: string; roles: readonly StaffRole[] };
+
 export const actorName = (actor: Actor): string => (actor.kind === 'staff' ? actor.id : 'complainant');

@@ -70,7 +70,8 @@ export async function complaintWorkflow(start: ComplaintStart): Promise<Complain
   state.sync();
 
   let halting = false;
-  const outbox = Promise.all([deliverOutbox(state, 'complainant', mail, () => halting), deliverOutbox(state, 'staff', mail, () => halting)]);
+  const deliver = () => Promise.all([deliverOutbox(state, 'complainant', mail, () => halting), deliverOutbox(state, 'staff', mail, () => halting)]);
+  const outbox = deliver();
   let continuing = false;
   const budget = state.historyBudget ?? historyBounds.events;
   await runClocks(state, mail, () => (continuing = historyFull(budget)));
@@ -94,9 +95,24 @@ export async function complaintWorkflow(start: ComplaintStart): Promise<Complain
   halting = true;
   await outbox;
   state.describe(`${dossier.procedure} · closed (${dossier.outcome}) · destroy on ${destroy.date}`);
-  // A director may destroy the dossier before its date (destroyEarly): the wait ends then.
-  const wait = Date.parse(destroy.completeAt) - Date.now();
-  if (wait > 0 && !dossier.destroyedEarly) await condition(() => dossier.destroyedEarly !== undefined, wait, { summary: `retention: history deleted by the destroy date ${destroy.date}` });
+  // The retention, until the destroy date or a director's destroyEarly. An e-mail queued meanwhile
+  // (staff revoked the links: the new one) goes out, and the wait goes on.
+  const destroyAt = Date.parse(destroy.completeAt);
+  const retention = { summary: `retention: history deleted by the destroy date ${destroy.date}` };
+  const mailQueued = () => state.outbox.length > 0;
+  while (!dossier.destroyedEarly && Date.now() < destroyAt) {
+    const woken = await condition(() => dossier.destroyedEarly !== undefined || mailQueued(), destroyAt - Date.now(), retention);
+    if (!woken || dossier.destroyedEarly || !mailQueued()) break;
+    // Since 1.2: no earlier history reaches this point (nothing could queue an e-mail after closure).
+    patched('mail-in-retention');
+    halting = false;
+    const lanes = deliver();
+
+    await condition(() => !mailQueued() || dossier.destroyedEarly !== undefined, Math.max(1, destroyAt - Date.now()), retention);
+    halting = true;
+    await lanes;
+  }
   await condition(allHandlersFinished);
+
   return { reference: dossier.reference, outcome: dossier.outcome, closedAt: dossier.closedAt, destroyOn: dossier.destroyOn };
 }

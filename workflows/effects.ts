@@ -18,6 +18,9 @@ export function mailer(state: ComplaintState) {
     ...(dossier.complaint.complainant.name ? { name: dossier.complaint.complainant.name } : {}),
     receivedAt: dossier.receivedAt,
     step,
+    // The link in it: of the complaint's current generation, and once closed only to view.
+    ...(dossier.linkGeneration ? { linkGeneration: dossier.linkGeneration } : {}),
+    ...(dossier.outcome ? { viewOnly: true } : {}),
   });
   const toStaff = (kind: StaffEmail['kind'], step: string, date: string, about: Partial<Pick<StaffEmail, 'term' | 'level' | 'mail'>> = {}): StaffEmail => ({
     reference: dossier.reference,
@@ -89,7 +92,13 @@ export function mailer(state: ComplaintState) {
       const decidedBy = dossier.outcome === 'external_decided' ? dossier.appeals.at(-1)?.body : undefined;
       complainant('closure', { activity: 'sendClosure', input: { ...toComplainant('closure'), outcome: dossier.outcome!, ...(decidedBy ? { externalBody: decidedBy } : {}) } });
     },
+    /** Staff revoked the complainant's links: the new one, by e-mail. */
+    newLink(): void {
+      const step = `new-link-${dossier.linkGeneration ?? 0}`;
+      complainant(step, { activity: 'sendNewLink', input: toComplainant(step) }, { event: 'new-link-sent' });
+    },
     /** A new complaint: the staff mailbox (or every handler), and the managers where the procedure says so. */
+
     newComplaint(notifyManagers: boolean): void {
       const input = { ...toStaff('new-complaint', 'new-complaint', dossier.receivedAt), ...(notifyManagers ? { managersToo: true } : {}) };
       queue(state, 'staff', 'new-complaint', { activity: 'sendStaffEmail', input });

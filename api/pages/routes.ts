@@ -13,7 +13,7 @@ import { type IntakeRequest, intakeSchema } from '../../domain/complaint';
 import { computeDeadlines } from '../../domain/deadlines';
 import type { Dossier, DossierTerm, TermName } from '../../domain/dossier';
 import { nextAppealLevel } from '../../domain/lifecycle';
-import { dossierUrl, verifyLinkToken } from '../../domain/link-token';
+import { dossierUrl, type LinkClaims, verifyLinkToken } from '../../domain/link-token';
 import { lineRule, textRule } from '../../domain/text-rules';
 import { dateInWords, instantInWords, localDateOf } from '../../domain/local-date';
 import type { Procedure } from '../../domain/procedure';
@@ -22,6 +22,7 @@ import { type Refusal, refusalText, wording } from '../../domain/refusals';
 import type { Language } from '../../domain/vocabulary';
 import type { AppDependencies } from '../app';
 import { intakeErrors } from '../intake';
+import { complainantActor, revoked } from '../auth';
 import { HttpProblem } from '../problem';
 import { logOperatorProblem } from '../temporal-errors';
 import { problemRefusal } from '../refusals';
@@ -232,12 +233,16 @@ export function pageRoutes(deps: AppDependencies): Router {
 
   // --- dossier -------------------------------------------------------------------------------
 
-  /** The reference of a valid link for this dossier, or undefined: the page then says only that the link does not work. */
-  const linkOf = (req: Request, token: unknown): string | undefined => {
+  /** A valid link for this dossier (its token and what it says), or undefined: the page then says only that the link does not work. */
+  interface Link {
+    token: string;
+    claims: LinkClaims;
+  }
+  const linkOf = (req: Request, token: unknown): Link | undefined => {
     const reference = String(req.params.reference);
     if (!referencePattern.test(reference) || typeof token !== 'string') return undefined;
     const claims = verifyLinkToken(deps.linkSecret, token, new Date());
-    return claims?.purpose === 'dossier' && claims.reference === reference ? reference : undefined;
+    return claims?.reference === reference ? { token, claims } : undefined;
   };
 
   interface FormState {
@@ -248,11 +253,9 @@ export function pageRoutes(deps: AppDependencies): Router {
     values?: Values;
   }
 
-  const complainant = { kind: 'complainant' } as const;
-  /** Why the complainant cannot take an action now, by the same guard the workflow uses. */
-  const refusalNow = (name: ActionName, dossier: Dossier, input: Record<string, unknown>) => refusalFor(name, dossier, { actor: complainant, input }, Date.now());
-
-  const dossierPage = async (req: Request, res: Response, status: number, dossier: Dossier, token: string, state: FormState = {}) => {
+  const dossierPage = async (req: Request, res: Response, status: number, dossier: Dossier, { token, claims }: Link, state: FormState = {}) => {
+    /** Why the complainant cannot take an action now, with this link, by the same guard the workflow uses. */
+    const refusalNow = (name: ActionName, dossier: Dossier, input: Record<string, unknown>) => refusalFor(name, dossier, { actor: complainantActor(claims), input }, Date.now());
     const language = languageOf(req, dossier.language);
     const t = textsFor(language);
     const words = wording(language, dossier.timezone, dossier.route);
@@ -380,11 +383,12 @@ export function pageRoutes(deps: AppDependencies): Router {
   };
 
   router.get('/dossier/:reference', async (req, res) => {
-    const token = req.query.token;
-    const reference = linkOf(req, token);
-    if (!reference || typeof token !== 'string') return invalidLink(req, res);
+    const link = linkOf(req, req.query.token);
+    if (!link) return invalidLink(req, res);
     try {
-      await dossierPage(req, res, 200, await deps.complaints.dossier(reference, 'complainant'), token);
+      const dossier = await deps.complaints.dossier(link.claims.reference, 'complainant');
+      if (revoked(link.claims, dossier)) return invalidLink(req, res);
+      await dossierPage(req, res, 200, dossier, link);
     } catch (err) {
       await unavailable(req, res, err);
     }
@@ -407,30 +411,34 @@ export function pageRoutes(deps: AppDependencies): Router {
 
   router.post('/dossier/:reference/:action', doubleCsrfProtection, async (req, res) => {
     const values = (req.body ?? {}) as Values;
-    const reference = linkOf(req, values.token);
+    const link = linkOf(req, values.token);
     const action = String(req.params.action);
     const name = formActions.get(action);
-    if (!reference) return invalidLink(req, res);
+    if (!link) return invalidLink(req, res);
+    const { reference } = link.claims;
     if (!name) return message(res, 404, languageOf(req, 'nl'), undefined, textsFor(languageOf(req, 'nl')).notFoundTitle, '');
     const body = Object.fromEntries(Object.entries(bodies[name]!(values)).filter(([, v]) => v !== undefined));
     const parsed = (bodySchema(name) as z.ZodType).safeParse(body);
     try {
       if (!parsed.success) {
         const dossier = await deps.complaints.dossier(reference, 'complainant');
-        return await dossierPage(req, res, 400, dossier, values.token!, { action, error: formMessages(textsFor(languageOf(req, dossier.language)))[name], values });
+        if (revoked(link.claims, dossier)) return invalidLink(req, res);
+        return await dossierPage(req, res, 400, dossier, link, { action, error: formMessages(textsFor(languageOf(req, dossier.language)))[name], values });
       }
       // The form's submission id is the Idempotency-Key: a second click or a resent form lands once.
       const idempotencyKey = /^[\w-]{8,64}$/.test(values.submission ?? '') ? values.submission : undefined;
       const language = languageOf(req, 'nl');
-      await deps.complaints.act(reference, name, { actor: complainant, input: parsed.data as never }, { view: 'complainant', language, ...(idempotencyKey ? { idempotencyKey } : {}) });
+      await deps.complaints.act(reference, name, { actor: complainantActor(link.claims), input: parsed.data as never }, { view: 'complainant', language, ...(idempotencyKey ? { idempotencyKey } : {}) });
       const lang = req.query.lang === 'en' ? '&lang=en' : '';
-      res.redirect(303, `/dossier/${reference}?token=${encodeURIComponent(values.token!)}&gedaan=${action}${lang}`);
+      res.redirect(303, `/dossier/${reference}?token=${encodeURIComponent(link.token)}&gedaan=${action}${lang}`);
     } catch (err) {
       // Refused in this state (the window closed, say): the page shows why, next to the form.
       const refusal = err instanceof HttpProblem ? problemRefusal(err.problem) : undefined;
+      // Revoked meanwhile: the same page as a link that never was.
+      if (refusal?.code === 'LinkRevoked') return invalidLink(req, res);
       if (refusal) {
         const dossier = await deps.complaints.dossier(reference, 'complainant');
-        return dossierPage(req, res, err instanceof HttpProblem ? err.problem.status : 409, dossier, values.token!, { action, refusal, values });
+        return dossierPage(req, res, err instanceof HttpProblem ? err.problem.status : 409, dossier, link, { action, refusal, values });
       }
       await unavailable(req, res, err);
     }

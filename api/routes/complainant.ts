@@ -2,9 +2,10 @@ import { Router } from 'express';
 import type { z } from 'zod';
 import { actionNames, audienceOf, bodySchema, pathOf } from '../../domain/actions';
 import type { AppDependencies } from '../app';
-import { complainantAuth } from '../auth';
+import { complainantActor, complainantAuth, invalidLink, linkOf, revoked } from '../auth';
 import { answerAction, idempotencyKeyOf, parseBody, referenceOf } from '../http';
-import { requestLanguage } from '../refusals';
+import { HttpProblem } from '../problem';
+import { problemRefusal, requestLanguage } from '../refusals';
 
 /** The complainant's own dossier and actions, reached with the personal link from the e-mails. */
 export function complainantRoutes(deps: AppDependencies): Router {
@@ -12,7 +13,9 @@ export function complainantRoutes(deps: AppDependencies): Router {
   const auth = complainantAuth(deps.linkSecret);
 
   router.get('/api/complaints/:reference', auth, async (req, res) => {
-    res.json(await deps.complaints.dossier(referenceOf(req), 'complainant'));
+    const dossier = await deps.complaints.dossier(referenceOf(req), 'complainant');
+    if (revoked(linkOf(res), dossier)) throw invalidLink();
+    res.json(dossier);
   });
 
   for (const name of actionNames.filter((n) => audienceOf(n) === 'complainant')) {
@@ -21,7 +24,11 @@ export function complainantRoutes(deps: AppDependencies): Router {
       // The complainant's view, without what is internal to the staff.
       const options = { idempotencyKey: idempotencyKeyOf(req), view: 'complainant' as const, language: requestLanguage(req) };
       const reference = referenceOf(req);
-      answerAction(res, await deps.complaints.act(reference, name, { actor: { kind: 'complainant' }, input: input as never }, options), `/api/complaints/${reference}`);
+      const outcome = await deps.complaints.act(reference, name, { actor: complainantActor(linkOf(res)), input: input as never }, options).catch((err: unknown) => {
+        // Revoked: the same answer as a link that never was.
+        throw err instanceof HttpProblem && problemRefusal(err.problem)?.code === 'LinkRevoked' ? invalidLink() : err;
+      });
+      answerAction(res, outcome, `/api/complaints/${reference}`);
     });
   }
   return router;

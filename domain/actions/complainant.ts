@@ -41,6 +41,7 @@ export const complainantActions = {
   }),
   withdraw: action({
     audience: 'complainant',
+    linkScope: 'withdraw',
     summary: 'Withdraw the complaint',
     body: () => z.strictObject({ reason: text(limits.text).optional() }),
   }),

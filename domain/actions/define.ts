@@ -24,8 +24,11 @@ export interface ActionDefinition<S extends Zod.ZodType> {
   summary: string;
   /** Actions that may repeat: at most `perDay` of them per complaint in 24 hours, counted by their timeline `event`. */
   rate?: { event: string; perDay: number };
-  /** Taken only once the complaint is closed (every other action is refused then). */
-  whenClosed?: true;
+  /** What the complainant's link must allow: `answer` where absent. */
+  linkScope?: 'answer' | 'withdraw';
+  /** Taken only once the complaint is closed (`true`), or open and closed alike (`'also'`); every other action is refused once closed. */
+  whenClosed?: true | 'also';
+
   body: () => S;
   /** Why it cannot be taken now, if it cannot; the common checks (closed, who, how often, how much) come first. */
   guard?: (dossier: Dossier, body: Zod.infer<S>, ctx: GuardContext) => Refusal | undefined;

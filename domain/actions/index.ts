@@ -8,7 +8,7 @@ import type { Dossier } from '../dossier';
 import { lazy, z } from '../lazy-zod';
 import { localDateOf } from '../local-date';
 import type { Refusal } from '../refusals';
-import { type Actor, type ComplaintOutcome, type ComplaintStatus, staffRoles } from '../vocabulary';
+import { type Actor, type ComplaintOutcome, type ComplaintStatus, linkScopes, staffRoles } from '../vocabulary';
 import { appealActions } from './appeals';
 import { complainantActions } from './complainant';
 import type { ActionDefinition } from './define';
@@ -61,7 +61,10 @@ export function bodySchema<K extends ActionName>(name: K): SchemaOf<K> {
 
 const actorSchema = lazy(() =>
   z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('complainant') }),
+    z.strictObject({
+      kind: z.literal('complainant'),
+      link: z.strictObject({ generation: z.number().int().nonnegative(), scopes: z.array(z.enum(linkScopes)) }).optional(),
+    }),
     z.strictObject({ kind: z.literal('staff'), id: staffId(), roles: z.array(z.enum(staffRoles)).min(1) }),
   ]),
 );
@@ -91,9 +94,16 @@ function commonRefusal(name: ActionName, dossier: Dossier, call: ActionCall, now
   const action = definition(name);
   const { actor } = call;
   if (dossier.destroyedEarly) return { code: 'DestructionUnderway', since: localDateOf(new Date(dossier.destroyedEarly.at), dossier.timezone) };
-  if (action.whenClosed && !dossier.outcome) return { code: 'NotClosedYet' };
-  if (dossier.outcome && !action.whenClosed) return { code: 'ComplaintClosed', closedOn: localDateOf(new Date(dossier.closedAt ?? now), dossier.timezone) };
+  if (action.whenClosed === true && !dossier.outcome) return { code: 'NotClosedYet' };
+  if (dossier.outcome && action.whenClosed === undefined) return { code: 'ComplaintClosed', closedOn: localDateOf(new Date(dossier.closedAt ?? now), dossier.timezone) };
   if (actor.kind !== action.audience) return { code: 'NotYourAction', audience: action.audience };
+  if (actor.kind === 'complainant' && actor.link) {
+    // A link of an earlier generation: staff revoked it. One that only views: sent after closure.
+    if (actor.link.generation < (dossier.linkGeneration ?? 0)) return { code: 'LinkRevoked' };
+    const scope = action.linkScope ?? 'answer';
+    if (!actor.link.scopes.includes(scope)) return { code: 'LinkScopeMissing', scope };
+  }
+
   if (actor.kind === 'staff') {
     const roles = rolesOf(name);
     if (!actor.roles.some((role) => roles.includes(role))) return { code: 'RoleRequired', roles: [...roles] };

@@ -170,7 +170,15 @@ export const staffActions = {
     whenClosed: true,
     body: () => z.strictObject({ reason: text(limits.text, 'say why the dossier is destroyed before its date (no personal data: the reason is listed in the destruction statement)') }),
   }),
+  revokeLinks: action({
+    audience: 'staff',
+    summary: "Revoke every link to the complainant's dossier (a forwarded e-mail, a shared computer) and e-mail them a new one",
+    whenClosed: 'also',
+    rate: { event: 'links-revoked', perDay: 5 },
+    body: () => z.strictObject({ reason: text(limits.text, 'say why the links are revoked') }),
+  }),
   addNote: action({
+
     audience: 'staff',
     summary: 'Add an internal note',
     rate: { event: 'note', perDay: 50 },

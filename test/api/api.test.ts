@@ -1,5 +1,5 @@
 import type { Dossier } from '../../domain/dossier';
-import { createLinkToken } from '../../domain/link-token';
+import { createLinkToken, linkScopes } from '../../domain/link-token';
 import { taskQueue } from '../../domain/messages';
 import { workflowIdFor } from '../../domain/reference';
 import { actionNames, audienceOf, pathOf, rolesOf } from '../../domain/actions';
@@ -152,8 +152,8 @@ describe('the HTTP API on a real dev server and worker', () => {
     it('answer a forged, foreign or expired link with 403 that reveals nothing, and no link with 401', async () => {
       const { reference, token } = await file();
       const other = await file();
-      const expired = createLinkToken(testLinkSecret, { reference, purpose: 'dossier', expiresAt: new Date(Date.now() - 1000) });
-      const forged = createLinkToken('a-different-secret-0123456789abcdefghijkl', { reference, purpose: 'dossier', expiresAt: new Date(Date.now() + 3600_000) });
+      const expired = createLinkToken(testLinkSecret, { reference, scopes: linkScopes, generation: 0, expiresAt: new Date(Date.now() - 1000) });
+      const forged = createLinkToken('a-different-secret-0123456789abcdefghijkl', { reference, scopes: linkScopes, generation: 0, expiresAt: new Date(Date.now() + 3600_000) });
       const details = new Set<string>();
       for (const bad of [forged, other.token, expired, `${token}x`, 'not-a-token']) {
         const problem = await expectProblem(await call('GET', url(`/api/complaints/${reference}?token=${bad}`)), 403);
@@ -249,7 +249,7 @@ describe('the HTTP API on a real dev server and worker', () => {
       const sent = await ok('send-position', { text: 'Standpunt met redenen', solution: 'Korting', hearingSkipped: 'De klager zegde het gesprek af.' }, staffTokens.hanna);
       expect(sent.status).toBe('awaiting_complainant');
       // The complainant appeals to the committee; staff record referral and outcome.
-      const token = createLinkToken(testLinkSecret, { reference, purpose: 'dossier', expiresAt: new Date(Date.now() + 3600_000) });
+      const token = createLinkToken(testLinkSecret, { reference, scopes: linkScopes, generation: 0, expiresAt: new Date(Date.now() + 3600_000) });
       await call('POST', url(`/api/complaints/${reference}/appeal`), { token, body: { grounds: 'Naar de commissie' } });
       await expectProblem(await act(reference, 'decide-appeal', { level: 1, decision: 'rejected', text: 'x' }), 409);
       await ok('record-external-referral', { level: 1, caseNumber: 'NRTO-77' }, staffTokens.hanna);

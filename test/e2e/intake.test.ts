@@ -32,7 +32,7 @@ describe('intake on a real Temporal dev server: HTTP in, e-mail out', () => {
     expect(receipt.text).toContain('Beste Anna de Vries');
     expect(receipt.text).toContain(`Uw kenmerk is ${body.reference}`);
     const link = /http:\/\/klachtflow\.test\/dossier\/\S+\?token=(\S+)/.exec(receipt.text ?? '');
-    expect(verifyLinkToken(testLinkSecret, link![1]!, new Date())).toMatchObject({ reference: body.reference, purpose: 'dossier' });
+    expect(verifyLinkToken(testLinkSecret, link![1]!, new Date())).toMatchObject({ reference: body.reference, scopes: ['view', 'answer', 'withdraw'], generation: 0 });
 
     const handle = stack.env.client.workflow.getHandle(workflowIdFor(body.reference));
     const description = await handle.describe();

@@ -187,7 +187,24 @@ const scenarios: Record<string, Scenario> = {
       await act(h, 'recordSatisfaction', { satisfied: true, channel: 'phone', receivedAt: instant(30, '09:45') }, hanna);
     },
   },
+  // Since 1.2: links revoked while open and again in retention (the new link mailed then), and a
+  // director's destruction before the date.
+  'babbage-links-revoked-destroyed-early': {
+    procedure: 'babbage',
+    run: async (h, { at }, mail) => {
+      await act(h, 'revokeLinks', { reason: 'Doorgestuurd' }, hanna);
+      await act(h, 'addInformation', { text: 'Met de nieuwe link' }, { kind: 'complainant', link: { generation: 1, scopes: ['view', 'answer', 'withdraw'] } });
+      await at(1, '10:00');
+      await act(h, 'withdraw', { reason: 'Opgelost' }, { kind: 'complainant', link: { generation: 1, scopes: ['view', 'answer', 'withdraw'] } });
+      await at(2, '10:00');
+      await act(h, 'revokeLinks', { reason: 'Opnieuw doorgestuurd' }, hanna);
+      await mail.waitFor((m) => m.subject?.includes('nieuwe link') === true && m.text?.includes('vernietigd') === true);
+      await at(3, '10:00');
+      await act(h, 'destroyEarly', { reason: 'Verzoek tot verwijdering' }, { kind: 'staff', id: 'dirk', roles: ['director'] });
+    },
+  },
   'gooiconsult-continued-as-new': {
+
     procedure: 'gooiconsult',
     input: { historyBudget: 40 },
     run: async (h, { at }) => {

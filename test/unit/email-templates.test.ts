@@ -5,7 +5,9 @@ import { createEmailActivities, type SentEmail } from '../../activities/email';
 import { openSentLedger } from '../../activities/sent-ledger';
 import { createEmailTemplates } from '../../activities/templates';
 import { loadProcedures } from '../../config/procedures';
+import { verifyLinkToken } from '../../domain/link-token';
 import type { Language } from '../../domain/vocabulary';
+
 
 // Every e-mail in both languages, rendered by the activities themselves into nodemailer's
 // JSON transport (no network): a template that misses a value fails here, not in production.
@@ -45,6 +47,8 @@ const emails = (language: Language) => ({
   appealExternal: () => activities.sendAppealReceived({ ...to(language), level: 2, fileBy: '2026-07-13' }),
   decision: () => activities.sendAppealDecision({ ...to(language), level: 1, decision: 'rejected', text: 'Ongegrond', external: false, next: { level: 2, by: '2026-07-13' } }),
   closure: () => activities.sendClosure({ ...to(language), outcome: 'external_decided', externalBody: 'Geschillencommissie' }),
+  newLink: () => activities.sendNewLink({ ...to(language), linkGeneration: 1 }),
+  newLinkClosed: () => activities.sendNewLink({ ...to(language), linkGeneration: 2, viewOnly: true }),
 });
 
 describe.each(['nl', 'en'] as const)('e-mails in %s', (language) => {
@@ -52,7 +56,8 @@ describe.each(['nl', 'en'] as const)('e-mails in %s', (language) => {
     const sent = await env.run<[], SentEmail, () => Promise<SentEmail>>(emails(language)[name as keyof ReturnType<typeof emails>]);
     expect(sent.subject).toContain('KL-2026-ABC123');
     expect(sent.messageId).toMatch(/^<KL-2026-ABC123\.[a-z0-9-]+@klachtflow\.test>$/);
-    expect(sent.subject).toMatch(language === 'nl' ? /klacht|Uitnodiging|Ontvangstbevestiging|Nieuwe termijn|Uitspraak/ : /complaint|Invitation|Decision|New term/);
+    expect(sent.subject).toMatch(language === 'nl' ? /klacht|Uitnodiging|Ontvangstbevestiging|Nieuwe termijn|Uitspraak|nieuwe link/ : /complaint|Invitation|Decision|New term|new link/);
+
   });
 
   it('staff notices render for every kind, each to whoever the step concerns, each naming the term or level in words', async () => {
@@ -85,4 +90,22 @@ it('the English e-mails say it in English', async () => {
   expect(text).toContain('Dear Jan,');
   expect(text).toContain('Your appeal is rejected.');
   expect(text).toContain('If you disagree with this decision, you can appeal until Monday, 13 July 2026 to Geschillencommissie');
+});
+
+it('a link carries its generation, and once the complaint is closed it may only view', async () => {
+  const transport = nodemailer.createTransport({ jsonTransport: true });
+  const sendMail = jest.spyOn(transport, 'sendMail');
+  const deps = dependencies(transport);
+  const mailing = createEmailActivities(deps);
+  await env.run(() => mailing.sendNewLink({ ...to('nl'), linkGeneration: 2 }));
+  await env.run(() => mailing.sendClosure({ ...to('nl'), outcome: 'satisfied', linkGeneration: 2, viewOnly: true }));
+  const claims = sendMail.mock.calls.map(([mail]) => {
+    const token = /\/dossier\/KL-2026-ABC123\?token=(\S+)/.exec((mail as { text: string }).text)![1]!;
+    return verifyLinkToken(deps.linkSecret, token, new Date('2026-05-01T00:00:00Z'));
+  });
+  expect(claims).toEqual([
+    expect.objectContaining({ reference: 'KL-2026-ABC123', generation: 2, scopes: ['view', 'answer', 'withdraw'] }),
+    expect.objectContaining({ reference: 'KL-2026-ABC123', generation: 2, scopes: ['view'] }),
+  ]);
+  expect((sendMail.mock.calls[0]![0] as { text: string }).text).toContain('Wij hebben de eerdere links naar uw dossier KL-2026-ABC123 ingetrokken');
 });

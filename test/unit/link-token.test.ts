@@ -1,7 +1,8 @@
+import { createHmac } from 'node:crypto';
 import { createLinkToken, verifyLinkToken } from '../../domain/link-token';
 
 const secret = 'a-secret-of-at-least-thirty-two-characters';
-const claims = { reference: 'KL-2026-01AJZZ', purpose: 'dossier' as const, expiresAt: new Date('2027-01-01T00:00:00Z') };
+const claims = { reference: 'KL-2026-01AJZZ', scopes: ['view', 'answer', 'withdraw'] as const, generation: 0, expiresAt: new Date('2027-01-01T00:00:00Z') };
 const before = new Date('2026-06-01T00:00:00Z');
 
 describe('complainant link tokens', () => {
@@ -39,6 +40,27 @@ describe('complainant link tokens', () => {
 
   it('carry no personal data, only the reference', () => {
     const body = Buffer.from(createLinkToken(secret, claims).split('.')[0]!, 'base64url').toString();
-    expect(JSON.parse(body)).toEqual({ r: 'KL-2026-01AJZZ', p: 'dossier', e: 1798761600 });
+    expect(JSON.parse(body)).toEqual({ r: 'KL-2026-01AJZZ', s: 'vaw', g: 0, e: 1798761600 });
+  });
+
+  it('carry their scopes and generation; every link may view', () => {
+    const viewing = { ...claims, scopes: ['view'] as const, generation: 3 };
+    expect(verifyLinkToken(secret, createLinkToken(secret, viewing), before)).toEqual(viewing);
+    const answering = { ...claims, scopes: ['view', 'answer'] as const };
+    expect(verifyLinkToken(secret, createLinkToken(secret, answering), before)).toEqual(answering);
+    // Well signed, but a body outside the format (no view scope, a negative generation, a stray field) is no token.
+    const signed = (body: object) => {
+      const encoded = Buffer.from(JSON.stringify(body)).toString('base64url');
+      return `${encoded}.${createHmac('sha256', secret).update(encoded).digest('base64url')}`;
+    };
+    for (const body of [{ r: claims.reference, s: 'aw', g: 0, e: 1798761600 }, { r: claims.reference, s: 'v', g: -1, e: 1798761600 }, { r: claims.reference, s: 'v', g: 0, e: 1798761600, x: 1 }, { r: 'someone@example.nl', s: 'v', g: 0, e: 1798761600 }]) {
+      expect(verifyLinkToken(secret, signed(body), before)).toBeUndefined();
+    }
+  });
+
+  it('sent before links had scopes still open the dossier: every scope, the first generation', () => {
+    const body = Buffer.from(JSON.stringify({ r: 'KL-2026-01AJZZ', p: 'dossier', e: 1798761600 })).toString('base64url');
+    const legacy = `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
+    expect(verifyLinkToken(secret, legacy, before)).toEqual(claims);
   });
 });

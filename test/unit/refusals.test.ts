@@ -11,7 +11,10 @@ const examples: { [K in RefusalCode]: Extract<Refusal, { code: K }> } = {
   NotClosedYet: { code: 'NotClosedYet' },
   DestructionUnderway: { code: 'DestructionUnderway', since: '2026-12-02' },
   NotYourAction: { code: 'NotYourAction', audience: 'complainant' },
+  LinkRevoked: { code: 'LinkRevoked' },
+  LinkScopeMissing: { code: 'LinkScopeMissing', scope: 'withdraw' },
   RoleRequired: { code: 'RoleRequired', roles: ['manager', 'director'] },
+
   ActorInvolved: { code: 'ActorInvolved', staffId: 'henk' },
   AssigneeInvolved: { code: 'AssigneeInvolved', staffId: 'henk' },
   HandlerInvolved: { code: 'HandlerInvolved', staffId: 'hanna' },

@@ -82,6 +82,13 @@ export const staffEffects: Effects<keyof typeof staffActions> = {
   },
   close: (state, { outcome, text }, { actor }) => state.close(outcome, actor, text),
   addNote: (state, { text }, { actor }) => state.record(actor, 'note', { detail: text, internal: true }),
+  revokeLinks(state, { reason }, { actor, mail }) {
+    const { dossier } = state;
+    dossier.linkGeneration = (dossier.linkGeneration ?? 0) + 1;
+    state.record(actor, 'links-revoked', { detail: reason, internal: true });
+    mail.newLink();
+  },
+
   destroyEarly(state, { reason }, { actor }) {
     const at = state.now();
     const { dossier } = state;

@@ -1,11 +1,14 @@
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
+import type { Attachment } from 'nodemailer/lib/mailer';
 import { dossierUrl, linkScopes, viewOnly } from '../domain/link-token';
 import { dateInWords, instantInWords, localDateOf } from '../domain/local-date';
 import type { Procedure } from '../domain/procedure';
 import type { HearingMode, Language } from '../domain/vocabulary';
 import { appealLabel, termLabel } from '../domain/words';
 import type { StaffMember } from '../config/staff';
+import { destructionCsv, destructionRows } from '../domain/destruction-statement';
+import { destructionsIn } from './destructions';
 import type { SentLedger } from './sent-ledger';
 import type { EmailTemplates, RenderedEmail } from './templates';
 
@@ -185,7 +188,7 @@ export function createEmailActivities(deps: EmailDependencies) {
   // One Message-ID per (complaint, step): a retried send is recognisably the same message.
   const messageIdFor = (reference: string, step: string): string => `<${reference}.${step}@${domain}>`;
 
-  async function send(to: string, { step, reference }: { step: string; reference: string }, { subject, text }: RenderedEmail): Promise<SentEmail> {
+  async function send(to: string, { step, reference }: { step: string; reference: string }, { subject, text }: RenderedEmail, attachments: Attachment[] = []): Promise<SentEmail> {
     const activity = Context.current();
     // A retry after the e-mail went out (the worker died before it could report): the same result, not the e-mail again.
     const attempt = { runId: activity.info.workflowExecution?.runId ?? 'standalone', activityId: activity.info.activityId };
@@ -198,7 +201,7 @@ export function createEmailActivities(deps: EmailDependencies) {
     const alive = setInterval(() => activity.heartbeat(), heartbeatEveryMs);
     try {
       // Cancelled (the workflow or Temporal gave up on it): the slot is freed now; the socket times out by itself.
-      await Promise.race([deps.transport.sendMail({ from: deps.mailFrom, to, subject, text, messageId }), activity.cancelled]);
+      await Promise.race([deps.transport.sendMail({ from: deps.mailFrom, to, subject, text, messageId, ...(attachments.length ? { attachments } : {}) }), activity.cancelled]);
     } catch (err) {
       if (err instanceof CancelledFailure) throw err;
       const failure = smtpFailure(err, step);
@@ -274,7 +277,30 @@ export function createEmailActivities(deps: EmailDependencies) {
     return found;
   };
 
+  // The statement speaks the procedures' language: English only where every procedure does.
+  const statementLanguage: Language = [...deps.procedures.values()].every((p) => p.language === 'en') ? 'en' : 'nl';
+  const timezoneOf = (id: string) => deps.procedures.get(id)?.timezone ?? 'Europe/Amsterdam';
+
   return {
+    /** The managers' destruction statement of a month: the list in the text, the same list as CSV attached. */
+    async sendDestructionStatement({ month }: { month: string }): Promise<SentEmail & { month: string; count: number; to: string[] }> {
+      const to = managers();
+      if (to.length === 0) throw ApplicationFailure.nonRetryable(`no manager to send the destruction statement of ${month} to: add one to the staff file`, 'NoRecipients');
+      const rows = destructionRows(await destructionsIn(Context.current().client, month), timezoneOf);
+      const language = statementLanguage;
+      const monthName = new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T12:00:00Z`));
+      const day = (date: string) => (date ? dateInWords(language, date) : null);
+      const rendered = await deps.templates.render('destructions', language, {
+        month: monthName,
+        monthId: month,
+        count: rows.length,
+        rows: rows.map((r) => ({ ...r, received: day(r.received), closed: day(r.closed), destroyOn: day(r.destroyOn), early: r.early === 'ja' })),
+      });
+      const csv = { filename: `vernietigd-${month}.csv`, content: destructionCsv(rows), contentType: 'text/csv; charset=utf-8' };
+      const sent = await send(to.join(', '), { step: `destructions-${month}`, reference: 'klachtflow' }, rendered, [csv]);
+      return { ...sent, month, count: rows.length, to };
+    },
+
     async sendStaffEmail(input: StaffEmail): Promise<SentEmail & { to: string[] }> {
       const procedure = procedureOf(input.procedure);
       const to = staffRecipients(procedure, input);

@@ -8,6 +8,7 @@ import {
   intakeSchema,
   problemSchema,
   referenceParam,
+  destructionQuerySchema,
   registerQuerySchema,
   registerResponseSchema,
   reportQuerySchema,
@@ -105,6 +106,26 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
         security: [{ staffToken: [] }],
         requestParams: { path: z.object({ period: z.string().regex(/^\d{4}(-Q[1-4])?$/) }), query: reportQuerySchema },
         responses: { 200: json('The analysis', reportSchema), ...errors, ...staffErrors },
+      },
+    },
+    '/api/admin/destructions': {
+      get: {
+        summary: "The destruction statement of a month (the month before this one unless asked): every dossier destroyed, with reference, procedure, dates and an early destruction's reason; nothing personal (manager, director)",
+        security: [{ staffToken: [] }],
+        requestParams: { query: destructionQuerySchema },
+        responses: {
+          200: json('The month and its destroyed dossiers', z.object({ month: z.string(), destructions: z.array(z.record(z.string(), z.string())) })),
+          ...errors,
+          ...staffErrors,
+        },
+      },
+    },
+    '/api/admin/destructions.csv': {
+      get: {
+        summary: 'The destruction statement of a month as CSV for Excel (manager, director)',
+        security: [{ staffToken: [] }],
+        requestParams: { query: destructionQuerySchema },
+        responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...errors, ...staffErrors },
       },
     },
     '/api/admin/complaints/{reference}': {

@@ -2,6 +2,7 @@
 // built from (api/openapi.ts). The actions' bodies are the registry's (domain/actions).
 import { z } from 'zod';
 import { intakeSchema, procedureIdSchema, staffIntakeSchema } from '../domain/complaint';
+import { monthPattern } from '../domain/destruction';
 import { referencePattern } from '../domain/reference';
 import { complaintStatuses } from '../domain/vocabulary';
 
@@ -66,6 +67,8 @@ export const registerQuerySchema = z.strictObject({
 export type RegisterQuery = z.infer<typeof registerQuerySchema>;
 
 export const reportQuerySchema = z.strictObject({ procedure: procedureIdSchema.optional() });
+
+export const destructionQuerySchema = z.strictObject({ month: z.string().regex(monthPattern, 'a month such as 2026-11').optional() });
 
 export const reportSchema = z
   .looseObject({

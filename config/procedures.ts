@@ -45,3 +45,8 @@ export function loadProcedures(dir: string): ProcedureRegistry {
   return registry;
 }
 
+
+/** The organisation's clock, for what spans its procedures (the monthly statement): the first procedure's time zone. */
+export function organisationTimezone(procedures: ProcedureRegistry): string {
+  return procedures.values().next().value?.timezone ?? 'Europe/Amsterdam';
+}

@@ -9,7 +9,8 @@ import { listen } from '../api/listen';
 import { codecOrigins, loadConfig, publicBaseUrl } from '../config/env';
 
 import { createLogger } from '../config/logger';
-import { loadProcedures } from '../config/procedures';
+import { loadProcedures, organisationTimezone } from '../config/procedures';
+import { ensureDestructionSchedule } from '../config/schedules';
 import { codecKeyRing, linkSecret, staffFile } from '../config/secrets';
 import { loadStaff } from '../config/staff';
 import {
@@ -66,6 +67,9 @@ async function start(): Promise<void> {
   } else {
     await requireSearchAttributes(client);
   }
+
+  const schedule = await ensureDestructionSchedule(client, organisationTimezone(procedures));
+  if (typeof schedule === 'object') logger.warn({ reason: schedule.kept }, 'the destruction statement schedule was kept as it was');
 
   running.mail = config.SMTP_URL ? undefined : await startMailCatcher(config.KLACHTFLOW_MAIL_SMTP_PORT, config.KLACHTFLOW_MAIL_UI_PORT);
   const smtpUrl = config.SMTP_URL ?? running.mail!.smtpUrl;

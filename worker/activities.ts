@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
 import { createDeadlineActivities } from '../activities/deadlines';
+import { createDestructionActivities } from '../activities/destructions';
 import { createEmailActivities, smtpTimeouts } from '../activities/email';
 import { openSentLedger } from '../activities/sent-ledger';
 import { createEmailTemplates } from '../activities/templates';
@@ -18,11 +19,12 @@ export interface ActivitySettings {
   sentLedgerFile: string;
 }
 
-/** Every activity the complaint workflow calls, wired to real dependencies. */
+/** Every activity the workflows call, wired to real dependencies. */
 export function createActivities(settings: ActivitySettings) {
   const transport = nodemailer.createTransport({ url: settings.smtpUrl, ...smtpTimeouts });
   return {
     ...createDeadlineActivities({ procedures: settings.procedures, namespaceRetentionMs: settings.namespaceRetentionMs }),
+    ...createDestructionActivities(),
     ...createEmailActivities({
       transport,
       templates: createEmailTemplates(),

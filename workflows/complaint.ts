@@ -14,12 +14,14 @@ import {
 } from '@temporalio/workflow';
 import type { DeadlineActivities } from '../activities/deadlines';
 import type { ComplaintInput } from '../domain/complaint';
+import { destructionEntry } from '../domain/destruction';
 import { complainantView } from '../domain/dossier';
 import { dossierQuery } from '../domain/messages';
 import type { ComplaintOutcome } from '../domain/vocabulary';
 import { handleActions } from './actions';
 import { runClocks } from './clocks';
 import { mailer } from './effects';
+import { destructions } from './destructions';
 import { deliverOutbox } from './outbox';
 import { type Carried, ComplaintState } from './state';
 
@@ -113,6 +115,7 @@ export async function complaintWorkflow(start: ComplaintStart): Promise<Complain
     await lanes;
   }
   await condition(allHandlersFinished);
-
+  // Since 1.2 the complaint's line goes to its month's destruction log before its history goes.
+  if (patched('destruction-log')) await destructions.recordDestruction(destructionEntry(dossier));
   return { reference: dossier.reference, outcome: dossier.outcome, closedAt: dossier.closedAt, destroyOn: dossier.destroyOn };
 }

@@ -18,7 +18,8 @@ const email = proxyActivities<EmailActivities>({
 });
 
 /** An e-mail waiting in the outbox: which activity sends it, with what, and what its sending does to the dossier. */
-export type Mail = { [K in keyof EmailActivities]: { activity: K; input: Parameters<EmailActivities[K]>[0] } }[keyof EmailActivities];
+type ComplaintMail = Exclude<keyof EmailActivities, 'sendDestructionStatement'>;
+export type Mail = { [K in ComplaintMail]: { activity: K; input: Parameters<EmailActivities[K]>[0] } }[ComplaintMail];
 export interface OutboxItem {
   /** Its index in the correspondence. */
   id: number;

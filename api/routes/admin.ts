@@ -12,7 +12,12 @@ import { intakeErrors, procedureOrProblem } from '../intake';
 import { type FieldError, fieldProblem } from '../problem';
 import { requestLanguage } from '../refusals';
 import { registerCsv, registerEntries, registerPage } from '../register';
-import { registerQuerySchema, reportQuerySchema } from '../schemas';
+import { destructionQuerySchema, registerQuerySchema, reportQuerySchema } from '../schemas';
+import { destructionsIn } from '../../activities/destructions';
+import { organisationTimezone } from '../../config/procedures';
+import { monthOf, previousMonth } from '../../domain/destruction';
+import { destructionCsv, destructionRows } from '../../domain/destruction-statement';
+import { problemOf, temporalDeadlineMs } from '../complaints';
 import { analyse, parsePeriod } from '../../domain/analysis';
 import { calendarCache } from '../../domain/calendar';
 
@@ -74,6 +79,28 @@ export function adminRoutes(deps: AppDependencies): Router {
         return { calendar: calendars(found), timezone: found.timezone };
       }),
     );
+  });
+
+  // The destruction statement of a month: the monthly e-mail's list, for the month before this one unless asked.
+  const destructions = async (query: unknown) => {
+    const asked = parseBody(destructionQuerySchema, query).month;
+    const month = asked ?? previousMonth(monthOf(localDateOf(new Date(), organisationTimezone(deps.procedures))));
+    const timezoneOf = (id: string) => deps.procedures.get(id)?.timezone ?? 'Europe/Amsterdam';
+    try {
+      const entries = await deps.client.connection.withDeadline(Date.now() + temporalDeadlineMs, () => destructionsIn(deps.client, month));
+      return { month, rows: destructionRows(entries, timezoneOf) };
+    } catch (err) {
+      throw problemOf(err, 'destructions') ?? err;
+    }
+  };
+  const statementReaders = requireRole(['manager', 'director'], 'read the destruction statement');
+  router.get('/api/admin/destructions', statementReaders, async (req, res) => {
+    const { month, rows } = await destructions(req.query);
+    res.json({ month, destructions: rows });
+  });
+  router.get('/api/admin/destructions.csv', statementReaders, async (req, res) => {
+    const { month, rows } = await destructions(req.query);
+    res.type('text/csv; charset=utf-8').attachment(`vernietigd-${month}.csv`).send(destructionCsv(rows));
   });
 
   router.get('/api/admin/complaints/:reference', async (req, res) => {

@@ -8,10 +8,11 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { failureConverterPath } from '../../codec';
 import type { ComplaintInput } from '../../domain/complaint';
+import { destructionLogId, monthOf } from '../../domain/destruction';
 import { dossierQuery, taskQueue } from '../../domain/messages';
 import { workflowIdFor } from '../../domain/reference';
 import { workflowsPath } from '../../worker/worker';
-import type { complaintWorkflow } from '../../workflows';
+import { type complaintWorkflow, destructionStatementWorkflow } from '../../workflows';
 import { addDays, amsterdam, quietMonday, skipTo } from '../support/clock';
 import { complaintInput } from '../support/complaints';
 import { act, type Handle, staff } from '../support/harness';
@@ -229,6 +230,13 @@ async function main(): Promise<void> {
   const [env, mail] = await Promise.all([timeSkippingEnvironment(), MailSink.start()]);
   try {
     const worker = await startTestWorker(env.nativeConnection, 'default', mail.url);
+    const months = new Set<string>();
+    const save = async (workflowId: string, name: string) => {
+      const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+      const file = join(historiesDir, `${version}-${name}.json`);
+      writeFileSync(file, historyToJSON(history) + '\n');
+      console.log(`recorded ${file} (${history.events?.length} events)`);
+    };
     await worker.runUntil(async () => {
       for (const [name, scenario] of Object.entries(scenarios)) {
         const monday = await quietMonday(env, scenario.quietDays ?? 35);
@@ -245,7 +253,8 @@ async function main(): Promise<void> {
         }
         const instant = (day: number, time: string) => amsterdam(addDays(monday, day), time);
         await scenario.run(handle, { at: (day, time) => skipTo(env, instant(day, time)), date: (day) => addDays(monday, day), instant }, mail);
-        await handle.result();
+        const { destroyOn } = await handle.result();
+        if (destroyOn) months.add(monthOf(destroyOn));
         // Every run of the complaint: the last of a continued-as-new chain ends it.
         let runId: string | undefined = handle.firstExecutionRunId;
         for (let run = 1; runId; run++) {
@@ -257,6 +266,11 @@ async function main(): Promise<void> {
         }
         mail.messages.length = 0;
       }
+      // The month's destruction log the complaints handed their lines to, and that month's statement.
+      const month = [...months].sort()[0]!;
+      await save(destructionLogId(month), 'destruction-log');
+      await env.client.workflow.execute(destructionStatementWorkflow, { taskQueue, workflowId: `statement-${month}`, args: [{ month }] });
+      await save(`statement-${month}`, 'destruction-statement');
     });
   } finally {
     await Promise.all([env.teardown(), mail.stop()]);

@@ -70,7 +70,6 @@ const mailLabels: Record<Language, Record<string, string>> = {
     sendClosure: 'the notice that the complaint is closed',
     sendNewLink: 'the new link to the dossier',
   },
-
 };
 
 /** Every e-mail to the complainant: who, in which language, and what the dossier link is made from. */

@@ -166,7 +166,6 @@ export interface Dossier {
   /** How often staff revoked the complainant's links (revokeLinks): a link made in an earlier generation is refused. */
   linkGeneration?: number;
   timeline: TimelineEntry[];
-
   correspondence: CorrespondenceEntry[];
 }
 

@@ -68,7 +68,6 @@ export const refusalTable = {
     en: (d) => `This link only shows the dossier; it cannot ${d.scope === 'withdraw' ? 'withdraw the complaint' : 'answer'}. Use the link from our latest e-mail.`,
   }),
   RoleRequired: entry<{ roles: StaffRole[] }>({
-
     status: 403,
     nl: (d, w) => `Alleen een ${w.roles(d.roles)} mag dit doen.`,
     en: (d, w) => `Only a ${w.roles(d.roles)} may do this.`,

@@ -59,5 +59,4 @@ export type LinkScope = (typeof linkScopes)[number];
  * the link; the pages and the API always do), or a staff member with their roles.
  */
 export type Actor = { kind: 'complainant'; link?: { generation: number; scopes: readonly LinkScope[] } } | { kind: 'staff'; id: string; roles: readonly StaffRole[] };
-
 export const actorName = (actor: Actor): string => (actor.kind === 'staff' ? actor.id : 'complainant');

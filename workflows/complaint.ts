@@ -109,7 +109,6 @@ export async function complaintWorkflow(start: ComplaintStart): Promise<Complain
     patched('mail-in-retention');
     halting = false;
     const lanes = deliver();
-
     await condition(() => !mailQueued() || dossier.destroyedEarly !== undefined, Math.max(1, destroyAt - Date.now()), retention);
     halting = true;
     await lanes;

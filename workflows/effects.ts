@@ -98,7 +98,6 @@ export function mailer(state: ComplaintState) {
       complainant(step, { activity: 'sendNewLink', input: toComplainant(step) }, { event: 'new-link-sent' });
     },
     /** A new complaint: the staff mailbox (or every handler), and the managers where the procedure says so. */
-
     newComplaint(notifyManagers: boolean): void {
       const input = { ...toStaff('new-complaint', 'new-complaint', dossier.receivedAt), ...(notifyManagers ? { managersToo: true } : {}) };
       queue(state, 'staff', 'new-complaint', { activity: 'sendStaffEmail', input });

@@ -28,7 +28,6 @@ export interface ActionDefinition<S extends Zod.ZodType> {
   linkScope?: 'answer' | 'withdraw';
   /** Taken only once the complaint is closed (`true`), or open and closed alike (`'also'`); every other action is refused once closed. */
   whenClosed?: true | 'also';
-
   body: () => S;
   /** Why it cannot be taken now, if it cannot; the common checks (closed, who, how often, how much) come first. */
   guard?: (dossier: Dossier, body: Zod.infer<S>, ctx: GuardContext) => Refusal | undefined;

@@ -103,7 +103,6 @@ function commonRefusal(name: ActionName, dossier: Dossier, call: ActionCall, now
     const scope = action.linkScope ?? 'answer';
     if (!actor.link.scopes.includes(scope)) return { code: 'LinkScopeMissing', scope };
   }
-
   if (actor.kind === 'staff') {
     const roles = rolesOf(name);
     if (!actor.roles.some((role) => roles.includes(role))) return { code: 'RoleRequired', roles: [...roles] };

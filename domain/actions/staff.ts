@@ -178,7 +178,6 @@ export const staffActions = {
     body: () => z.strictObject({ reason: text(limits.text, 'say why the links are revoked') }),
   }),
   addNote: action({
-
     audience: 'staff',
     summary: 'Add an internal note',
     rate: { event: 'note', perDay: 50 },

@@ -205,7 +205,6 @@ const scenarios: Record<string, Scenario> = {
     },
   },
   'gooiconsult-continued-as-new': {
-
     procedure: 'gooiconsult',
     input: { historyBudget: 40 },
     run: async (h, { at }) => {

@@ -8,7 +8,6 @@ import { loadProcedures } from '../../config/procedures';
 import { verifyLinkToken } from '../../domain/link-token';
 import type { Language } from '../../domain/vocabulary';
 
-
 // Every e-mail in both languages, rendered by the activities themselves into nodemailer's
 // JSON transport (no network): a template that misses a value fails here, not in production.
 const seeds = loadProcedures(join(__dirname, '..', '..', 'procedures'));
@@ -57,7 +56,6 @@ describe.each(['nl', 'en'] as const)('e-mails in %s', (language) => {
     expect(sent.subject).toContain('KL-2026-ABC123');
     expect(sent.messageId).toMatch(/^<KL-2026-ABC123\.[a-z0-9-]+@klachtflow\.test>$/);
     expect(sent.subject).toMatch(language === 'nl' ? /klacht|Uitnodiging|Ontvangstbevestiging|Nieuwe termijn|Uitspraak|nieuwe link/ : /complaint|Invitation|Decision|New term|new link/);
-
   });
 
   it('staff notices render for every kind, each to whoever the step concerns, each naming the term or level in words', async () => {

@@ -14,7 +14,6 @@ const examples: { [K in RefusalCode]: Extract<Refusal, { code: K }> } = {
   LinkRevoked: { code: 'LinkRevoked' },
   LinkScopeMissing: { code: 'LinkScopeMissing', scope: 'withdraw' },
   RoleRequired: { code: 'RoleRequired', roles: ['manager', 'director'] },
-
   ActorInvolved: { code: 'ActorInvolved', staffId: 'henk' },
   AssigneeInvolved: { code: 'AssigneeInvolved', staffId: 'henk' },
   HandlerInvolved: { code: 'HandlerInvolved', staffId: 'hanna' },

@@ -82,4 +82,3 @@ describe('destroying a dossier before its date', () => {
     expect(empty.text).toContain('In februari 2020 is geen klachtdossier vernietigd.');
   });
 });
-

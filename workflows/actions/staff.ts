@@ -88,7 +88,6 @@ export const staffEffects: Effects<keyof typeof staffActions> = {
     state.record(actor, 'links-revoked', { detail: reason, internal: true });
     mail.newLink();
   },
-
   destroyEarly(state, { reason }, { actor }) {
     const at = state.now();
     const { dossier } = state;

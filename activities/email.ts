@@ -1,7 +1,8 @@
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
 import type { Attachment } from 'nodemailer/lib/mailer';
-import { dossierUrl, linkScopes, viewOnly } from '../domain/link-token';
+import { dossierUrl, linkScopes, signInToken, viewOnly } from '../domain/link-token';
+import { organisationTimezone } from '../config/procedures';
 import { dateInWords, instantInWords, localDateOf } from '../domain/local-date';
 import type { Procedure } from '../domain/procedure';
 import type { HearingMode, Language } from '../domain/vocabulary';
@@ -146,6 +147,13 @@ export interface AppealDecisionEmail extends ComplainantEmail {
   next?: { level: number; by: string };
 }
 
+/** A sign-in to the back office: whose, its id (the link's random half) and until when it works. */
+export interface SignInEmail {
+  staffId: string;
+  id: string;
+  expiresAt: string;
+}
+
 export interface SentEmail {
   messageId: string;
   subject: string;
@@ -276,7 +284,7 @@ export function createEmailActivities(deps: EmailDependencies) {
     return found;
   };
 
-  // The statement speaks the procedures' language: English only where every procedure does.
+  // The statement and the sign-in speak the procedures' language: English only where every procedure does.
   const statementLanguage: Language = [...deps.procedures.values()].every((p) => p.language === 'en') ? 'en' : 'nl';
   const timezoneOf = (id: string) => deps.procedures.get(id)?.timezone ?? 'Europe/Amsterdam';
 
@@ -298,6 +306,19 @@ export function createEmailActivities(deps: EmailDependencies) {
       const csv = { filename: `vernietigd-${month}.csv`, content: destructionCsv(rows), contentType: 'text/csv; charset=utf-8' };
       const sent = await send(to.join(', '), { step: `destructions-${month}`, reference: 'klachtflow' }, rendered, [csv]);
       return { ...sent, month, count: rows.length, to };
+    },
+
+    /** A back-office sign-in link, to the staff member's own address only. */
+    async sendSignInLink(input: SignInEmail): Promise<SentEmail> {
+      const member = deps.staff.find((m) => m.id === input.staffId);
+      if (!member) throw ApplicationFailure.nonRetryable(`no staff member "${input.staffId}" in this worker's staff file`, 'UnknownStaffMember');
+      const language = statementLanguage;
+      const rendered = await deps.templates.render('sign-in', language, {
+        name: member.name,
+        url: `${deps.publicBaseUrl}/beheer/inloggen/${signInToken(deps.linkSecret, input.id)}`,
+        until: instantInWords(language, input.expiresAt, organisationTimezone(deps.procedures)),
+      });
+      return send(member.email, { step: `sign-in-${input.id.slice(0, 12)}`, reference: 'klachtflow' }, rendered);
     },
 
     async sendStaffEmail(input: StaffEmail): Promise<SentEmail & { to: string[] }> {

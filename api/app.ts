@@ -16,6 +16,8 @@ import { codecRoutes } from './routes/codec';
 import { complainantRoutes } from './routes/complainant';
 import { healthRoutes } from './routes/health';
 import { publicRoutes } from './routes/public';
+import { backofficeRoutes } from './backoffice/routes';
+import { type BackofficeStore, openBackofficeStore } from './backoffice/sessions';
 import { pageRoutes } from './pages/routes';
 
 export interface AppDependencies {
@@ -32,6 +34,8 @@ export interface AppDependencies {
   /** The origins of the Temporal UI, whose cross-origin calls the codec endpoint answers (none: same origin only). */
   codecOrigins?: readonly string[];
   complaints: ComplaintService;
+  /** The back office's sign-in links and sessions. */
+  backoffice: BackofficeStore;
   /** The one limiter both intakes share; over the limit it raises a 429 problem each audience renders. */
   intakeLimit: RequestHandler;
 }
@@ -75,9 +79,11 @@ function authFailureLimiter(limit: number, key?: (req: Request) => string): Requ
 const requestIdPattern = /^[\w-]{1,64}$/;
 
 /** The Express app: routes per audience, problem+json for every error, JSON logs without personal data. */
-export function createApp(options: Omit<AppDependencies, 'complaints' | 'intakeLimit'> & { complaints?: ComplaintService }): Express {
+export function createApp(options: Omit<AppDependencies, 'complaints' | 'intakeLimit' | 'backoffice'> & { complaints?: ComplaintService; backoffice?: BackofficeStore }): Express {
   const deps: AppDependencies = {
     ...options,
+    // Without a store of its own (tests, the benchmark): one in memory, for this process alone.
+    backoffice: options.backoffice ?? openBackofficeStore(':memory:'),
     complaints: options.complaints ?? complaintService(options.client, options.linkSecret),
     intakeLimit: intakeLimiter(options.intakeRateLimit),
   };
@@ -103,7 +109,7 @@ export function createApp(options: Omit<AppDependencies, 'complaints' | 'intakeL
     }),
   );
   const limits = deps.authFailureLimits ?? { perAddress: 50, perComplaint: 20 };
-  app.use(['/api/admin', '/codec', '/api/complaints/:reference', '/dossier/:reference'], authFailureLimiter(limits.perAddress));
+  app.use(['/api/admin', '/codec', '/api/complaints/:reference', '/dossier/:reference', '/beheer'], authFailureLimiter(limits.perAddress));
   app.use(['/api/complaints/:reference', '/dossier/:reference'], authFailureLimiter(limits.perComplaint, (req) => `complaint:${String(req.params.reference)}`));
   // Before the API's body parser: the codec reads larger bodies.
   app.use(codecRoutes(deps));
@@ -118,6 +124,7 @@ export function createApp(options: Omit<AppDependencies, 'complaints' | 'intakeL
   app.use(complainantRoutes(deps));
   app.use(adminRoutes(deps));
   app.use(pageRoutes(deps));
+  app.use(backofficeRoutes(deps));
   app.use((req, _res, next) => {
     next(new HttpProblem({ title: 'Not found', status: 404, detail: `no route for ${req.method} ${req.path}` }));
   });

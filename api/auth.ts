@@ -17,14 +17,26 @@ function bearer(req: Request): string | undefined {
 /** Who is acting, for the handlers after the auth middleware. */
 export const staffOf = (res: Response): StaffMember => res.locals.staff as StaffMember;
 
-/** Staff routes: a bearer token whose sha256 is in the staff file; 401 without one or with an unknown one. */
-export function staffAuth(staff: readonly StaffMember[]): RequestHandler {
+/**
+ * Staff routes: a bearer token whose sha256 is in the staff file; 401 without one or with an
+ * unknown one. Where `session` is given (the codec endpoint), a signed-in back-office session
+ * serves as well: the staff id it names.
+ */
+export function staffAuth(staff: readonly StaffMember[], session?: (req: Request) => string | undefined): RequestHandler {
   const byHash = new Map(staff.map((member) => [member.tokenSha256, member]));
   return (req, res, next) => {
     const token = bearer(req);
     const unauthorized = (detail: string) =>
       new HttpProblem({ title: 'Unauthorized', status: 401, detail }, { 'WWW-Authenticate': 'Bearer realm="klachtflow staff"' });
-    if (!token) return next(unauthorized('send your staff token as Authorization: Bearer <token>'));
+    if (!token) {
+      const signedIn = session?.(req);
+      const member = signedIn ? staff.find((m) => m.id === signedIn) : undefined;
+      if (member) {
+        res.locals.staff = member;
+        return next();
+      }
+      return next(unauthorized(session ? 'sign in to the back office (/beheer), or send your staff token as Authorization: Bearer <token>' : 'send your staff token as Authorization: Bearer <token>'));
+    }
     const hash = sha256Hex(token);
     const member = byHash.get(hash);
     // The map lookup found the candidate; the comparison that decides runs in constant time.

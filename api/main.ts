@@ -1,4 +1,6 @@
-// `npm run api`: the HTTP API against TEMPORAL_ADDRESS; stateless, so run as many as needed.
+// `npm run api`: the HTTP API against TEMPORAL_ADDRESS. Run as many as needed: its only state,
+// the back office's sign-ins and sessions, is in the data directory they share.
+import { join } from 'node:path';
 import { codecOrigins, loadConfig, publicBaseUrl } from '../config/env';
 import { createLogger } from '../config/logger';
 import { loadProcedures } from '../config/procedures';
@@ -6,6 +8,7 @@ import { codecKeyRing, linkSecret, staffFile } from '../config/secrets';
 import { loadStaff } from '../config/staff';
 import { connectClient, requireSearchAttributes, temporalTarget } from '../config/temporal';
 import { createApp } from './app';
+import { openBackofficeStore } from './backoffice/sessions';
 import { listen } from './listen';
 
 const logger = createLogger('klachtflow-api');
@@ -28,7 +31,7 @@ async function main(): Promise<void> {
     intakeRateLimit: config.KLACHTFLOW_INTAKE_RATE_LIMIT,
     authFailureLimits: { perAddress: config.KLACHTFLOW_AUTH_FAILURE_LIMIT, perComplaint: 20 },
     codecOrigins: codecOrigins(config),
-
+    backoffice: openBackofficeStore(join(config.KLACHTFLOW_DATA_DIR, 'backoffice.db')),
   });
   const server = await listen(app, config.PORT);
   logger.info({ port: config.PORT }, 'api listening');

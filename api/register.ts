@@ -39,8 +39,12 @@ export interface RegisterRow {
  * The visibility query for the filters; every value was validated by the register schema, so
  * quoting is safe. Received-between dates are whole days on the Dutch clock.
  */
-export function visibilityQuery(filter: Omit<RegisterQuery, 'pageSize' | 'pageToken'>, timezone = 'Europe/Amsterdam'): string {
+/** The register's filters, and (for the work queue) only the complaints still open. */
+export type RegisterFilter = RegisterQuery & { open?: boolean };
+
+export function visibilityQuery(filter: Omit<RegisterFilter, 'pageSize' | 'pageToken'>, timezone = 'Europe/Amsterdam'): string {
   const clauses = [`WorkflowType = '${complaintWorkflowType}'`];
+  if (filter.open) clauses.push(`ComplaintStatus != 'closed'`);
   if (filter.status) clauses.push(`ComplaintStatus = '${filter.status}'`);
   if (filter.procedure) clauses.push(`ComplaintProcedure = '${filter.procedure}'`);
   if (filter.handler) clauses.push(`ComplaintHandler = '${filter.handler}'`);
@@ -154,7 +158,7 @@ export async function registerPage(client: Client, secret: string, query: Regist
   return { complaints: listed.map((l) => l.row), ...(nextPageToken ? { nextPageToken } : {}) };
 }
 
-async function listedPage(client: Client, secret: string, query: RegisterQuery): Promise<{ listed: Listed[]; nextPageToken?: string }> {
+async function listedPage(client: Client, secret: string, query: RegisterFilter): Promise<{ listed: Listed[]; nextPageToken?: string }> {
   const { pageSize, pageToken, ...filter } = query;
   const nextPageToken = pageToken ? readPageToken(secret, pageToken) : undefined;
   try {
@@ -251,7 +255,7 @@ export async function registerEntries(
   client: Client,
   secret: string,
   complaints: ComplaintService,
-  filter: RegisterQuery,
+  filter: RegisterFilter,
   limit = reportRowLimit,
 ): Promise<{ row: RegisterRow; entry?: RegisterEntry }[]> {
   const listed: Listed[] = [];

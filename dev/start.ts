@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { createApp } from '../api/app';
+import { openBackofficeStore } from '../api/backoffice/sessions';
 import { listen } from '../api/listen';
 import { codecOrigins, loadConfig, publicBaseUrl } from '../config/env';
 
@@ -108,6 +109,7 @@ async function start(): Promise<void> {
     intakeRateLimit: config.KLACHTFLOW_INTAKE_RATE_LIMIT,
     authFailureLimits: { perAddress: config.KLACHTFLOW_AUTH_FAILURE_LIMIT, perComplaint: 20 },
     codecOrigins: codecOrigins(config, running.temporal?.uiUrl),
+    backoffice: openBackofficeStore(join(config.KLACHTFLOW_DATA_DIR, 'backoffice.db')),
   });
   running.server = await listen(app, config.PORT);
 

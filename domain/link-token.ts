@@ -84,3 +84,21 @@ export function dossierUrl(publicBaseUrl: string, secret: string, reference: str
   });
   return `${publicBaseUrl}/dossier/${reference}?token=${token}`;
 }
+
+// --- staff sign-in links (the back office) ---
+
+/** The link's token: the sign-in's id and an HMAC over it, so that the id alone (in the workflow that mails it) is no link. */
+export function signInToken(secret: string, id: string): string {
+  return `${id}.${createHmac('sha256', secret).update(`sign-in:${id}`).digest('base64url')}`;
+}
+
+const signInFormat = /^([A-Za-z0-9_-]{43})\.([A-Za-z0-9_-]{43})$/;
+
+/** The sign-in id of a well-formed token with a valid MAC, or undefined. */
+export function signInIdOf(secret: string, token: string): string | undefined {
+  const [, id, mac] = signInFormat.exec(token) ?? [];
+  if (!id || !mac) return undefined;
+  const expected = Buffer.from(signInToken(secret, id).split('.')[1]!, 'base64url');
+  const given = Buffer.from(mac, 'base64url');
+  return given.length === expected.length && given.toString('base64url') === mac && timingSafeEqual(given, expected) ? id : undefined;
+}

@@ -1,2 +1,3 @@
 export { complaintWorkflow } from './complaint';
 export { destructionLogWorkflow, destructionStatementWorkflow } from './destructions';
+export { staffSignInWorkflow } from './sign-in';

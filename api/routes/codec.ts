@@ -2,11 +2,13 @@
 // proto JSON, encrypted or decrypted with this process's key ring, for signed-in staff only and
 // cross-origin from the configured UI alone. Every call is logged with who and how many, never what.
 import type { Payload } from '@temporalio/common';
+import cookieParser from 'cookie-parser';
 import cors from 'cors';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import type { AppDependencies } from '../app';
 import { staffAuth, staffOf } from '../auth';
+import { sessionCookieName } from '../backoffice/sessions';
 import { HttpProblem, validationProblem } from '../problem';
 
 const base64 = z.string().max(8 * 1024 * 1024).regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'base64');
@@ -39,6 +41,12 @@ export function codecRoutes(deps: AppDependencies): Router {
     allowedHeaders: ['Content-Type', 'Authorization', 'X-Namespace'],
     maxAge: 600,
   });
+  // The Temporal UI sends the back office's session cookie ("include cross-origin credentials").
+  const sessionCookie = sessionCookieName(deps.publicBaseUrl);
+  const signedInStaff = (req: express.Request): string | undefined => {
+    const token = (req.cookies as Record<string, unknown> | undefined)?.[sessionCookie];
+    return typeof token === 'string' ? deps.backoffice.sessionOf(token)?.staffId : undefined;
+  };
   // A history's payloads may be large: this route reads up to 8 MB, the rest of the API 64 kB.
   const body = express.json({ limit: '8mb' });
   const transform = (direction: 'encode' | 'decode') =>
@@ -61,7 +69,7 @@ export function codecRoutes(deps: AppDependencies): Router {
     };
   for (const direction of ['encode', 'decode'] as const) {
     router.options(`/codec/${direction}`, crossOrigin);
-    router.post(`/codec/${direction}`, crossOrigin, staffAuth(deps.staff), body, transform(direction));
+    router.post(`/codec/${direction}`, crossOrigin, cookieParser(), staffAuth(deps.staff, signedInStaff), body, transform(direction));
   }
   return router;
 }

@@ -1,0 +1,203 @@
+// The back office (issue 15), server-rendered like the complainant's pages: sign-in by a
+// single-use e-mailed link, an 8-hour session cookie, sign-out, and the work queue. Every form
+// carries a CSRF token; the sign-in form is rate-limited per address and per e-mail address.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import cookieParser from 'cookie-parser';
+import { doubleCsrf } from 'csrf-csrf';
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { Liquid } from 'liquidjs';
+import type { StaffMember } from '../../config/staff';
+import { signInIdOf } from '../../domain/link-token';
+import { dateInWords, localDateOf } from '../../domain/local-date';
+import { taskQueue } from '../../domain/messages';
+import type { Language } from '../../domain/vocabulary';
+import type { staffSignInWorkflow } from '../../workflows/sign-in';
+import type { AppDependencies } from '../app';
+import { HttpProblem } from '../problem';
+import { type RegisterRow, registerEntries } from '../register';
+import { logOperatorProblem } from '../temporal-errors';
+import { sessionCookieName } from './sessions';
+import { backofficeTexts, type BackofficeTexts } from './texts';
+
+const templatesDir = join(__dirname, '..', '..', 'templates', 'pages');
+type Values = Record<string, string | undefined>;
+
+/** Where a signed-in person may be sent back to: a back-office path of ours, nothing else. */
+const returnPath = (value: unknown): string => (typeof value === 'string' && /^\/beheer(\/[\w./-]*)?(\?[\w=&%.-]*)?$/.test(value) && !value.includes('//') ? value : '/beheer');
+
+export function backofficeRoutes(deps: AppDependencies): Router {
+  const router = Router();
+  const liquid = new Liquid({ root: templatesDir, extname: '.liquid', cache: true, outputEscape: 'escape', strictVariables: false });
+  const https = deps.publicBaseUrl.startsWith('https:');
+  const sessionCookie = sessionCookieName(deps.publicBaseUrl);
+  const sessionTokenOf = (req: Request): string | undefined => {
+    const value = (req.cookies as Record<string, unknown> | undefined)?.[sessionCookie];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
+    getSecret: () => deps.linkSecret,
+    // Bound to the session once there is one: a token from before sign-in does not work after it.
+    getSessionIdentifier: (req) => sessionTokenOf(req) ?? 'signed-out',
+    cookieName: https ? '__Host-klachtflow-staff-csrf' : 'klachtflow-staff-csrf',
+    cookieOptions: { sameSite: 'strict', secure: https, path: '/', httpOnly: true },
+    getCsrfTokenFromRequest: (req: Request) => (req.body as Values | undefined)?._csrf,
+  });
+  router.use('/beheer', cookieParser(), express.urlencoded({ extended: false, limit: '64kb' }));
+
+  const languageOf = (req: Request): Language => (req.query.lang === 'en' ? 'en' : 'nl');
+  const render = async (req: Request, res: Response, status: number, page: string, values: Record<string, unknown>, staff?: StaffMember) => {
+    const language = languageOf(req);
+    const t = backofficeTexts(language);
+    res
+      .status(status)
+      .type('html')
+      .set('Cache-Control', 'no-store')
+      .send(await liquid.renderFile(`beheer/${page}`, { lang: language, t, staff, csrf: generateCsrfToken(req, res), ...values }));
+  };
+  const message = (req: Request, res: Response, status: number, title: string, text: string) => render(req, res, status, 'message', { title, text });
+
+  // --- signing in ----------------------------------------------------------------------------
+
+  const tooMany = (req: Request, res: Response) => {
+    const t = backofficeTexts(languageOf(req));
+    void message(req, res, 429, t.tooManyTitle, t.tooManyText);
+  };
+  const perAddress = rateLimit({ windowMs: 15 * 60_000, limit: 20, standardHeaders: 'draft-8', legacyHeaders: false, handler: tooMany });
+  const emailOf = (req: Request) => String((req.body as Values | undefined)?.email ?? '').trim().toLowerCase();
+  const perEmail = rateLimit({ windowMs: 15 * 60_000, limit: 5, standardHeaders: 'draft-8', legacyHeaders: false, keyGenerator: (req) => `email:${emailOf(req)}`, handler: tooMany });
+
+  router.get('/beheer/inloggen', (req, res) => render(req, res, 200, 'sign-in', { back: returnPath(req.query.terug) }));
+
+  router.post('/beheer/inloggen', doubleCsrfProtection, perAddress, perEmail, async (req, res) => {
+    const t = backofficeTexts(languageOf(req));
+    const email = emailOf(req);
+    if (!/^[^\s@]+@[^\s@]+$/.test(email)) return render(req, res, 400, 'sign-in', { error: t.emailInvalid, email });
+    const member = deps.staff.find((m) => m.email.toLowerCase() === email);
+    if (member) {
+      const signIn = deps.backoffice.createSignIn(member.id);
+      try {
+        await deps.client.connection.withDeadline(Date.now() + 5000, () =>
+          deps.client.workflow.start<typeof staffSignInWorkflow>('staffSignInWorkflow', {
+            taskQueue,
+            workflowId: `staff-sign-in-${randomUUID()}`,
+            args: [{ staffId: member.id, id: signIn.id, expiresAt: signIn.expiresAt.toISOString() }],
+          }),
+        );
+      } catch (err) {
+        deps.logger.error({ staff: member.id, error: err instanceof Error ? err.name : 'unknown' }, 'could not start the sign-in e-mail');
+        return message(req, res, 503, t.unavailableTitle, t.unavailableText);
+      }
+      deps.logger.info({ staff: member.id }, 'sign-in link requested');
+    }
+    // The same answer whether the address is known or not: the page reveals no staff list.
+    return message(req, res, 200, t.linkSentTitle, t.linkSentText);
+  });
+
+  router.get('/beheer/inloggen/:token', (req, res) => {
+    const t = backofficeTexts(languageOf(req));
+    const id = signInIdOf(deps.linkSecret, String(req.params.token));
+    // A mail scanner that opens the link uses nothing: signing in is the button's POST.
+    if (!id || !deps.backoffice.signInUsable(id)) return message(req, res, 403, t.linkInvalidTitle, t.linkInvalidText);
+    return render(req, res, 200, 'sign-in-confirm', { token: req.params.token });
+  });
+
+  router.post('/beheer/inloggen/:token', doubleCsrfProtection, (req, res) => {
+    const t = backofficeTexts(languageOf(req));
+    const id = signInIdOf(deps.linkSecret, String(req.params.token));
+    const staffId = id ? deps.backoffice.consumeSignIn(id) : undefined;
+    const member = staffId ? deps.staff.find((m) => m.id === staffId) : undefined;
+    if (!member) return message(req, res, 403, t.linkInvalidTitle, t.linkInvalidText);
+    const session = deps.backoffice.createSession(member.id);
+    res.cookie(sessionCookie, session.token, { httpOnly: true, secure: https, sameSite: 'lax', path: '/', expires: session.expiresAt });
+    deps.logger.info({ staff: member.id }, 'signed in to the back office');
+    res.redirect(303, '/beheer');
+  });
+
+  // --- everything else needs a session ---------------------------------------------------------
+
+  const signedIn = (req: Request, res: Response, next: NextFunction) => {
+    const token = sessionTokenOf(req);
+    const session = token ? deps.backoffice.sessionOf(token) : undefined;
+    const member = session ? deps.staff.find((m) => m.id === session.staffId) : undefined;
+    if (!member) return res.redirect(303, `/beheer/inloggen?terug=${encodeURIComponent(req.originalUrl)}`);
+    res.locals.staff = member;
+    next();
+  };
+
+  router.post('/beheer/uitloggen', signedIn, doubleCsrfProtection, (req, res) => {
+    deps.backoffice.endSession(sessionTokenOf(req)!);
+    res.clearCookie(sessionCookie, { httpOnly: true, secure: https, sameSite: 'lax', path: '/' });
+    res.redirect(303, '/beheer/inloggen');
+  });
+
+  router.get('/beheer', signedIn, async (req, res) => {
+    const staff = res.locals.staff as StaffMember;
+    const language = languageOf(req);
+    const t = backofficeTexts(language);
+    const everyone = staff.roles.includes('manager') && req.query.wie === 'iedereen';
+    try {
+      const lines = await registerEntries(deps.client, deps.linkSecret, deps.complaints, { pageSize: 500, open: true }, 2_000);
+      const mine = everyone ? lines : lines.filter(({ row }) => row.handler === staff.id || !row.handler);
+      const groups = queueGroups(mine.map(({ row, entry }) => ({ row, name: entry?.filed.complainant.name, subject: entry?.filed.subject })), t, language);
+      const queueCount = groups.reduce((sum, g) => sum + g.rows.length, 0);
+      return render(req, res, 200, 'queue', { title: t.queueTitle, groups, queueCount, everyone, manager: staff.roles.includes('manager') }, staff);
+    } catch (err) {
+      if (err instanceof HttpProblem && err.problem.status === 503) {
+        if (err.options.operator) logOperatorProblem(deps.logger, err);
+        return message(req, res, 503, t.unavailableTitle, t.unavailableText);
+      }
+      throw err;
+    }
+  });
+
+  // A form that outlived its page: said in words, on a page.
+  router.use('/beheer', (err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if ((err as { code?: string }).code !== 'EBADCSRFTOKEN') return next(err);
+    const t = backofficeTexts(languageOf(req));
+    void message(req, res, 403, t.formExpiredTitle, t.formExpiredText);
+  });
+  return router;
+}
+
+interface QueueLine {
+  row: RegisterRow;
+  name?: string;
+  subject?: string;
+}
+
+/**
+ * The work queue's groups: by the next term, overdue, due today or due this week (each complaint in
+ * the first that fits); and beside them new and unassigned, waiting for the complainant, in appeal.
+ */
+export function queueGroups(lines: readonly QueueLine[], t: BackofficeTexts, language: Language, now = new Date()) {
+  const today = localDateOf(now, 'Europe/Amsterdam');
+  const weekEnd = localDateOf(new Date(now.getTime() + 7 * 24 * 3600_000), 'Europe/Amsterdam');
+  const dueOn = (line: QueueLine) => (line.row.nextDeadline ? localDateOf(new Date(line.row.nextDeadline), 'Europe/Amsterdam') : undefined);
+  const kinds = [
+    { id: 'overdue', byTerm: true, fits: (l: QueueLine) => l.row.overdue === true || (dueOn(l) !== undefined && dueOn(l)! < today) },
+    { id: 'today', byTerm: true, fits: (l: QueueLine) => dueOn(l) === today },
+    { id: 'week', byTerm: true, fits: (l: QueueLine) => dueOn(l) !== undefined && dueOn(l)! <= weekEnd },
+    { id: 'unassigned', byTerm: false, fits: (l: QueueLine) => !l.row.handler },
+    { id: 'waiting', byTerm: false, fits: (l: QueueLine) => l.row.status === 'awaiting_complainant' },
+    { id: 'appeal', byTerm: false, fits: (l: QueueLine) => l.row.status === 'in_appeal' || l.row.status === 'with_external_body' },
+  ] as const;
+  const placed = new Set<QueueLine>();
+  return kinds.map(({ id, byTerm, fits }) => {
+    const rows = lines.filter((l) => !(byTerm && placed.has(l)) && fits(l)).sort((a, b) => (dueOn(a) ?? '9999').localeCompare(dueOn(b) ?? '9999'));
+    if (byTerm) rows.forEach((l) => placed.add(l));
+    return {
+      id,
+      title: t.groups[id],
+      rows: rows.map((l) => ({
+        reference: l.row.reference,
+        name: l.name ?? '',
+        subject: l.subject ?? '',
+        procedure: l.row.procedure ?? '',
+        next: dueOn(l) ? dateInWords(language, dueOn(l)!) : '',
+        handler: l.row.handler ?? t.nobody,
+      })),
+    };
+  });
+}

@@ -1,0 +1,145 @@
+import type { ParsedMail } from 'mailparser';
+import { call, startTestApi } from '../support/api';
+import { devStack } from '../support/stack';
+
+// The back office's sign-in over real HTTP, with the sign-in e-mail sent by the real worker into
+// a real SMTP sink: a single-use link, a session cookie, CSRF on every form, sign-out.
+describe('the back office: sign-in, session and work queue', () => {
+  const stack = devStack();
+  const url = (path: string) => `${stack.api.url}${path}`;
+
+  /** A browser's cookie jar, without JavaScript: every form posted as a form. */
+  class Browser {
+    readonly cookies = new Map<string, string>();
+    constructor(private readonly base: () => string = () => stack.api.url) {}
+    async request(method: 'GET' | 'POST', path: string, form?: Record<string, string>) {
+      const response = await fetch(`${this.base()}${path}`, {
+        method,
+        redirect: 'manual',
+        headers: { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+        ...(form ? { body: new URLSearchParams(form).toString() } : {}),
+      });
+      for (const line of response.headers.getSetCookie()) {
+        const [pair] = line.split(';');
+        const [name, value] = pair!.split('=');
+        if (value) this.cookies.set(name!, value);
+        else this.cookies.delete(name!);
+      }
+      return { status: response.status, location: response.headers.get('location'), html: await response.text(), setCookies: response.headers.getSetCookie() };
+    }
+    /** The CSRF token of the page's (first) form. */
+    static csrf(html: string): string {
+      return /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+    }
+  }
+  const linkIn = (mail: ParsedMail) => new URL(/http:\/\/klachtflow\.test(\/beheer\/inloggen\/\S+)/.exec(mail.text ?? '')![1]!, 'http://x').pathname;
+
+  it('signs a staff member in by a single-use e-mailed link, to a session cookie that sign-out ends', async () => {
+    const browser = new Browser();
+    const first = await browser.request('GET', '/beheer');
+    expect(first).toMatchObject({ status: 303, location: '/beheer/inloggen?terug=%2Fbeheer' });
+
+    const form = await browser.request('GET', '/beheer/inloggen');
+    expect(form.status).toBe(200);
+    expect(form.html).toContain('<label for="email">E-mailadres</label>');
+    // Without its CSRF token a form is refused, and says so.
+    const forged = await browser.request('POST', '/beheer/inloggen', { email: 'mira@staff.test' });
+    expect(forged.status).toBe(403);
+    expect(forged.html).toContain('Dit formulier is verlopen');
+
+    const unknown = await browser.request('POST', '/beheer/inloggen', { _csrf: Browser.csrf(form.html), email: 'nobody@staff.test' });
+    const known = await browser.request('POST', '/beheer/inloggen', { _csrf: Browser.csrf(form.html), email: 'Mira@Staff.test' });
+    expect(unknown.status).toBe(200);
+    expect(known.status).toBe(200);
+    // The same page either way: it lists no staff.
+    expect(unknown.html.replace(/value="[^"]+"/g, '')).toBe(known.html.replace(/value="[^"]+"/g, ''));
+    const mail = await stack.mail.waitFor((m) => m.subject === 'Inloggen bij klachtflow');
+    expect(stack.mail.to('mira@staff.test')).toContain(mail);
+    expect(stack.mail.messages.filter((m) => m.subject === 'Inloggen bij klachtflow')).toHaveLength(1);
+    expect(mail.text).toContain('Beste Mira Manager,');
+    const link = linkIn(mail);
+
+    // A forged link (another MAC) and the real one before its button: nothing used yet.
+    const wrongMac = `${link.slice(0, -4)}AAAA`;
+    expect((await browser.request('GET', wrongMac)).status).toBe(403);
+    const confirm = await browser.request('GET', link);
+    expect(confirm.status).toBe(200);
+    expect(confirm.html).toContain('<button type="submit">Inloggen</button>');
+
+    const signedIn = await browser.request('POST', link, { _csrf: Browser.csrf(confirm.html) });
+    expect(signedIn).toMatchObject({ status: 303, location: '/beheer' });
+    const cookie = signedIn.setCookies.find((c) => c.startsWith('klachtflow-session='))!;
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Lax/);
+    expect(cookie).not.toMatch(/; Secure/); // http on localhost; Secure (and __Host-) behind https
+    const expires = Date.parse(/Expires=([^;]+)/.exec(cookie)![1]!);
+    expect(expires - Date.now()).toBeGreaterThan(7.9 * 3600_000);
+    expect(expires - Date.now()).toBeLessThanOrEqual(8 * 3600_000);
+
+    // Used: the same link again fails, on its page and on its button.
+    expect((await new Browser().request('GET', link)).status).toBe(403);
+    const again = await browser.request('POST', link, { _csrf: Browser.csrf(confirm.html) });
+    expect(again.status).toBe(403);
+
+    const queue = await browser.request('GET', '/beheer');
+    expect(queue.status).toBe(200);
+    expect(queue.html).toContain('<h1>Werkvoorraad</h1>');
+    expect(queue.html).toContain('Ingelogd als Mira Manager');
+
+    // The session serves the codec endpoint too, as the Temporal UI sends it ("include cross-origin credentials").
+    const sessionOnly = { cookie: cookie.split(';')[0]!, 'x-namespace': 'default', 'content-type': 'application/json' };
+    const plain = { payloads: [{ metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('"Wanda"').toString('base64') }] };
+    const encoded = await fetch(url('/codec/encode'), { method: 'POST', headers: sessionOnly, body: JSON.stringify(plain) });
+    expect(encoded.status).toBe(200);
+    const decoded = await fetch(url('/codec/decode'), { method: 'POST', headers: sessionOnly, body: JSON.stringify(await encoded.json()) });
+    expect(await decoded.json()).toEqual(plain);
+
+    const out = await browser.request('POST', '/beheer/uitloggen', { _csrf: Browser.csrf(queue.html) });
+    expect(out).toMatchObject({ status: 303, location: '/beheer/inloggen' });
+    expect(browser.cookies.has('klachtflow-session')).toBe(false);
+    // The old cookie, kept by someone: ended on the server as well.
+    const replay = await fetch(url('/beheer'), { redirect: 'manual', headers: { cookie: cookie.split(';')[0]! } });
+    expect(replay.status).toBe(303);
+    expect((await fetch(url('/codec/decode'), { method: 'POST', headers: sessionOnly, body: JSON.stringify(plain) })).status).toBe(401);
+  });
+
+  it('shows the work queue in its groups: a new complaint with its complainant under "new and unassigned"', async () => {
+    const filed = await call('POST', url('/api/complaints'), { body: { procedure: 'babbage', complainant: { name: 'Wanda Wachtrij', email: 'wanda@example.nl' }, description: 'Niemand belde terug\nMeer tekst' } });
+    const { reference } = (await filed.json()) as { reference: string };
+    const browser = new Browser();
+    const form = await browser.request('GET', '/beheer/inloggen');
+    await browser.request('POST', '/beheer/inloggen', { _csrf: Browser.csrf(form.html), email: 'hanna@staff.test' });
+    const link = linkIn(await stack.mail.waitFor((m) => m.subject === 'Inloggen bij klachtflow' && stack.mail.to('hanna@staff.test').includes(m)));
+    const confirm = await browser.request('GET', link);
+    await browser.request('POST', link, { _csrf: Browser.csrf(confirm.html) });
+    // Visibility follows the start by a moment.
+    let html = '';
+    for (let i = 0; i < 50 && !html.includes(reference); i++) {
+      html = (await browser.request('GET', '/beheer')).html;
+      if (!html.includes(reference)) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const unassigned = html.slice(html.indexOf('<h2 id="unassigned">'), html.indexOf('<h2 id="waiting">'));
+    expect(unassigned).toContain(reference);
+    expect(unassigned).toContain('Wanda Wachtrij');
+    expect(unassigned).toContain('Niemand belde terug');
+    expect(unassigned).not.toContain('Meer tekst');
+    // Its next term is within the week: it stands by that as well, the date in words.
+    const week = html.slice(html.indexOf('<h2 id="overdue">'), html.indexOf('<h2 id="unassigned">'));
+    expect(week).toMatch(new RegExp(`${reference}</td>.*<td>(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag) \\d+ \\w+ \\d{4}</td><td>niemand</td>`));
+    // A handler has no "everyone" switch: that is the managers'.
+    expect(html).not.toContain('wie=iedereen');
+  });
+
+  it('limits sign-in requests: the sixth for one address within a quarter hour answers 429', async () => {
+    const api = await startTestApi(stack.env.client);
+    try {
+      const browser = new Browser(() => api.url);
+      const form = await browser.request('GET', '/beheer/inloggen');
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) statuses.push((await browser.request('POST', '/beheer/inloggen', { _csrf: Browser.csrf(form.html), email: 'henk@example.org' })).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    } finally {
+      await api.stop();
+    }
+  });
+});

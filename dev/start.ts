@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { createApp } from '../api/app';
+import { mailSignInLink } from '../api/backoffice/routes';
 import { openBackofficeStore } from '../api/backoffice/sessions';
 import { listen } from '../api/listen';
 import { codecOrigins, loadConfig, publicBaseUrl } from '../config/env';
@@ -99,6 +100,7 @@ async function start(): Promise<void> {
     void stop(1);
   });
 
+  const backoffice = openBackofficeStore(join(config.KLACHTFLOW_DATA_DIR, 'backoffice.db'));
   const app = createApp({
     client,
     procedures,
@@ -109,9 +111,14 @@ async function start(): Promise<void> {
     intakeRateLimit: config.KLACHTFLOW_INTAKE_RATE_LIMIT,
     authFailureLimits: { perAddress: config.KLACHTFLOW_AUTH_FAILURE_LIMIT, perComplaint: 20 },
     codecOrigins: codecOrigins(config, running.temporal?.uiUrl),
-    backoffice: openBackofficeStore(join(config.KLACHTFLOW_DATA_DIR, 'backoffice.db')),
+    backoffice,
   });
   running.server = await listen(app, config.PORT);
+  // The development staff member's first sign-in link, waiting in the mail catcher.
+  const devMember = staff.devToken ? staffMembers[0] : undefined;
+  if (devMember && running.mail) {
+    await mailSignInLink(client, backoffice, devMember).catch((err: unknown) => logger.warn({ err }, 'could not mail the first sign-in link; ask for one on the sign-in page'));
+  }
 
   const base = publicBaseUrl(config);
   const lines = [
@@ -122,6 +129,7 @@ async function start(): Promise<void> {
     running.temporal
       ? `  Temporal UI      ${running.temporal.uiUrl}   (server ${target.address}, namespace ${target.namespace}, ${running.temporal.source})`
       : `  Temporal         ${target.address}, namespace ${target.namespace}`,
+    `  Back office      ${base}/beheer/inloggen${devMember && running.mail ? `   (a sign-in link for ${devMember.email} is in the mail catcher)` : ''}`,
     `  Codec endpoint   ${base}/codec   (payloads are encrypted in Temporal; the UI and the CLI decode them here, for staff)`,
     running.mail ? `  Mail catcher
      ${running.mail.uiUrl}   (SMTP ${running.mail.smtpUrl})` : `  E-mail           via SMTP_URL`,

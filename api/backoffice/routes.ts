@@ -7,6 +7,7 @@ import cookieParser from 'cookie-parser';
 import { doubleCsrf } from 'csrf-csrf';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
+import type { Client } from '@temporalio/client';
 import { Liquid } from 'liquidjs';
 import type { StaffMember } from '../../config/staff';
 import { signInIdOf } from '../../domain/link-token';
@@ -18,7 +19,7 @@ import type { AppDependencies } from '../app';
 import { HttpProblem } from '../problem';
 import { type RegisterRow, registerEntries } from '../register';
 import { logOperatorProblem } from '../temporal-errors';
-import { sessionCookieName } from './sessions';
+import { type BackofficeStore, sessionCookieName } from './sessions';
 import { backofficeTexts, type BackofficeTexts } from './texts';
 
 const templatesDir = join(__dirname, '..', '..', 'templates', 'pages');
@@ -76,15 +77,8 @@ export function backofficeRoutes(deps: AppDependencies): Router {
     if (!/^[^\s@]+@[^\s@]+$/.test(email)) return render(req, res, 400, 'sign-in', { error: t.emailInvalid, email });
     const member = deps.staff.find((m) => m.email.toLowerCase() === email);
     if (member) {
-      const signIn = deps.backoffice.createSignIn(member.id);
       try {
-        await deps.client.connection.withDeadline(Date.now() + 5000, () =>
-          deps.client.workflow.start<typeof staffSignInWorkflow>('staffSignInWorkflow', {
-            taskQueue,
-            workflowId: `staff-sign-in-${randomUUID()}`,
-            args: [{ staffId: member.id, id: signIn.id, expiresAt: signIn.expiresAt.toISOString() }],
-          }),
-        );
+        await mailSignInLink(deps.client, deps.backoffice, member);
       } catch (err) {
         deps.logger.error({ staff: member.id, error: err instanceof Error ? err.name : 'unknown' }, 'could not start the sign-in e-mail');
         return message(req, res, 503, t.unavailableTitle, t.unavailableText);
@@ -159,6 +153,18 @@ export function backofficeRoutes(deps: AppDependencies): Router {
     void message(req, res, 403, t.formExpiredTitle, t.formExpiredText);
   });
   return router;
+}
+
+/** A new sign-in for `member`, its link e-mailed by the worker (workflow staffSignInWorkflow). */
+export async function mailSignInLink(client: Client, store: BackofficeStore, member: StaffMember): Promise<void> {
+  const signIn = store.createSignIn(member.id);
+  await client.connection.withDeadline(Date.now() + 5000, () =>
+    client.workflow.start<typeof staffSignInWorkflow>('staffSignInWorkflow', {
+      taskQueue,
+      workflowId: `staff-sign-in-${randomUUID()}`,
+      args: [{ staffId: member.id, id: signIn.id, expiresAt: signIn.expiresAt.toISOString() }],
+    }),
+  );
 }
 
 interface QueueLine {

@@ -152,6 +152,8 @@ export interface SignInEmail {
   staffId: string;
   id: string;
   expiresAt: string;
+  /** The back-office page to land on after signing in (where a signed-out visit began). */
+  back?: string;
 }
 
 export interface SentEmail {
@@ -315,7 +317,7 @@ export function createEmailActivities(deps: EmailDependencies) {
       const language = statementLanguage;
       const rendered = await deps.templates.render('sign-in', language, {
         name: member.name,
-        url: `${deps.publicBaseUrl}/beheer/inloggen/${signInToken(deps.linkSecret, input.id)}`,
+        url: `${deps.publicBaseUrl}/beheer/inloggen/${signInToken(deps.linkSecret, input.id)}${input.back ? `?terug=${encodeURIComponent(input.back)}` : ''}`,
         until: instantInWords(language, input.expiresAt, organisationTimezone(deps.procedures)),
       });
       return send(member.email, { step: `sign-in-${input.id.slice(0, 12)}`, reference: 'klachtflow' }, rendered);
@@ -336,7 +338,8 @@ export function createEmailActivities(deps: EmailDependencies) {
         label: input.term ? termLabel(language, input.term, appeals) : input.level ? appealLabel(language, input.level, appeals) : input.mail ? mailLabels[language][input.mail.activity] : null,
         code: input.mail?.code ?? null,
         date: dateInWords(language, instant ? localDateOf(new Date(input.date), timezone) : input.date),
-        adminUrl: `${deps.publicBaseUrl}/api/admin/complaints/${input.reference}`,
+        // The back office's dossier page: a staff member who is signed out signs in and lands there.
+        adminUrl: `${deps.publicBaseUrl}/beheer/klachten/${input.reference}`,
       });
       return { ...(await send(to.join(', '), input, rendered)), to };
     },

@@ -11,7 +11,10 @@ import type { Client } from '@temporalio/client';
 import { Liquid } from 'liquidjs';
 import type { StaffMember } from '../../config/staff';
 import { signInIdOf } from '../../domain/link-token';
-import { dateInWords, localDateOf } from '../../domain/local-date';
+import type { Dossier, DossierTerm, TermName } from '../../domain/dossier';
+import { dateInWords, instantInWords, localDateOf } from '../../domain/local-date';
+import { referencePattern } from '../../domain/reference';
+import { termLabel } from '../../domain/words';
 import { taskQueue } from '../../domain/messages';
 import type { Language } from '../../domain/vocabulary';
 import type { staffSignInWorkflow } from '../../workflows/sign-in';
@@ -26,7 +29,8 @@ const templatesDir = join(__dirname, '..', '..', 'templates', 'pages');
 type Values = Record<string, string | undefined>;
 
 /** Where a signed-in person may be sent back to: a back-office path of ours, nothing else. */
-const returnPath = (value: unknown): string => (typeof value === 'string' && /^\/beheer(\/[\w./-]*)?(\?[\w=&%.-]*)?$/.test(value) && !value.includes('//') ? value : '/beheer');
+export const returnPath = (value: unknown): string =>
+  typeof value === 'string' && /^\/beheer(\/[\w.-]+)*\/?(\?[\w=&%.-]*)?$/.test(value) && !value.includes('..') ? value : '/beheer';
 
 export function backofficeRoutes(deps: AppDependencies): Router {
   const router = Router();
@@ -78,7 +82,7 @@ export function backofficeRoutes(deps: AppDependencies): Router {
     const member = deps.staff.find((m) => m.email.toLowerCase() === email);
     if (member) {
       try {
-        await mailSignInLink(deps.client, deps.backoffice, member);
+        await mailSignInLink(deps.client, deps.backoffice, member, returnPath((req.body as Values).terug));
       } catch (err) {
         deps.logger.error({ staff: member.id, error: err instanceof Error ? err.name : 'unknown' }, 'could not start the sign-in e-mail');
         return message(req, res, 503, t.unavailableTitle, t.unavailableText);
@@ -94,7 +98,7 @@ export function backofficeRoutes(deps: AppDependencies): Router {
     const id = signInIdOf(deps.linkSecret, String(req.params.token));
     // A mail scanner that opens the link uses nothing: signing in is the button's POST.
     if (!id || !deps.backoffice.signInUsable(id)) return message(req, res, 403, t.linkInvalidTitle, t.linkInvalidText);
-    return render(req, res, 200, 'sign-in-confirm', { token: req.params.token });
+    return render(req, res, 200, 'sign-in-confirm', { token: req.params.token, back: returnPath(req.query.terug) });
   });
 
   router.post('/beheer/inloggen/:token', doubleCsrfProtection, (req, res) => {
@@ -106,7 +110,7 @@ export function backofficeRoutes(deps: AppDependencies): Router {
     const session = deps.backoffice.createSession(member.id);
     res.cookie(sessionCookie, session.token, { httpOnly: true, secure: https, sameSite: 'lax', path: '/', expires: session.expiresAt });
     deps.logger.info({ staff: member.id }, 'signed in to the back office');
-    res.redirect(303, '/beheer');
+    res.redirect(303, returnPath(req.query.terug));
   });
 
   // --- everything else needs a session ---------------------------------------------------------
@@ -146,6 +150,23 @@ export function backofficeRoutes(deps: AppDependencies): Router {
     }
   });
 
+  router.get('/beheer/klachten/:reference', signedIn, async (req, res) => {
+    const staff = res.locals.staff as StaffMember;
+    const language = languageOf(req);
+    const t = backofficeTexts(language);
+    const reference = String(req.params.reference);
+    if (!referencePattern.test(reference)) return message(req, res, 404, t.notFoundTitle, t.notFoundText);
+    let dossier: Dossier;
+    try {
+      dossier = await deps.complaints.dossier(reference, 'staff');
+    } catch (err) {
+      if (err instanceof HttpProblem && err.problem.status === 404) return message(req, res, 404, t.notFoundTitle, t.notFoundText);
+      if (err instanceof HttpProblem && err.problem.status === 503) return message(req, res, 503, t.unavailableTitle, t.unavailableText);
+      throw err;
+    }
+    return render(req, res, 200, 'dossier', { title: `${t.dossierTitle} ${reference}`, ...dossierView(dossier, t, language) }, staff);
+  });
+
   // A form that outlived its page: said in words, on a page.
   router.use('/beheer', (err: unknown, req: Request, res: Response, next: NextFunction) => {
     if ((err as { code?: string }).code !== 'EBADCSRFTOKEN') return next(err);
@@ -156,13 +177,13 @@ export function backofficeRoutes(deps: AppDependencies): Router {
 }
 
 /** A new sign-in for `member`, its link e-mailed by the worker (workflow staffSignInWorkflow). */
-export async function mailSignInLink(client: Client, store: BackofficeStore, member: StaffMember): Promise<void> {
+export async function mailSignInLink(client: Client, store: BackofficeStore, member: StaffMember, back = '/beheer'): Promise<void> {
   const signIn = store.createSignIn(member.id);
   await client.connection.withDeadline(Date.now() + 5000, () =>
     client.workflow.start<typeof staffSignInWorkflow>('staffSignInWorkflow', {
       taskQueue,
       workflowId: `staff-sign-in-${randomUUID()}`,
-      args: [{ staffId: member.id, id: signIn.id, expiresAt: signIn.expiresAt.toISOString() }],
+      args: [{ staffId: member.id, id: signIn.id, expiresAt: signIn.expiresAt.toISOString(), ...(back !== '/beheer' ? { back } : {}) }],
     }),
   );
 }
@@ -206,4 +227,48 @@ export function queueGroups(lines: readonly QueueLine[], t: BackofficeTexts, lan
       })),
     };
   });
+}
+
+/** The dossier as the staff page shows it: every date local and in words, every term with its trace. */
+export function dossierView(dossier: Dossier, t: BackofficeTexts, language: Language) {
+  const when = (at?: string) => (at ? instantInWords(language, at, dossier.timezone, 'long') : '');
+  const { complaint } = dossier;
+  const person = complaint.complainant;
+  const address = person.address ? [person.address.street, `${person.address.postalCode} ${person.address.city}`].filter(Boolean).join(', ') : '';
+  const termState = (term: DossierTerm) =>
+    term.breachedAt ? t.termBreached(when(term.breachedAt)) : term.metAt ? t.termMet(when(term.metAt)) : term.lapsedAt ? t.termLapsed(when(term.lapsedAt)) : term.extendedTo ? t.termExtended : t.termRunning;
+  return {
+    dossier: {
+      reference: dossier.reference,
+      procedure: dossier.procedure,
+      status: t.statuses[dossier.status] ?? dossier.status,
+      outcome: dossier.outcome ? (t.outcomes[dossier.outcome] ?? dossier.outcome) : '',
+      handler: dossier.handler ?? t.nobody,
+      received: when(dossier.receivedAt),
+    },
+    complainant: [
+      [t.fields.name, person.name],
+      [t.fields.email, person.email],
+      [t.fields.phone, person.phone],
+      [t.fields.address, address],
+      [t.fields.type, person.type],
+    ].filter(([, value]) => value).map(([label, value]) => ({ label, value })),
+    complaint: [
+      [t.fields.description, complaint.description],
+      [t.fields.category, complaint.category],
+      [t.fields.whatHappened, complaint.whatHappened],
+      [t.fields.expected, complaint.expected],
+      [t.fields.occurredOn, complaint.occurredOn ? dateInWords(language, complaint.occurredOn) : undefined],
+      [t.fields.channel, complaint.channel],
+    ].filter(([, value]) => value).map(([label, value]) => ({ label, value })),
+    terms: (Object.entries(dossier.terms) as [TermName, DossierTerm][]).map(([name, term]) => ({
+      name: termLabel(language, name, dossier.route),
+      date: dateInWords(language, term.extendedTo ?? term.date),
+      state: termState(term),
+      trace: term.trace,
+    })),
+    involved: dossier.involved.map((p) => `${p.name}${p.role ? ` (${p.role})` : ''}`),
+    timeline: [...dossier.timeline].reverse().map((e) => ({ when: when(e.at), what: t.events[e.event] ?? e.event, who: e.actor === 'complainant' ? t.recipients.complainant : e.actor, detail: e.detail ?? '', internal: e.internal === true })),
+    correspondence: dossier.correspondence.map((c) => ({ when: when(c.sentAt ?? c.at), to: t.recipients[c.to] ?? c.to, subject: c.subject, status: t.mailStatuses[c.status] ?? c.status })),
+  };
 }

@@ -107,11 +107,18 @@ describe('the back office: sign-in, session and work queue', () => {
     const filed = await call('POST', url('/api/complaints'), { body: { procedure: 'babbage', complainant: { name: 'Wanda Wachtrij', email: 'wanda@example.nl' }, description: 'Niemand belde terug\nMeer tekst' } });
     const { reference } = (await filed.json()) as { reference: string };
     const browser = new Browser();
-    const form = await browser.request('GET', '/beheer/inloggen');
-    await browser.request('POST', '/beheer/inloggen', { _csrf: Browser.csrf(form.html), email: 'hanna@staff.test' });
-    const link = linkIn(await stack.mail.waitFor((m) => m.subject === 'Inloggen bij klachtflow' && stack.mail.to('hanna@staff.test').includes(m)));
-    const confirm = await browser.request('GET', link);
-    await browser.request('POST', link, { _csrf: Browser.csrf(confirm.html) });
+    // Signed out, the dossier's address leads to the sign-in; after it, back to the dossier (and never off the site).
+    const start = await browser.request('GET', `/beheer/klachten/${reference}`);
+    expect(start).toMatchObject({ status: 303, location: `/beheer/inloggen?terug=%2Fbeheer%2Fklachten%2F${reference}` });
+    const form = await browser.request('GET', start.location!);
+    expect(form.html).toContain(`name="terug" value="/beheer/klachten/${reference}"`);
+    await browser.request('POST', '/beheer/inloggen', { _csrf: Browser.csrf(form.html), email: 'hanna@staff.test', terug: `/beheer/klachten/${reference}` });
+    const mail = await stack.mail.waitFor((m) => m.subject === 'Inloggen bij klachtflow' && stack.mail.to('hanna@staff.test').includes(m));
+    expect(mail.text).toContain(`?terug=%2Fbeheer%2Fklachten%2F${reference}`);
+    const link = linkIn(mail);
+    const confirm = await browser.request('GET', `${link}?terug=%2Fbeheer%2Fklachten%2F${reference}`);
+    const action = /<form method="post" action="([^"]+)"/.exec(confirm.html.slice(confirm.html.indexOf('<main')))![1]!.replace(/&amp;/g, '&');
+    expect(await browser.request('POST', action, { _csrf: Browser.csrf(confirm.html) })).toMatchObject({ status: 303, location: `/beheer/klachten/${reference}` });
     // Visibility follows the start by a moment.
     let html = '';
     for (let i = 0; i < 50 && !html.includes(reference); i++) {
@@ -125,9 +132,23 @@ describe('the back office: sign-in, session and work queue', () => {
     expect(unassigned).not.toContain('Meer tekst');
     // Its next term is within the week: it stands by that as well, the date in words.
     const week = html.slice(html.indexOf('<h2 id="overdue">'), html.indexOf('<h2 id="unassigned">'));
-    expect(week).toMatch(new RegExp(`${reference}</td>.*<td>(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag) \\d+ \\w+ \\d{4}</td><td>niemand</td>`));
+    expect(week).toMatch(new RegExp(`${reference}</a></td>.*<td>(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag) \\d+ \\w+ \\d{4}</td><td>niemand</td>`));
     // A handler has no "everyone" switch: that is the managers'.
     expect(html).not.toContain('wie=iedereen');
+
+    // The dossier, one click on: what the complainant wrote, every term with its trace, the timeline, the e-mails.
+    const page = await browser.request('GET', `/beheer/klachten/${reference}`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain(`<h1>Klacht ${reference}</h1>`);
+    expect(page.html).toContain('<dd>wanda@example.nl</dd>');
+    expect(page.html).toContain('Niemand belde terug\nMeer tekst');
+    expect(page.html).toContain('<summary>waarom deze datum?</summary>');
+    expect(page.html).toContain('Klacht ontvangen (klager)');
+    // (Still queued, an e-mail shows its step; once sent, its subject.)
+    expect(page.html).toMatch(/klager: (Ontvangstbevestiging van uw klacht KL-2026-\w+ \(verstuurd|receipt \(in de wachtrij)\)/);
+    expect((await browser.request('GET', '/beheer/klachten/KL-2026-ZZZZZZ')).status).toBe(404);
+    expect((await browser.request('GET', '/beheer/klachten/nonsense')).status).toBe(404);
+
   });
 
   it('limits sign-in requests: the sixth for one address within a quarter hour answers 429', async () => {

@@ -22,6 +22,8 @@ export class MailSink {
   readonly faults: SinkFaults = {};
   /** Connections open now, and the most there were at once. */
   readonly connections = { open: 0, most: 0 };
+  /** Sessions a sender ended by resetting the connection. */
+  resets = 0;
 
   private constructor() {}
 
@@ -61,6 +63,12 @@ export class MailSink {
       },
     });
     // Counted at the socket: every TCP connection, from its opening to its close.
+    // A sender that vanishes mid-session (the fault suite SIGKILLs workers) resets its socket: that
+    // is the sender's fault, counted, not an error of the test (unhandled, it failed the whole suite).
+    this.server.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') throw err;
+      this.resets++;
+    });
     this.server.server.on('connection', (socket: Socket) => {
       connections.most = Math.max(connections.most, ++connections.open);
       socket.once('close', () => connections.open--);

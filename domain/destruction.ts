@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { Dossier } from './dossier';
+import { localDateOf } from './local-date';
 
 // The destruction statement (issue 14): what was destroyed in a month, for the managers. A
 // complaint's history is gone once its destroy date has passed, so each complaint, as it ends,
@@ -40,6 +41,9 @@ export function previousMonth(month: string): string {
   const [year, number] = month.split('-').map(Number) as [number, number];
   return number === 1 ? `${year - 1}-12` : `${year}-${String(number - 1).padStart(2, '0')}`;
 }
+
+/** The month before the one `now` falls in, on `timezone`'s clock: the statement's month. */
+export const monthBefore = (now: Date, timezone: string): string => previousMonth(monthOf(localDateOf(now, timezone)));
 
 /** The month `count` months after `month`. */
 export function monthsAfter(month: string, count: number): string {

@@ -5,8 +5,7 @@
 import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { DestructionActivities } from '../activities/destructions';
 import type { EmailActivities } from '../activities/email';
-import { type DestructionEntry, destroyedSignal, destructionLogKeptMonths, destructionsQuery, monthOf, monthsAfter, previousMonth } from '../domain/destruction';
-import { localDateOf } from '../domain/local-date';
+import { type DestructionEntry, destroyedSignal, destructionLogKeptMonths, destructionsQuery, monthBefore, monthsAfter } from '../domain/destruction';
 
 export interface DestructionLogStart {
   month: string;
@@ -46,7 +45,7 @@ export interface DestructionStatementStart {
 
 /** The managers' statement of one month: the dossiers destroyed in it, nothing personal. */
 export async function destructionStatementWorkflow({ month, timezone = 'Europe/Amsterdam' }: DestructionStatementStart = {}) {
-  return statement.sendDestructionStatement({ month: month ?? previousMonth(monthOf(localDateOf(new Date(), timezone))) });
+  return statement.sendDestructionStatement({ month: month ?? monthBefore(new Date(), timezone) });
 }
 
 /** How a complaint hands its line to its month's log. */

@@ -15,7 +15,7 @@ import { registerCsv, registerEntries, registerPage } from '../register';
 import { destructionQuerySchema, registerQuerySchema, reportQuerySchema } from '../schemas';
 import { destructionsIn } from '../../activities/destructions';
 import { organisationTimezone } from '../../config/procedures';
-import { monthOf, previousMonth } from '../../domain/destruction';
+import { monthBefore } from '../../domain/destruction';
 import { destructionCsv, destructionRows } from '../../domain/destruction-statement';
 import { problemOf, temporalDeadlineMs } from '../complaints';
 import { analyse, parsePeriod } from '../../domain/analysis';
@@ -84,7 +84,7 @@ export function adminRoutes(deps: AppDependencies): Router {
   // The destruction statement of a month: the monthly e-mail's list, for the month before this one unless asked.
   const destructions = async (query: unknown) => {
     const asked = parseBody(destructionQuerySchema, query).month;
-    const month = asked ?? previousMonth(monthOf(localDateOf(new Date(), organisationTimezone(deps.procedures))));
+    const month = asked ?? monthBefore(new Date(), organisationTimezone(deps.procedures));
     const timezoneOf = (id: string) => deps.procedures.get(id)?.timezone ?? 'Europe/Amsterdam';
     try {
       const entries = await deps.client.connection.withDeadline(Date.now() + temporalDeadlineMs, () => destructionsIn(deps.client, month));

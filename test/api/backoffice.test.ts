@@ -85,6 +85,8 @@ describe('the back office: sign-in, session and work queue', () => {
     expect(queue.status).toBe(200);
     expect(queue.html).toContain('<h1>Werkvoorraad</h1>');
     expect(queue.html).toContain('Ingelogd als Mira Manager');
+    // A manager may switch to everyone's queue (a handler may not: below).
+    expect(queue.html).toContain('href="/beheer?wie=iedereen"');
 
     // The session serves the codec endpoint too, as the Temporal UI sends it ("include cross-origin credentials").
     const sessionOnly = { cookie: cookie.split(';')[0]!, 'x-namespace': 'default', 'content-type': 'application/json' };

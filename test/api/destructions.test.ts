@@ -1,6 +1,6 @@
 import { recordInLog } from '../../activities/destructions';
 import { ensureDestructionSchedule } from '../../config/schedules';
-import { destructionStatementId, monthOf, previousMonth } from '../../domain/destruction';
+import { destructionStatementId, monthBefore } from '../../domain/destruction';
 import { localDateOf } from '../../domain/local-date';
 import { call } from '../support/api';
 import { devStack } from '../support/stack';
@@ -11,7 +11,7 @@ import { staffTokens } from '../support/worker';
 describe('the destruction statement', () => {
   const stack = devStack();
   const url = (path: string) => `${stack.api.url}${path}`;
-  const lastMonth = previousMonth(monthOf(localDateOf(new Date(), 'Europe/Amsterdam')));
+  const lastMonth = monthBefore(new Date(), 'Europe/Amsterdam');
 
   it('is a Schedule on the first of the month at 07:00 Amsterdam time, made once and kept in line; its run e-mails the past month to the managers', async () => {
     const client = stack.env.client;

@@ -1,17 +1,19 @@
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
 import type { Attachment } from 'nodemailer/lib/mailer';
-import { dossierUrl, linkScopes, signInToken, viewOnly } from '../domain/link-token';
+import { signInToken } from '../domain/link-token';
 import { organisationTimezone } from '../config/procedures';
 import { dateInWords, instantInWords, localDateOf } from '../domain/local-date';
 import type { Procedure } from '../domain/procedure';
-import type { HearingMode, Language } from '../domain/vocabulary';
+import type { Language } from '../domain/vocabulary';
 import { appealLabel, termLabel } from '../domain/words';
 import type { StaffMember } from '../config/staff';
 import { destructionCsv, destructionRows } from '../domain/destruction-statement';
 import { destructionsIn } from './destructions';
 import type { SentLedger } from './sent-ledger';
 import type { EmailTemplates, RenderedEmail } from './templates';
+import { type ComplainantEmail, complainantMail, maskLinks } from './complainant-mail';
+import type { AppealDecisionEmail, AppealReceivedEmail, ClosureEmail, DelayNoticeEmail, HearingEmail, PositionEmail, ReceiptEmail } from './complainant-mail';
 
 export interface EmailDependencies {
   transport: Transporter;
@@ -73,79 +75,16 @@ const mailLabels: Record<Language, Record<string, string>> = {
   },
 };
 
-/** Every e-mail to the complainant: who, in which language, and what the dossier link is made from. */
-export interface ComplainantEmail {
-  reference: string;
-  procedure: string;
-  language: Language;
-  to: string;
-  name?: string;
-  receivedAt: string;
-  /** The complaint's step this e-mail belongs to: its Message-ID is made from it, so a retry is the same message. */
-  step: string;
-  /** The link's generation, once staff revoked earlier links (0 where absent). */
-  linkGeneration?: number;
-  /** Sent once the complaint is closed: the link only shows the dossier. */
-  viewOnly?: boolean;
-}
-
-export interface ReceiptEmail extends ComplainantEmail {
-  /** The terms that run from receipt, with their dates, to state in the e-mail. */
-  terms?: { name: string; date: string }[];
-}
-
-export interface PositionEmail extends ComplainantEmail {
-  text: string;
-  solution?: string;
-  agreements?: string;
-  /** The last day to answer "satisfied?", and the last day to appeal (YYYY-MM-DD). */
-  satisfactionBy: string;
-  appealBy?: string;
-  /** The one reminder when "satisfied?" went unanswered, and the instant the answer may still come until. */
-  reminder?: boolean;
-  answerUntil?: string;
-}
-
-export interface ClosureEmail extends ComplainantEmail {
-  outcome: string;
-  /** The external body that decided (outcome external_decided). */
-  externalBody?: string;
-}
-
-export interface DelayNoticeEmail extends ComplainantEmail {
-  term: string;
-  /** The due date told before, and the new one (YYYY-MM-DD). */
-  fromDate: string;
-  newDate: string;
-  reason: string;
-  /** After the notice date: the e-mail apologises. */
-  late: boolean;
-}
-
-export interface HearingEmail extends ComplainantEmail {
-  at: string;
-  mode: HearingMode;
-  /** The place, or the Teams link. */
-  location?: string;
-  attendees?: string[];
-  level?: number;
-}
-
-export interface AppealReceivedEmail extends ComplainantEmail {
-  level: number;
-  /** Internal levels: the decision term; external levels: the last day to file with the body. */
-  decideBy?: string;
-  fileBy?: string;
-}
-
-export interface AppealDecisionEmail extends ComplainantEmail {
-  level: number;
-  decision: string;
-  text: string;
-  external: boolean;
-  /** The next level, where there is one, and the last day to appeal to it. */
-  next?: { level: number; by: string };
-}
+export type {
+  AppealDecisionEmail,
+  AppealReceivedEmail,
+  ClosureEmail,
+  ComplainantEmail,
+  DelayNoticeEmail,
+  HearingEmail,
+  PositionEmail,
+  ReceiptEmail,
+} from './complainant-mail';
 
 /** A sign-in to the back office: whose, its id (the link's random half) and until when it works. */
 export interface SignInEmail {
@@ -160,6 +99,8 @@ export interface SentEmail {
   messageId: string;
   subject: string;
   sentAt: string;
+  /** A complainant's e-mail: its text as sent, the link's token masked (./complainant-mail.ts maskLinks), for the dossier's correspondence. */
+  text?: string;
 }
 
 /**
@@ -233,6 +174,14 @@ export function createEmailActivities(deps: EmailDependencies) {
     return sent;
   }
 
+  const render = complainantMail(deps);
+  /** A complainant's e-mail, rendered, to them; what went is kept in the dossier, its link masked. */
+  const toComplainant = async (input: ComplainantEmail, rendering: Promise<RenderedEmail>): Promise<SentEmail> => {
+    // The text is rendered anew on a retry (the same input, the same text): the ledger and the heartbeat hold no complaint text.
+    const rendered = await rendering;
+    return { ...(await send(input.to, input, rendered)), text: maskLinks(rendered.text) };
+  };
+
   const procedureOf = (id: string): Procedure => {
     const procedure = deps.procedures.get(id);
     if (!procedure) throw ApplicationFailure.nonRetryable(`unknown procedure "${id}"`, 'UnknownProcedure');
@@ -265,26 +214,6 @@ export function createEmailActivities(deps: EmailDependencies) {
     }
   }
 
-  /** What every complainant e-mail starts and ends with. */
-  const greeting = (input: ComplainantEmail, procedure: Procedure) => ({
-    reference: input.reference,
-    name: input.name ?? null,
-    organisation: procedure.organisation,
-    dossierUrl: dossierUrl(deps.publicBaseUrl, deps.linkSecret, input.reference, new Date(input.receivedAt), {
-      generation: input.linkGeneration ?? 0,
-      scopes: input.viewOnly ? viewOnly : linkScopes,
-    }),
-  });
-
-  /** A complainant's e-mail: its template in their language, with the greeting and the dossier link, to them. */
-  const toComplainant = async (input: ComplainantEmail, template: string, values: Record<string, unknown>): Promise<SentEmail> =>
-    send(input.to, input, await deps.templates.render(template, input.language, { ...greeting(input, procedureOf(input.procedure)), ...values }));
-
-  const levelOf = (procedure: Procedure, level: number) => {
-    const found = procedure.appeals.find((l) => l.level === level);
-    if (!found) throw ApplicationFailure.nonRetryable(`procedure ${procedure.id} has no appeal level ${level}`, 'UnknownAppealLevel');
-    return found;
-  };
 
   // The statement and the sign-in speak the procedures' language: English only where every procedure does.
   const statementLanguage: Language = [...deps.procedures.values()].every((p) => p.language === 'en') ? 'en' : 'nl';
@@ -344,98 +273,16 @@ export function createEmailActivities(deps: EmailDependencies) {
       return { ...(await send(to.join(', '), input, rendered)), to };
     },
 
-    async sendDelayNotice(input: DelayNoticeEmail): Promise<SentEmail> {
-      const procedure = procedureOf(input.procedure);
-      return toComplainant(input, 'delay-notice', {
-        label: termLabel(input.language, input.term, procedure.appeals),
-        from: dateInWords(input.language, input.fromDate),
-        to: dateInWords(input.language, input.newDate),
-        reason: input.reason,
-        late: input.late,
-      });
-    },
-
-    async sendHearingInvitation(input: HearingEmail): Promise<SentEmail> {
-      const procedure = procedureOf(input.procedure);
-      return toComplainant(input, 'hearing', {
-        when: instantInWords(input.language, input.at, procedure.timezone),
-        mode: input.mode,
-        location: input.location ?? null,
-        attendees: input.attendees ?? [],
-        level: input.level ?? null,
-      });
-    },
-
-    async sendAppealReceived(input: AppealReceivedEmail): Promise<SentEmail> {
-      const procedure = procedureOf(input.procedure);
-      const level = levelOf(procedure, input.level);
-      return toComplainant(input, 'appeal-received', {
-        internal: level.body.kind === 'internal',
-        body: level.body.name,
-        contact: level.body.contact ?? level.body.url ?? null,
-        binding: level.body.binding,
-        hearing: level.hearing,
-        decideBy: input.decideBy ? dateInWords(input.language, input.decideBy) : null,
-        fileBy: input.fileBy ? dateInWords(input.language, input.fileBy) : null,
-      });
-    },
-
-    async sendAppealDecision(input: AppealDecisionEmail): Promise<SentEmail> {
-      const procedure = procedureOf(input.procedure);
-      const level = levelOf(procedure, input.level);
-      const next = input.next ? levelOf(procedure, input.next.level) : undefined;
-      return toComplainant(input, 'appeal-decision', {
-        body: level.body.name,
-        external: input.external,
-        decision: input.decision,
-        text: input.text,
-        next: next
-          ? { body: next.body.name, contact: next.body.contact ?? next.body.url ?? null, binding: next.body.binding, by: dateInWords(input.language, input.next!.by) }
-          : null,
-      });
-    },
-
-    async sendPosition(input: PositionEmail): Promise<SentEmail> {
-      const procedure = procedureOf(input.procedure);
-      const link = greeting(input, procedure).dossierUrl;
-      const level1 = procedure.appeals[0];
-      return toComplainant(input, 'position', {
-        position: input.text,
-        solution: input.solution ?? null,
-        agreements: input.agreements ?? null,
-        satisfiedUrl: `${link}&satisfied=yes`,
-        dissatisfiedUrl: `${link}&satisfied=no`,
-        satisfactionBy: dateInWords(input.language, input.answerUntil ? localDateOf(new Date(input.answerUntil), procedure.timezone) : input.satisfactionBy),
-        appeal: level1
-          ? { name: level1.body.name, contact: level1.body.contact ?? level1.body.url ?? null, binding: level1.body.binding, by: input.appealBy ? dateInWords(input.language, input.appealBy) : null }
-          : null,
-        reminder: input.reminder ?? false,
-      });
-    },
-
-    async sendClosure(input: ClosureEmail): Promise<SentEmail> {
-      const procedure = procedureOf(input.procedure);
-      // An unresolved complaint is pointed to the external body that remains (thuiswerkdesk: the EU ODR platform).
-      const external = ['dissatisfied', 'no_response'].includes(input.outcome)
-        ? procedure.appeals.find((l) => l.body.kind !== 'internal')
-        : undefined;
-      return toComplainant(input, 'closure', {
-        outcome: input.outcome,
-        external_body: input.externalBody ?? null,
-        external: external ? { name: external.body.name, where: external.body.url ?? external.body.contact ?? null } : null,
-      });
-    },
-
-    async sendNewLink(input: ComplainantEmail): Promise<SentEmail> {
-      return toComplainant(input, 'new-link', { closed: input.viewOnly ?? false });
-    },
-
-    async sendReceipt(input: ReceiptEmail): Promise<SentEmail> {
-      const procedure = procedureOf(input.procedure);
-      const receivedOn = dateInWords(input.language, localDateOf(new Date(input.receivedAt), procedure.timezone));
-      const terms = (input.terms ?? []).map((t) => ({ name: t.name, date: dateInWords(input.language, t.date) }));
-      return toComplainant(input, 'receipt', { receivedOn, terms });
-    },
+    // The complainant's e-mails: rendered by ./complainant-mail.ts (the back office's previews
+    // render through it too), sent to them, the text kept in the dossier with the link masked.
+    sendDelayNotice: (input: DelayNoticeEmail) => toComplainant(input, render.sendDelayNotice(input)),
+    sendHearingInvitation: (input: HearingEmail) => toComplainant(input, render.sendHearingInvitation(input)),
+    sendAppealReceived: (input: AppealReceivedEmail) => toComplainant(input, render.sendAppealReceived(input)),
+    sendAppealDecision: (input: AppealDecisionEmail) => toComplainant(input, render.sendAppealDecision(input)),
+    sendPosition: (input: PositionEmail) => toComplainant(input, render.sendPosition(input)),
+    sendClosure: (input: ClosureEmail) => toComplainant(input, render.sendClosure(input)),
+    sendNewLink: (input: ComplainantEmail) => toComplainant(input, render.sendNewLink(input)),
+    sendReceipt: (input: ReceiptEmail) => toComplainant(input, render.sendReceipt(input)),
   };
 }
 

@@ -35,6 +35,8 @@ export interface CorrespondenceEntry {
   status: 'queued' | 'sent' | 'undelivered';
   /** The subject as sent; the step until then. */
   subject: string;
+  /** A complainant's e-mail as sent, its link's token masked (from 1.3; earlier e-mails kept only the subject). */
+  text?: string;
   messageId?: string;
   sentAt?: string;
   /** Why it could not be delivered: the step and the mail server's code, never the address. */

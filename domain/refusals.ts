@@ -170,6 +170,18 @@ export const refusalTable = {
     nl: (d, w) => `${w.instant(d.at)} ligt in de toekomst; geef het moment waarop het bericht binnenkwam.`,
     en: (d, w) => `${w.instant(d.at)} lies in the future; give the moment the message came in.`,
   }),
+  ContactInFuture: entry<{ at: string }>({
+    status: 422,
+    field: 'at',
+    nl: (d, w) => `${w.instant(d.at)} ligt in de toekomst; geef het moment waarop het contact was.`,
+    en: (d, w) => `${w.instant(d.at)} lies in the future; give the moment the contact took place.`,
+  }),
+  ContactBeforeComplaint: entry<{ at: string }>({
+    status: 422,
+    field: 'at',
+    nl: (d, w) => `${w.instant(d.at)} ligt vóór de ontvangst van de klacht.`,
+    en: (d, w) => `${w.instant(d.at)} lies before the complaint was received.`,
+  }),
   ReceivedBeforeComplaint: entry<{ at: string }>({
     status: 422,
     field: 'receivedAt',

@@ -15,3 +15,15 @@ export function endOfDay(date: LocalDate, timezone: string): string {
 export function atLocalTime(date: LocalDate, time: string, timezone: string): string {
   return DateTime.fromISO(`${date}T${time}`, { zone: timezone }).toUTC().toISO()!;
 }
+
+/** An instant as a `datetime-local` field shows it on a time zone's wall clock: "2026-12-04T14:00". */
+export function wallClockOf(instant: string | Date, timezone: string): string {
+  return DateTime.fromJSDate(new Date(instant), { zone: timezone }).toFormat("yyyy-LL-dd'T'HH:mm");
+}
+
+/** A `datetime-local` field's value ("2026-12-04T14:00") on a time zone's wall clock, as an ISO instant with its offset; undefined if it is not one. */
+export function instantOfWallClock(value: string, timezone: string): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value)) return undefined;
+  const parsed = DateTime.fromISO(value, { zone: timezone });
+  return parsed.isValid ? parsed.toISO({ suppressMilliseconds: true }) : undefined;
+}

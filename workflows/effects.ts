@@ -1,7 +1,8 @@
 // Effects in one place: every e-mail the complaint sends, to the complainant and to staff, built
 // from its dossier and queued in its outbox (./outbox.ts sends them).
-import type { ComplainantEmail, StaffEmail } from '../activities/email';
+import type { StaffEmail } from '../activities/email';
 import type { AppealRecord, Hearing, TermExtension, TermName } from '../domain/dossier';
+import { appealDecisionInput, complainantEnvelope, delayNoticeInput, hearingInput, positionInput } from './mail-inputs';
 import { type Mail, type OutboxItem, queue } from './outbox';
 import type { ComplaintState } from './state';
 
@@ -10,18 +11,7 @@ export type Mailer = ReturnType<typeof mailer>;
 /** The e-mails of one complaint, built from its dossier and queued in its outbox. */
 export function mailer(state: ComplaintState) {
   const { dossier } = state;
-  const toComplainant = (step: string): ComplainantEmail => ({
-    reference: dossier.reference,
-    procedure: dossier.procedure,
-    language: dossier.language,
-    to: dossier.complaint.complainant.email,
-    ...(dossier.complaint.complainant.name ? { name: dossier.complaint.complainant.name } : {}),
-    receivedAt: dossier.receivedAt,
-    step,
-    // The link in it: of the complaint's current generation, and once closed only to view.
-    ...(dossier.linkGeneration ? { linkGeneration: dossier.linkGeneration } : {}),
-    ...(dossier.outcome ? { viewOnly: true } : {}),
-  });
+  const toComplainant = (step: string) => complainantEnvelope(dossier, step);
   const toStaff = (kind: StaffEmail['kind'], step: string, date: string, about: Partial<Pick<StaffEmail, 'term' | 'level' | 'mail'>> = {}): StaffEmail => ({
     reference: dossier.reference,
     procedure: dossier.procedure,
@@ -32,27 +22,8 @@ export function mailer(state: ComplaintState) {
     ...(dossier.handler ? { handler: dossier.handler } : {}),
   });
   const complainant = (step: string, mail: Mail, onSent?: OutboxItem['onSent']) => queue(state, 'complainant', step, mail, onSent);
-  const position = (reminder: boolean) => {
-    const { text, solution, agreements } = dossier.position!;
-    const satisfaction = dossier.terms.satisfaction!;
-    const step = reminder ? 'position-reminder' : 'position';
-    complainant(
-      step,
-      {
-        activity: 'sendPosition',
-        input: {
-          ...toComplainant(step),
-          text,
-          ...(solution ? { solution } : {}),
-          ...(agreements ? { agreements } : {}),
-          satisfactionBy: satisfaction.date,
-          ...(reminder && satisfaction.closesAt ? { answerUntil: satisfaction.closesAt, reminder } : {}),
-          ...(dossier.terms.appeal1File ? { appealBy: dossier.terms.appeal1File.date } : {}),
-        },
-      },
-      reminder ? { event: 'satisfaction-reminder-sent' } : undefined,
-    );
-  };
+  const position = (reminder: boolean) =>
+    complainant(reminder ? 'position-reminder' : 'position', { activity: 'sendPosition', input: positionInput(dossier, reminder) }, reminder ? { event: 'satisfaction-reminder-sent' } : undefined);
 
   return {
     receipt(): void {
@@ -62,14 +33,12 @@ export function mailer(state: ComplaintState) {
     position: () => position(false),
     positionReminder: () => position(true),
     delayNotice(term: TermName, extension: TermExtension): void {
-      const step = `delay-${term}-${dossier.terms[term]!.extensions!.length}`;
-      const late = extension.notice !== 'in-time';
-      complainant(step, { activity: 'sendDelayNotice', input: { ...toComplainant(step), term, fromDate: extension.from, newDate: extension.to, reason: extension.reason, late } });
+      const input = delayNoticeInput(dossier, term, extension);
+      complainant(input.step, { activity: 'sendDelayNotice', input });
     },
-    hearing({ number, at, mode, location, attendees, level }: Hearing): void {
-      const step = `hearing-${number}`;
-      const input = { ...toComplainant(step), at, mode, ...(location ? { location } : {}), ...(attendees ? { attendees } : {}), ...(level ? { level } : {}) };
-      complainant(step, { activity: 'sendHearingInvitation', input });
+    hearing(hearing: Hearing): void {
+      const input = hearingInput(dossier, hearing);
+      complainant(input.step, { activity: 'sendHearingInvitation', input });
     },
     appealReceived(appeal: AppealRecord): void {
       const step = `appeal-${appeal.level}-received`;
@@ -82,11 +51,8 @@ export function mailer(state: ComplaintState) {
       queue(state, 'staff', staffStep, { activity: 'sendStaffEmail', input: toStaff('appeal-filed', staffStep, appeal.filedAt, { level: appeal.level }) });
     },
     appealDecision(appeal: AppealRecord, next?: { level: number; by: string }): void {
-      const step = `appeal-${appeal.level}-decision`;
-      const decided = appeal.decision ?? appeal.externalOutcome!;
-      const decision = appeal.decision?.decision ?? appeal.externalOutcome!.outcome;
-      const input = { ...toComplainant(step), level: appeal.level, decision, text: decided.text, external: appeal.kind !== 'internal', ...(next ? { next } : {}) };
-      complainant(step, { activity: 'sendAppealDecision', input });
+      const input = appealDecisionInput(dossier, appeal, next);
+      complainant(input.step, { activity: 'sendAppealDecision', input });
     },
     closure(): void {
       const decidedBy = dossier.outcome === 'external_decided' ? dossier.appeals.at(-1)?.body : undefined;

@@ -39,11 +39,11 @@ export function queue(state: ComplaintState, to: CorrespondenceEntry['to'], step
 const entryOf = (state: ComplaintState, item: OutboxItem): CorrespondenceEntry => state.dossier.correspondence[item.id]!;
 const take = (state: ComplaintState, item: OutboxItem): void => void state.outbox.splice(state.outbox.indexOf(item), 1);
 
-export function sent(state: ComplaintState, item: OutboxItem, result: { messageId: string; subject: string }): void {
+export function sent(state: ComplaintState, item: OutboxItem, result: { messageId: string; subject: string; text?: string }): void {
   const at = state.now();
   const entry = entryOf(state, item);
   delete entry.held;
-  Object.assign(entry, { status: 'sent', subject: result.subject, messageId: result.messageId, sentAt: at });
+  Object.assign(entry, { status: 'sent', subject: result.subject, messageId: result.messageId, sentAt: at, ...(result.text ? { text: result.text } : {}) });
   take(state, item);
   const then = item.onSent;
   if (then) {
@@ -96,7 +96,7 @@ export async function deliverOutbox(state: ComplaintState, lane: Lane, mail: Mai
     if (halt()) return;
     const item = next()!;
     try {
-      const activity = email[item.mail.activity] as (input: Mail['input']) => Promise<{ messageId: string; subject: string }>;
+      const activity = email[item.mail.activity] as (input: Mail['input']) => Promise<{ messageId: string; subject: string; text?: string }>;
       sent(state, item, await activity(item.mail.input));
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;

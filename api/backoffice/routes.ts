@@ -1,7 +1,7 @@
 // The back office (issue 15), server-rendered like the complainant's pages: sign-in by a
 // single-use e-mailed link, an 8-hour session cookie, sign-out, and the work queue. Every form
 // carries a CSRF token; the sign-in form is rate-limited per address and per e-mail address.
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import cookieParser from 'cookie-parser';
 import { doubleCsrf } from 'csrf-csrf';
@@ -10,7 +10,10 @@ import { rateLimit } from 'express-rate-limit';
 import type { Client } from '@temporalio/client';
 import { Liquid } from 'liquidjs';
 import type { StaffMember } from '../../config/staff';
+import type { RenderedEmail } from '../../activities/templates';
+import { type ActionName, pathOf, refusalFor } from '../../domain/actions';
 import { signInIdOf } from '../../domain/link-token';
+import { type Refusal, refusalStatus, refusalText, wording } from '../../domain/refusals';
 import type { Dossier, DossierTerm, TermName } from '../../domain/dossier';
 import { dateInWords, instantInWords, localDateOf } from '../../domain/local-date';
 import { referencePattern } from '../../domain/reference';
@@ -20,6 +23,10 @@ import type { Language } from '../../domain/vocabulary';
 import type { staffSignInWorkflow } from '../../workflows/sign-in';
 import type { AppDependencies } from '../app';
 import { HttpProblem } from '../problem';
+import { problemRefusal } from '../refusals';
+import { actionTexts } from './action-texts';
+import { availability, bodyOf, type FieldErrors, fieldsOf, type FormContext, formActions, refusalPlace, staffActor, todayOf } from './forms';
+import { isPreviewed, previewer } from './previews';
 import { type RegisterRow, registerEntries } from '../register';
 import { logOperatorProblem } from '../temporal-errors';
 import { type BackofficeStore, sessionCookieName } from './sessions';
@@ -138,7 +145,7 @@ export function backofficeRoutes(deps: AppDependencies): Router {
     try {
       const lines = await registerEntries(deps.client, deps.linkSecret, deps.complaints, { pageSize: 500, open: true }, 2_000);
       const mine = everyone ? lines : lines.filter(({ row }) => row.handler === staff.id || !row.handler);
-      const groups = queueGroups(mine.map(({ row, entry }) => ({ row, name: entry?.filed.complainant.name, subject: entry?.filed.subject })), t, language);
+      const groups = queueGroups(mine.map(({ row, entry }) => ({ row, name: entry?.filed.complainant.name, subject: entry?.filed.subject, handlerName: deps.staff.find((m) => m.id === row.handler)?.name })), t, language);
       const queueCount = groups.reduce((sum, g) => sum + g.rows.length, 0);
       return render(req, res, 200, 'queue', { title: t.queueTitle, groups, queueCount, everyone, manager: staff.roles.includes('manager') }, staff);
     } catch (err) {
@@ -150,21 +157,132 @@ export function backofficeRoutes(deps: AppDependencies): Router {
     }
   });
 
-  router.get('/beheer/klachten/:reference', signedIn, async (req, res) => {
-    const staff = res.locals.staff as StaffMember;
-    const language = languageOf(req);
-    const t = backofficeTexts(language);
-    const reference = String(req.params.reference);
-    if (!referencePattern.test(reference)) return message(req, res, 404, t.notFoundTitle, t.notFoundText);
-    let dossier: Dossier;
+  // --- the dossier and its actions -------------------------------------------------------------
+
+  const preview = previewer(deps);
+  const byPath = new Map(formActions.map((name) => [pathOf(name), name]));
+  /** What the preview was made of: sending needs the same body, else the new preview is shown first. */
+  const previewCheck = (reference: string, name: ActionName, body: unknown) => createHmac('sha256', deps.linkSecret).update(`preview:${reference}:${name}:${JSON.stringify(body)}`).digest('base64url');
+
+  /** The dossier, or the page that says why not (404, 503); undefined then. */
+  const dossierOr = async (req: Request, res: Response, reference: string): Promise<Dossier | undefined> => {
+    const t = backofficeTexts(languageOf(req));
+    if (!referencePattern.test(reference)) return void (await message(req, res, 404, t.notFoundTitle, t.notFoundText));
     try {
-      dossier = await deps.complaints.dossier(reference, 'staff');
+      return await deps.complaints.dossier(reference, 'staff');
     } catch (err) {
-      if (err instanceof HttpProblem && err.problem.status === 404) return message(req, res, 404, t.notFoundTitle, t.notFoundText);
-      if (err instanceof HttpProblem && err.problem.status === 503) return message(req, res, 503, t.unavailableTitle, t.unavailableText);
+      if (err instanceof HttpProblem && err.problem.status === 404) return void (await message(req, res, 404, t.notFoundTitle, t.notFoundText));
+      if (err instanceof HttpProblem && err.problem.status === 503) return void (await message(req, res, 503, t.unavailableTitle, t.unavailableText));
       throw err;
     }
-    return render(req, res, 200, 'dossier', { title: `${t.dossierTitle} ${reference}`, ...dossierView(dossier, t, language) }, staff);
+  };
+
+  interface FormState {
+    action?: ActionName;
+    values?: Values;
+    errors?: FieldErrors;
+    refusal?: Refusal;
+    preview?: RenderedEmail;
+    checked?: string;
+    notice?: string;
+  }
+
+  const dossierPage = async (req: Request, res: Response, status: number, dossier: Dossier, member: StaffMember, state: FormState = {}) => {
+    const language = languageOf(req);
+    const t = backofficeTexts(language);
+    const a = actionTexts(language);
+    const ctx: FormContext = { dossier, staff: deps.staff, t: a, language, now: new Date() };
+    const words = wording(language, dossier.timezone, dossier.route);
+    const { shown, notNow } = availability(ctx, member);
+    const submission = state.values?.submission && /^[\w-]{8,64}$/.test(state.values.submission) ? state.values.submission : randomUUID();
+    const refusalWords = state.refusal ? refusalText(state.refusal, words, language) : undefined;
+    const refusalAt = state.action && state.refusal ? refusalPlace(state.action, ctx, state.refusal) : undefined;
+    const errors = { ...state.errors, ...(refusalAt && refusalWords ? { [refusalAt]: refusalWords } : {}) };
+    const forms = shown.map((name) => {
+      const mine = state.action === name;
+      const previewing = mine && state.preview !== undefined;
+      return {
+        name,
+        path: pathOf(name),
+        ...a.actions[name],
+        fields: fieldsOf(name, ctx, mine ? state.values : undefined, mine ? errors : {}),
+        error: mine ? (refusalAt ? undefined : refusalWords) : undefined,
+        open: mine,
+        previewable: isPreviewed(name),
+        preview: previewing ? state.preview : undefined,
+        checked: previewing ? state.checked : undefined,
+        notice: mine ? state.notice : undefined,
+        today: todayOf(ctx),
+      };
+    });
+    const done = typeof req.query.gedaan === 'string' ? byPath.get(req.query.gedaan) : undefined;
+    // A refusal whose form is not on the page (the complaint moved on, or not this person's action): said at the top.
+    const formless = state.action !== undefined && !shown.includes(state.action) ? (refusalWords ?? Object.values(state.errors ?? {})[0]) : undefined;
+    return render(
+      req,
+      res,
+      status,
+      'dossier',
+      {
+        title: `${t.dossierTitle} ${dossier.reference}`,
+        ...dossierView(dossier, t, language, deps.staff),
+        a,
+        forms,
+        submission,
+        notNow: notNow.map(({ name, refusal }) => ({ title: a.actions[name]?.title ?? name, reason: refusalText(refusal, words, language) })),
+        done: done ? `${a.done} ${a.actions[done]?.title ?? done}` : undefined,
+        formless,
+      },
+      member,
+    );
+  };
+
+  router.get('/beheer/klachten/:reference', signedIn, async (req, res) => {
+    const dossier = await dossierOr(req, res, String(req.params.reference));
+    if (dossier) await dossierPage(req, res, 200, dossier, res.locals.staff as StaffMember);
+  });
+
+  router.post('/beheer/klachten/:reference/:action', signedIn, doubleCsrfProtection, async (req, res) => {
+    const member = res.locals.staff as StaffMember;
+    const language = languageOf(req);
+    const t = backofficeTexts(language);
+    const name = byPath.get(String(req.params.action));
+    if (!name) return message(req, res, 404, t.notFoundTitle, t.notFoundText);
+    const dossier = await dossierOr(req, res, String(req.params.reference));
+    if (!dossier) return;
+    const values = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Values;
+    const now = new Date();
+    const ctx: FormContext = { dossier, staff: deps.staff, t: actionTexts(language), language, now };
+    const { body, errors } = bodyOf(name, ctx, values);
+    if (Object.keys(errors).length) return dossierPage(req, res, 400, dossier, member, { action: name, values, errors });
+    const actor = staffActor(member);
+    // The same guard as the workflow's validator: a refusal is said next to the form before anything is sent.
+    const refusal = refusalFor(name, dossier, { actor, input: body }, now.getTime());
+    if (refusal) return dossierPage(req, res, refusalStatus(refusal), dossier, member, { action: name, values, refusal });
+    if (isPreviewed(name)) {
+      const check = previewCheck(dossier.reference, name, body);
+      if (values.intent !== 'send' || values.checked !== check) {
+        const a = actionTexts(language);
+        const notice = values.intent === 'send' ? (values.checked ? a.previewChanged : a.previewFirst) : undefined;
+        const rendered = await preview(name, dossier, body as never, member.id, now);
+        return dossierPage(req, res, 200, dossier, member, { action: name, values, preview: rendered, checked: check, ...(notice ? { notice } : {}) });
+      }
+    }
+    // The form's submission id is the Idempotency-Key: a second click or a resent form lands once.
+    const idempotencyKey = /^[\w-]{8,64}$/.test(values.submission ?? '') ? values.submission : undefined;
+    try {
+      await deps.complaints.act(dossier.reference, name, { actor, input: body }, { view: 'staff', language, ...(idempotencyKey ? { idempotencyKey } : {}) });
+    } catch (err) {
+      const refused = err instanceof HttpProblem ? problemRefusal(err.problem) : undefined;
+      if (refused) return dossierPage(req, res, (err as HttpProblem).problem.status, (await dossierOr(req, res, dossier.reference)) ?? dossier, member, { action: name, values, refusal: refused });
+      if (err instanceof HttpProblem && err.problem.status === 503) {
+        if (err.options.operator) logOperatorProblem(deps.logger, err);
+        return message(req, res, 503, t.unavailableTitle, t.actionUnavailableText);
+      }
+      throw err;
+    }
+    deps.logger.info({ staff: member.id, reference: dossier.reference, action: name }, 'back-office action taken');
+    res.redirect(303, `/beheer/klachten/${dossier.reference}?gedaan=${pathOf(name)}${language === 'en' ? '&lang=en' : ''}`);
   });
 
   // A form that outlived its page: said in words, on a page.
@@ -192,6 +310,8 @@ interface QueueLine {
   row: RegisterRow;
   name?: string;
   subject?: string;
+  /** The handler's name, where the staff file knows the id. */
+  handlerName?: string;
 }
 
 /**
@@ -223,14 +343,15 @@ export function queueGroups(lines: readonly QueueLine[], t: BackofficeTexts, lan
         subject: l.subject ?? '',
         procedure: l.row.procedure ?? '',
         next: dueOn(l) ? dateInWords(language, dueOn(l)!) : '',
-        handler: l.row.handler ?? t.nobody,
+        handler: l.handlerName ?? l.row.handler ?? t.nobody,
       })),
     };
   });
 }
 
 /** The dossier as the staff page shows it: every date local and in words, every term with its trace. */
-export function dossierView(dossier: Dossier, t: BackofficeTexts, language: Language) {
+export function dossierView(dossier: Dossier, t: BackofficeTexts, language: Language, staff: readonly Pick<StaffMember, 'id' | 'name'>[] = []) {
+  const nameOf = (id: string) => staff.find((m) => m.id === id)?.name ?? id;
   const when = (at?: string) => (at ? instantInWords(language, at, dossier.timezone, 'long') : '');
   const { complaint } = dossier;
   const person = complaint.complainant;
@@ -243,7 +364,7 @@ export function dossierView(dossier: Dossier, t: BackofficeTexts, language: Lang
       procedure: dossier.procedure,
       status: t.statuses[dossier.status] ?? dossier.status,
       outcome: dossier.outcome ? (t.outcomes[dossier.outcome] ?? dossier.outcome) : '',
-      handler: dossier.handler ?? t.nobody,
+      handler: dossier.handler ? nameOf(dossier.handler) : t.nobody,
       received: when(dossier.receivedAt),
     },
     complainant: [
@@ -259,7 +380,7 @@ export function dossierView(dossier: Dossier, t: BackofficeTexts, language: Lang
       [t.fields.whatHappened, complaint.whatHappened],
       [t.fields.expected, complaint.expected],
       [t.fields.occurredOn, complaint.occurredOn ? dateInWords(language, complaint.occurredOn) : undefined],
-      [t.fields.channel, complaint.channel],
+      [t.fields.channel, complaint.channel ? (t.channels[complaint.channel] ?? complaint.channel) : undefined],
     ].filter(([, value]) => value).map(([label, value]) => ({ label, value })),
     terms: (Object.entries(dossier.terms) as [TermName, DossierTerm][]).map(([name, term]) => ({
       name: termLabel(language, name, dossier.route),
@@ -268,7 +389,7 @@ export function dossierView(dossier: Dossier, t: BackofficeTexts, language: Lang
       trace: term.trace,
     })),
     involved: dossier.involved.map((p) => `${p.name}${p.role ? ` (${p.role})` : ''}`),
-    timeline: [...dossier.timeline].reverse().map((e) => ({ when: when(e.at), what: t.events[e.event] ?? e.event, who: e.actor === 'complainant' ? t.recipients.complainant : e.actor, detail: e.detail ?? '', internal: e.internal === true })),
-    correspondence: dossier.correspondence.map((c) => ({ when: when(c.sentAt ?? c.at), to: t.recipients[c.to] ?? c.to, subject: c.subject, status: t.mailStatuses[c.status] ?? c.status })),
+    timeline: [...dossier.timeline].reverse().map((e) => ({ when: when(e.at), what: t.events[e.event] ?? e.event, who: e.actor === 'complainant' ? t.recipients.complainant : nameOf(e.actor), detail: e.detail ?? '', internal: e.internal === true })),
+    correspondence: dossier.correspondence.map((c) => ({ when: when(c.sentAt ?? c.at), to: t.recipients[c.to] ?? c.to, subject: c.subject, status: t.mailStatuses[c.status] ?? c.status, text: c.text ?? '' })),
   };
 }

@@ -42,7 +42,19 @@ export const staffActions = {
     audience: 'staff',
     summary: 'Log a phone call, e-mail, letter or meeting with the complainant',
     rate: { event: 'contact', perDay: 30 },
-    body: () => z.strictObject({ channel: z.enum(contactChannels), summary: text(limits.text, 'say in a sentence what was discussed') }),
+    body: () =>
+      z.strictObject({
+        channel: z.enum(contactChannels),
+        summary: text(limits.text, 'say in a sentence what was discussed'),
+        /** When it happened, where that was earlier than now: a call at 09:10 logged at 11:00. */
+        at: instant('2026-05-12T09:10:00+02:00').optional(),
+      }),
+    guard: (dossier, { at }, { now }) => {
+      if (at === undefined) return undefined;
+      if (Date.parse(at) > now) return { code: 'ContactInFuture', at };
+      if (Date.parse(at) < Date.parse(dossier.receivedAt)) return { code: 'ContactBeforeComplaint', at };
+      return undefined;
+    },
   }),
   scheduleHearing: action({
     audience: 'staff',

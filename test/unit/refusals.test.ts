@@ -33,6 +33,8 @@ const examples: { [K in RefusalCode]: Extract<Refusal, { code: K }> } = {
   NewDatePassed: { code: 'NewDatePassed', newDate: '2026-11-30' },
   ReceivedInFuture: { code: 'ReceivedInFuture', at: '2026-12-05T09:00:00.000Z' },
   ReceivedBeforeComplaint: { code: 'ReceivedBeforeComplaint', at: '2026-01-05T09:00:00.000Z' },
+  ContactInFuture: { code: 'ContactInFuture', at: '2026-12-05T09:00:00.000Z' },
+  ContactBeforeComplaint: { code: 'ContactBeforeComplaint', at: '2026-01-05T09:00:00.000Z' },
   AlreadyAnswered: { code: 'AlreadyAnswered', answeredOn: '2026-12-01', satisfied: false },
   WrittenConfirmationRequired: { code: 'WrittenConfirmationRequired' },
   AppealPending: { code: 'AppealPending', level: 1 },

@@ -1,6 +1,7 @@
 // What staff actions do to the complaint.
 import type { staffActions } from '../../domain/actions/staff';
 import type { TermName } from '../../domain/dossier';
+import { patched } from '@temporalio/workflow';
 import { currentDue } from '../../domain/lifecycle';
 import { localDateOf } from '../../domain/local-date';
 import { answerSatisfaction } from './complainant';
@@ -15,9 +16,11 @@ export const staffEffects: Effects<keyof typeof staffActions> = {
     state.dossier.involved.push({ name, ...(staffId ? { staffId } : {}), ...(role ? { role } : {}) });
     state.record(actor, 'involved-added', { detail: role ? `${name} (${role})` : name, internal: true });
   },
-  logContact(state, { channel, summary }, { actor }) {
-    state.record(actor, 'contact', { detail: `${channel}: ${summary}` });
-    state.meet('firstContact');
+  logContact(state, { channel, summary, at }, { actor }) {
+    // From 1.3 a contact may be logged after it happened: the term is met at the moment it happened.
+    const happened = at && patched('contact-moment') ? new Date(at).toISOString() : undefined;
+    state.record(actor, 'contact', { detail: happened ? `${channel}, ${happened}: ${summary}` : `${channel}: ${summary}` });
+    state.meet('firstContact', happened);
   },
   scheduleHearing(state, { at, mode, location, attendees, level }, { actor, mail }) {
     const when = new Date(at).toISOString();

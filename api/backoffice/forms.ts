@@ -3,7 +3,7 @@
 // and times, and the form's values turned into the action's body, with an error per field.
 import type { z } from 'zod';
 import type { StaffMember } from '../../config/staff';
-import { type ActionName, bodySchema, refusalFor, rolesOf } from '../../domain/actions';
+import { type ActionName, bodySchema, refusalFor } from '../../domain/actions';
 import type { Dossier, DossierTerm, TermName } from '../../domain/dossier';
 import { pendingAppeal } from '../../domain/lifecycle';
 import { dateInWords, instantInWords, localDateOf } from '../../domain/local-date';
@@ -217,13 +217,8 @@ export function availability(ctx: FormContext, member: StaffMember): { shown: Ac
     const spec = forms[name]!;
     if (!spec.fields(ctx)) continue;
     const refusals = spec.probes(ctx).map((input) => refusalFor(name, ctx.dossier, { actor, input }, ctx.now.getTime()));
-    if (refusals.length && refusals.some((r) => r === undefined || mendable.has(r.code))) shown.push(name);
-    else {
-      const refusal = refusals.find((r) => r !== undefined);
-      if (refusal && !pageWide.has(refusal.code)) notNow.push({ name, refusal });
-      // Closed: only what is taken once closed, for those whose role allows it.
-      else if (!refusal && rolesOf(name).some((r) => member.roles.includes(r))) shown.push(name);
-    }
+    if (refusals.some((r) => r === undefined || mendable.has(r.code))) shown.push(name);
+    else if (refusals[0] && !pageWide.has(refusals[0].code)) notNow.push({ name, refusal: refusals[0] });
   }
   return { shown, notNow };
 }

@@ -1,5 +1,6 @@
 import type { ParsedMail } from 'mailparser';
 import { call, startTestApi } from '../support/api';
+import { FormBrowser } from '../support/form-browser';
 import { devStack } from '../support/stack';
 
 // The back office's sign-in over real HTTP, with the sign-in e-mail sent by the real worker into
@@ -9,33 +10,11 @@ describe('the back office: sign-in, session and work queue', () => {
   const url = (path: string) => `${stack.api.url}${path}`;
 
   /** A browser's cookie jar, without JavaScript: every form posted as a form. */
-  class Browser {
-    readonly cookies = new Map<string, string>();
-    constructor(private readonly base: () => string = () => stack.api.url) {}
-    async request(method: 'GET' | 'POST', path: string, form?: Record<string, string>) {
-      const response = await fetch(`${this.base()}${path}`, {
-        method,
-        redirect: 'manual',
-        headers: { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-        ...(form ? { body: new URLSearchParams(form).toString() } : {}),
-      });
-      for (const line of response.headers.getSetCookie()) {
-        const [pair] = line.split(';');
-        const [name, value] = pair!.split('=');
-        if (value) this.cookies.set(name!, value);
-        else this.cookies.delete(name!);
-      }
-      return { status: response.status, location: response.headers.get('location'), html: await response.text(), setCookies: response.headers.getSetCookie() };
-    }
-    /** The CSRF token of the page's (first) form. */
-    static csrf(html: string): string {
-      return /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
-    }
-  }
-  const linkIn = (mail: ParsedMail) => new URL(/http:\/\/klachtflow\.test(\/beheer\/inloggen\/\S+)/.exec(mail.text ?? '')![1]!, 'http://x').pathname;
+  const newBrowser = (base: () => string = () => stack.api.url) => new FormBrowser(base);
+  const linkIn = (mail: ParsedMail) => FormBrowser.signInPath(mail);
 
   it('signs a staff member in by a single-use e-mailed link, to a session cookie that sign-out ends', async () => {
-    const browser = new Browser();
+    const browser = newBrowser();
     const first = await browser.request('GET', '/beheer');
     expect(first).toMatchObject({ status: 303, location: '/beheer/inloggen?terug=%2Fbeheer' });
 
@@ -47,8 +26,8 @@ describe('the back office: sign-in, session and work queue', () => {
     expect(forged.status).toBe(403);
     expect(forged.html).toContain('Dit formulier is verlopen');
 
-    const unknown = await browser.request('POST', '/beheer/inloggen', { _csrf: Browser.csrf(form.html), email: 'nobody@staff.test' });
-    const known = await browser.request('POST', '/beheer/inloggen', { _csrf: Browser.csrf(form.html), email: 'Mira@Staff.test' });
+    const unknown = await browser.request('POST', '/beheer/inloggen', { _csrf: FormBrowser.csrf(form.html), email: 'nobody@staff.test' });
+    const known = await browser.request('POST', '/beheer/inloggen', { _csrf: FormBrowser.csrf(form.html), email: 'Mira@Staff.test' });
     expect(unknown.status).toBe(200);
     expect(known.status).toBe(200);
     // The same page either way: it lists no staff.
@@ -66,7 +45,7 @@ describe('the back office: sign-in, session and work queue', () => {
     expect(confirm.status).toBe(200);
     expect(confirm.html).toContain('<button type="submit">Inloggen</button>');
 
-    const signedIn = await browser.request('POST', link, { _csrf: Browser.csrf(confirm.html) });
+    const signedIn = await browser.request('POST', link, { _csrf: FormBrowser.csrf(confirm.html) });
     expect(signedIn).toMatchObject({ status: 303, location: '/beheer' });
     const cookie = signedIn.setCookies.find((c) => c.startsWith('klachtflow-session='))!;
     expect(cookie).toMatch(/; HttpOnly/);
@@ -77,8 +56,8 @@ describe('the back office: sign-in, session and work queue', () => {
     expect(expires - Date.now()).toBeLessThanOrEqual(8 * 3600_000);
 
     // Used: the same link again fails, on its page and on its button.
-    expect((await new Browser().request('GET', link)).status).toBe(403);
-    const again = await browser.request('POST', link, { _csrf: Browser.csrf(confirm.html) });
+    expect((await newBrowser().request('GET', link)).status).toBe(403);
+    const again = await browser.request('POST', link, { _csrf: FormBrowser.csrf(confirm.html) });
     expect(again.status).toBe(403);
 
     const queue = await browser.request('GET', '/beheer');
@@ -96,7 +75,7 @@ describe('the back office: sign-in, session and work queue', () => {
     const decoded = await fetch(url('/codec/decode'), { method: 'POST', headers: sessionOnly, body: JSON.stringify(await encoded.json()) });
     expect(await decoded.json()).toEqual(plain);
 
-    const out = await browser.request('POST', '/beheer/uitloggen', { _csrf: Browser.csrf(queue.html) });
+    const out = await browser.request('POST', '/beheer/uitloggen', { _csrf: FormBrowser.csrf(queue.html) });
     expect(out).toMatchObject({ status: 303, location: '/beheer/inloggen' });
     expect(browser.cookies.has('klachtflow-session')).toBe(false);
     // The old cookie, kept by someone: ended on the server as well.
@@ -108,19 +87,19 @@ describe('the back office: sign-in, session and work queue', () => {
   it('shows the work queue in its groups: a new complaint with its complainant under "new and unassigned"', async () => {
     const filed = await call('POST', url('/api/complaints'), { body: { procedure: 'babbage', complainant: { name: 'Wanda Wachtrij', email: 'wanda@example.nl' }, description: 'Niemand belde terug\nMeer tekst' } });
     const { reference } = (await filed.json()) as { reference: string };
-    const browser = new Browser();
+    const browser = newBrowser();
     // Signed out, the dossier's address leads to the sign-in; after it, back to the dossier (and never off the site).
     const start = await browser.request('GET', `/beheer/klachten/${reference}`);
     expect(start).toMatchObject({ status: 303, location: `/beheer/inloggen?terug=%2Fbeheer%2Fklachten%2F${reference}` });
     const form = await browser.request('GET', start.location!);
     expect(form.html).toContain(`name="terug" value="/beheer/klachten/${reference}"`);
-    await browser.request('POST', '/beheer/inloggen', { _csrf: Browser.csrf(form.html), email: 'hanna@staff.test', terug: `/beheer/klachten/${reference}` });
+    await browser.request('POST', '/beheer/inloggen', { _csrf: FormBrowser.csrf(form.html), email: 'hanna@staff.test', terug: `/beheer/klachten/${reference}` });
     const mail = await stack.mail.waitFor((m) => m.subject === 'Inloggen bij klachtflow' && stack.mail.to('hanna@staff.test').includes(m));
     expect(mail.text).toContain(`?terug=%2Fbeheer%2Fklachten%2F${reference}`);
     const link = linkIn(mail);
     const confirm = await browser.request('GET', `${link}?terug=%2Fbeheer%2Fklachten%2F${reference}`);
     const action = /<form method="post" action="([^"]+)"/.exec(confirm.html.slice(confirm.html.indexOf('<main')))![1]!.replace(/&amp;/g, '&');
-    expect(await browser.request('POST', action, { _csrf: Browser.csrf(confirm.html) })).toMatchObject({ status: 303, location: `/beheer/klachten/${reference}` });
+    expect(await browser.request('POST', action, { _csrf: FormBrowser.csrf(confirm.html) })).toMatchObject({ status: 303, location: `/beheer/klachten/${reference}` });
     // Visibility follows the start by a moment.
     let html = '';
     for (let i = 0; i < 50 && !html.includes(reference); i++) {
@@ -156,10 +135,10 @@ describe('the back office: sign-in, session and work queue', () => {
   it('limits sign-in requests: the sixth for one address within a quarter hour answers 429', async () => {
     const api = await startTestApi(stack.env.client);
     try {
-      const browser = new Browser(() => api.url);
+      const browser = newBrowser(() => api.url);
       const form = await browser.request('GET', '/beheer/inloggen');
       const statuses: number[] = [];
-      for (let i = 0; i < 7; i++) statuses.push((await browser.request('POST', '/beheer/inloggen', { _csrf: Browser.csrf(form.html), email: 'henk@example.org' })).status);
+      for (let i = 0; i < 7; i++) statuses.push((await browser.request('POST', '/beheer/inloggen', { _csrf: FormBrowser.csrf(form.html), email: 'henk@example.org' })).status);
       expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
     } finally {
       await api.stop();

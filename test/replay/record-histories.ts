@@ -124,8 +124,9 @@ const scenarios: Record<string, Scenario> = {
     procedure: 'klassewerk',
     quietDays: 70,
     run: async (h, { at, instant }) => {
-      await at(1, '09:30');
-      await act(h, 'logContact', { channel: 'phone', summary: 'Gebeld' }, hanna);
+      // Logged at 11:00, the call was at 09:10 (from 1.3, patched 'contact-moment').
+      await at(1, '11:00');
+      await act(h, 'logContact', { channel: 'phone', summary: 'Gebeld', at: instant(1, '09:10') }, hanna);
       await at(2, '10:00');
       await act(h, 'sendPosition', { text: 'Standpunt' });
       await act(h, 'respondSatisfaction', { satisfied: false });

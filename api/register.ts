@@ -40,7 +40,12 @@ export interface RegisterRow {
  * quoting is safe. Received-between dates are whole days on the Dutch clock.
  */
 /** The register's filters, and (for the work queue) only the complaints still open. */
-export type RegisterFilter = RegisterQuery & { open?: boolean };
+export type RegisterFilter = RegisterQuery & {
+  open?: boolean;
+  /** Closed between these local dates (a report's list for the quality meeting). */
+  closedFrom?: string;
+  closedTo?: string;
+};
 
 export function visibilityQuery(filter: Omit<RegisterFilter, 'pageSize' | 'pageToken'>, timezone = 'Europe/Amsterdam'): string {
   const clauses = [`WorkflowType = '${complaintWorkflowType}'`];
@@ -51,6 +56,8 @@ export function visibilityQuery(filter: Omit<RegisterFilter, 'pageSize' | 'pageT
   if (filter.overdue) clauses.push(`ComplaintOverdue = ${filter.overdue}`);
   if (filter.receivedFrom) clauses.push(`ComplaintReceivedAt >= '${atLocalTime(filter.receivedFrom, '00:00', timezone)}'`);
   if (filter.receivedTo) clauses.push(`ComplaintReceivedAt <= '${endOfDay(filter.receivedTo, timezone)}'`);
+  if (filter.closedFrom) clauses.push(`ComplaintClosedAt >= '${atLocalTime(filter.closedFrom, '00:00', timezone)}'`);
+  if (filter.closedTo) clauses.push(`ComplaintClosedAt <= '${endOfDay(filter.closedTo, timezone)}'`);
   return clauses.join(' AND ');
 }
 
@@ -254,7 +261,7 @@ export async function registerCsv(
 export async function registerEntries(
   client: Client,
   secret: string,
-  complaints: ComplaintService,
+  complaints: Pick<ComplaintService, 'dossier'>,
   filter: RegisterFilter,
   limit = reportRowLimit,
 ): Promise<{ row: RegisterRow; entry?: RegisterEntry }[]> {

@@ -1,7 +1,7 @@
 // The analysis of a period (SPEC §4.1): counts, how every term fared, lead times in working
 // days, appeals, and the recorded causes and measures. Pure: the register's lines (visibility's
 // memo, domain/register.ts) and the calendars come in, the report goes out.
-import { workingDaysBetween, type WorkingCalendar } from './calendar';
+import { rollForward, workingDaysBetween, type WorkingCalendar } from './calendar';
 import { localDateOf } from './local-date';
 import type { RegisterEntry } from './register';
 
@@ -121,4 +121,37 @@ export function analyse(
   }
   analysis.leadTimes = { receiptToPosition: leadTime(toPosition), receiptToClosure: leadTime(toClosure) };
   return analysis;
+}
+
+export type PeriodKind = 'quarterly' | 'annual';
+
+/** The quarter or year that holds a local date (YYYY-MM-DD). */
+export function periodHolding(date: string, kind: PeriodKind): ReportPeriod {
+  const year = date.slice(0, 4);
+  if (kind === 'annual') return parsePeriod(year)!;
+  return parsePeriod(`${year}-Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`)!;
+}
+
+/** The period just before: 2026-Q1 → 2025-Q4, 2026 → 2025. */
+export function periodBefore(period: ReportPeriod): ReportPeriod {
+  const dayBefore = new Date(Date.parse(`${period.from}T12:00:00Z`) - 24 * 3600_000).toISOString().slice(0, 10);
+  return periodHolding(dayBefore, /-Q/.test(period.label) ? 'quarterly' : 'annual');
+}
+
+/** The periods to choose from on a date: this quarter and the seven before, this year and the two before. */
+export function periodChoices(today: string): ReportPeriod[] {
+  const quarters = [periodHolding(today, 'quarterly')];
+  while (quarters.length < 8) quarters.push(periodBefore(quarters.at(-1)!));
+  const years = [periodHolding(today, 'annual')];
+  while (years.length < 3) years.push(periodBefore(years.at(-1)!));
+  return [...quarters, ...years];
+}
+
+/**
+ * The period whose report is due on a local date: the one just ended, when the date is the first
+ * working day of the new one (its first day, rolled forward past weekends and holidays); else none.
+ */
+export function reportDueOn(calendar: WorkingCalendar, date: string, kind: PeriodKind): ReportPeriod | undefined {
+  const current = periodHolding(date, kind);
+  return rollForward(calendar, current.from).date === date ? periodBefore(current) : undefined;
 }

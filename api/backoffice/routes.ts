@@ -31,6 +31,7 @@ import { type RegisterRow, registerEntries } from '../register';
 import { logOperatorProblem } from '../temporal-errors';
 import { type BackofficeStore, sessionCookieName } from './sessions';
 import { backofficeTexts, type BackofficeTexts } from './texts';
+import { reportRoutes } from './reports';
 
 const templatesDir = join(__dirname, '..', '..', 'templates', 'pages');
 type Values = Record<string, string | undefined>;
@@ -38,6 +39,14 @@ type Values = Record<string, string | undefined>;
 /** Where a signed-in person may be sent back to: a back-office path of ours, nothing else. */
 export const returnPath = (value: unknown): string =>
   typeof value === 'string' && /^\/beheer(\/[\w.-]+)*\/?(\?[\w=&%.-]*)?$/.test(value) && !value.includes('..') ? value : '/beheer';
+
+/** What every back-office page route uses: rendering, a message page, the session guard and the page's language. */
+export interface PageKit {
+  render: (req: Request, res: Response, status: number, page: string, values: Record<string, unknown>, staff?: StaffMember) => Promise<void>;
+  message: (req: Request, res: Response, status: number, title: string, text: string) => Promise<void>;
+  signedIn: (req: Request, res: Response, next: NextFunction) => void;
+  languageOf: (req: Request) => Language;
+}
 
 export function backofficeRoutes(deps: AppDependencies): Router {
   const router = Router();
@@ -62,11 +71,12 @@ export function backofficeRoutes(deps: AppDependencies): Router {
   const render = async (req: Request, res: Response, status: number, page: string, values: Record<string, unknown>, staff?: StaffMember) => {
     const language = languageOf(req);
     const t = backofficeTexts(language);
+    const reports = staff?.roles.some((r) => r === 'manager' || r === 'director') === true;
     res
       .status(status)
       .type('html')
       .set('Cache-Control', 'no-store')
-      .send(await liquid.renderFile(`beheer/${page}`, { lang: language, t, staff, csrf: generateCsrfToken(req, res), ...values }));
+      .send(await liquid.renderFile(`beheer/${page}`, { lang: language, t, staff, reports, path: req.path, csrf: generateCsrfToken(req, res), ...values }));
   };
   const message = (req: Request, res: Response, status: number, title: string, text: string) => render(req, res, status, 'message', { title, text });
 
@@ -122,14 +132,17 @@ export function backofficeRoutes(deps: AppDependencies): Router {
 
   // --- everything else needs a session ---------------------------------------------------------
 
-  const signedIn = (req: Request, res: Response, next: NextFunction) => {
+  const signedIn = (req: Request, res: Response, next: NextFunction): void => {
     const token = sessionTokenOf(req);
     const session = token ? deps.backoffice.sessionOf(token) : undefined;
     const member = session ? deps.staff.find((m) => m.id === session.staffId) : undefined;
-    if (!member) return res.redirect(303, `/beheer/inloggen?terug=${encodeURIComponent(req.originalUrl)}`);
+    if (!member) return void res.redirect(303, `/beheer/inloggen?terug=${encodeURIComponent(req.originalUrl)}`);
     res.locals.staff = member;
     next();
   };
+
+  const kit: PageKit = { render, message, signedIn, languageOf };
+  reportRoutes(router, deps, kit);
 
   router.post('/beheer/uitloggen', signedIn, doubleCsrfProtection, (req, res) => {
     deps.backoffice.endSession(sessionTokenOf(req)!);

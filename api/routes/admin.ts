@@ -11,15 +11,15 @@ import { answerAction, idempotencyKeyOf, parseBody, referenceOf } from '../http'
 import { intakeErrors, procedureOrProblem } from '../intake';
 import { type FieldError, fieldProblem } from '../problem';
 import { requestLanguage } from '../refusals';
-import { registerCsv, registerEntries, registerPage } from '../register';
+import { registerCsv, registerPage } from '../register';
 import { destructionQuerySchema, registerQuerySchema, reportQuerySchema } from '../schemas';
 import { destructionsIn } from '../../activities/destructions';
 import { organisationTimezone } from '../../config/procedures';
 import { monthBefore } from '../../domain/destruction';
 import { destructionCsv, destructionRows } from '../../domain/destruction-statement';
 import { problemOf, temporalDeadlineMs } from '../complaints';
-import { analyse, parsePeriod } from '../../domain/analysis';
-import { calendarCache } from '../../domain/calendar';
+import { parsePeriod } from '../../domain/analysis';
+import { reportReader } from '../../activities/reports';
 
 /** What only the API knows: the staff file. Every other rule is the action's guard (domain/actions). */
 const staffRules: Partial<Record<ActionName, (body: Record<string, unknown>, staff: readonly StaffMember[]) => FieldError[]>> = {
@@ -62,23 +62,14 @@ export function adminRoutes(deps: AppDependencies): Router {
   });
 
   // The analysis of a quarter or a year (SPEC §4.1), of the complaints received in it.
-  const calendars = calendarCache();
+  const reports = reportReader(deps);
   router.get('/api/admin/reports/:period', requireRole(['manager', 'director'], 'read reports'), async (req, res) => {
     const period = parsePeriod(String(req.params.period));
     if (!period) {
       throw fieldProblem(400, [{ field: 'period', rule: 'a quarter such as 2026-Q2 or a year such as 2026 (from 1970)' }]);
     }
     const { procedure } = parseBody(reportQuerySchema, req.query);
-    const filter = { pageSize: 500, receivedFrom: period.from, receivedTo: period.to, ...(procedure ? { procedure } : {}) };
-    const lines = await registerEntries(deps.client, deps.linkSecret, deps.complaints, filter);
-    const entries = lines.flatMap((line) => (line.entry ? [line.entry] : []));
-    res.json(
-      analyse(period, entries, (id) => {
-        const found = deps.procedures.get(id);
-        if (!found) throw new Error(`complaint of unknown procedure ${id}`);
-        return { calendar: calendars(found), timezone: found.timezone };
-      }),
-    );
+    res.json(await reports.analysis(period, procedure));
   });
 
   // The destruction statement of a month: the monthly e-mail's list, for the month before this one unless asked.

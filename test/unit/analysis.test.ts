@@ -1,7 +1,8 @@
 import { addWorkingDays, WorkingCalendar, workingDaysBetween } from '../../domain/calendar';
-import { analyse, parsePeriod } from '../../domain/analysis';
+import { analyse, parsePeriod, periodBefore, periodChoices, periodHolding, reportDueOn } from '../../domain/analysis';
+import { periodInWords, reportCharts, reportCsvRows, reportView } from '../../domain/report-view';
 import type { Dossier } from '../../domain/dossier';
-import { registerEntryOf } from '../../domain/register';
+import { type RegisterEntry, registerEntryOf } from '../../domain/register';
 
 const nl = new WorkingCalendar({ country: 'NL', holidayTypes: ['public'], closedDays: [] });
 const calendarOf = () => ({ calendar: nl, timezone: 'Europe/Amsterdam' });
@@ -97,5 +98,63 @@ describe('the analysis of a period', () => {
     expect(report.leadTimes.receiptToPosition).toEqual({ count: 1, medianWorkingDays: 1, p90WorkingDays: 1 });
     expect(report.leadTimes.receiptToClosure.count).toBe(2);
     expect(report.leadTimes.receiptToClosure.medianWorkingDays).toBe(7);
+  });
+});
+
+/** A register line of a complaint received on 24 April 2026, in a category, its resolve term as given. */
+const entry = ({ category, positionAt, resolve }: { category: string; positionAt?: string; resolve: 'met' | 'breached' }): RegisterEntry => ({
+  reference: 'KL-2026-BBBBBB',
+  procedure: 'gooiconsult',
+  filed: { complainant: { email: 'a@example.nl' }, subject: 'x', category, channel: 'web', receivedAt: '2026-04-24T08:15:00.000Z' },
+  progress: { status: 'in_progress', involved: [], terms: { resolve: { fate: resolve } }, appeals: [], ...(positionAt ? { positionAt } : {}) },
+  mail: [],
+});
+
+describe('report periods and the report view', () => {
+  it('finds the period of a date, the one before and the choices of a page', () => {
+    expect(periodHolding('2026-12-02', 'quarterly')).toEqual({ label: '2026-Q4', from: '2026-10-01', to: '2026-12-31' });
+    expect(periodHolding('2026-12-02', 'annual')).toEqual({ label: '2026', from: '2026-01-01', to: '2026-12-31' });
+    expect(periodBefore(parsePeriod('2026-Q1')!).label).toBe('2025-Q4');
+    expect(periodBefore(parsePeriod('2026')!).label).toBe('2025');
+    expect(periodChoices('2026-05-10').map((p) => p.label)).toEqual(['2026-Q2', '2026-Q1', '2025-Q4', '2025-Q3', '2025-Q2', '2025-Q1', '2024-Q4', '2024-Q3', '2026', '2025', '2024']);
+    expect(periodInWords('nl', parsePeriod('2026-Q4')!)).toBe('4e kwartaal 2026 (1 oktober 2026 t/m 31 december 2026)');
+    expect(periodInWords('en', parsePeriod('2026')!)).toBe('the year 2026 (1 January 2026 – 31 December 2026)');
+  });
+
+  it('is due on the first working day of the new period only: past New Year, a weekend and Easter Monday', () => {
+    // 1 January 2027 is a Friday (New Year's Day): Monday 4 January is the first working day.
+    expect(reportDueOn(nl, '2027-01-01', 'quarterly')).toBeUndefined();
+    expect(reportDueOn(nl, '2027-01-04', 'quarterly')?.label).toBe('2026-Q4');
+    expect(reportDueOn(nl, '2027-01-04', 'annual')?.label).toBe('2026');
+    expect(reportDueOn(nl, '2027-01-05', 'quarterly')).toBeUndefined();
+    // 1 April 2024 was Easter Monday: Tuesday the 2nd.
+    expect(reportDueOn(nl, '2024-04-01', 'quarterly')).toBeUndefined();
+    expect(reportDueOn(nl, '2024-04-02', 'quarterly')?.label).toBe('2024-Q1');
+    // A yearly procedure has no report in April.
+    expect(reportDueOn(nl, '2024-04-02', 'annual')).toBeUndefined();
+    expect(reportDueOn(nl, '2026-10-01', 'quarterly')?.label).toBe('2026-Q3');
+  });
+
+  it('puts a period beside the one before in tables, charts and CSV rows with the same numbers', () => {
+    const current = analyse(parsePeriod('2026-Q2')!, [entry({ category: 'planning', positionAt: '2026-04-28T10:00:00.000Z', resolve: 'met' }), entry({ category: 'trainer', resolve: 'breached' })], calendarOf);
+    const previous = analyse(parsePeriod('2026-Q1')!, [entry({ category: 'planning', resolve: 'met' })], calendarOf);
+    const view = reportView('nl', current, previous);
+    expect(view.figures.find((l) => l.key === 'complaints')).toMatchObject({ label: 'Klachten ontvangen', current: 2, previous: 1 });
+    expect(view.figures.find((l) => l.key === 'breached')).toMatchObject({ current: 1, previous: 0 });
+    expect(view.byCategory).toEqual([
+      { key: 'planning', label: 'planning', current: 1, previous: 1 },
+      { key: 'trainer', label: 'trainer', current: 1, previous: 0 },
+    ]);
+    expect(view.terms[0]).toMatchObject({ key: 'resolve', label: 'Het schriftelijk standpunt', current: { applied: 2, met: 1, breached: 1 }, previous: { applied: 1, met: 1 } });
+    const [categories, terms] = reportCharts('nl', view);
+    expect((categories!.spec.data as { values: unknown[] }).values).toContainEqual({ category: 'trainer', period: '2026-Q1', count: 0 });
+    expect((terms!.spec.data as { values: unknown[] }).values).toEqual([
+      { term: 'Het schriftelijk standpunt', fate: 'gehaald', count: 1 },
+      { term: 'Het schriftelijk standpunt', fate: 'overschreden', count: 1 },
+    ]);
+    const rows = reportCsvRows('nl', view);
+    expect(rows[0]).toEqual(['onderdeel', 'omschrijving', 'deze periode', 'vorige periode']);
+    expect(rows).toContainEqual(['kerncijfers', 'Klachten ontvangen', 2, 1]);
+    expect(rows).toContainEqual(['termijn', 'Het schriftelijk standpunt: overschreden', 1, 0]);
   });
 });

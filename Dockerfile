@@ -8,6 +8,8 @@ COPY . .
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim
+# The font the report's charts are drawn in when they become PNG (resvg) for the managers' e-mail.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     KLACHTFLOW_WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js \
     KLACHTFLOW_PROCEDURES_DIR=/app/procedures

@@ -10,6 +10,13 @@ import { appealLabel, termLabel } from '../domain/words';
 import type { StaffMember } from '../config/staff';
 import { destructionCsv, destructionRows } from '../domain/destruction-statement';
 import { destructionsIn } from './destructions';
+import { stringify } from 'csv-stringify/sync';
+import { complaintService } from '../api/complaints';
+import { parsePeriod, reportDueOn } from '../domain/analysis';
+import { calendarFor } from '../domain/calendar';
+import { reportCsvRows, reportWords } from '../domain/report-view';
+import { chartPng } from './charts';
+import { reportReader } from './reports';
 import type { SentLedger } from './sent-ledger';
 import type { EmailTemplates, RenderedEmail } from './templates';
 import { type ComplainantEmail, complainantMail, maskLinks } from './complainant-mail';
@@ -237,6 +244,46 @@ export function createEmailActivities(deps: EmailDependencies) {
       const csv = { filename: `vernietigd-${month}.csv`, content: destructionCsv(rows), contentType: 'text/csv; charset=utf-8' };
       const sent = await send(to.join(', '), { step: `destructions-${month}`, reference: 'klachtflow' }, rendered, [csv]);
       return { ...sent, month, count: rows.length, to };
+    },
+
+    /**
+     * A procedure's report to the managers: the figures beside the period before in the text, the
+     * charts as PNG, the figures as CSV. Sent on the first working day of a new period (or for the
+     * period asked); any other day answers that nothing was due.
+     */
+    async sendPeriodReport(input: { procedure: string; at: string; period?: string }): Promise<(SentEmail & { period: string; to: string[] }) | { due: false; date: string }> {
+      const procedure = procedureOf(input.procedure);
+      const date = localDateOf(new Date(input.at), procedure.timezone);
+      const period = input.period ? parsePeriod(input.period) : reportDueOn(calendarFor(procedure), date, procedure.rules.analysis);
+      if (!period) {
+        if (input.period) throw ApplicationFailure.nonRetryable(`"${input.period}" is not a quarter (2026-Q2) or a year (2026)`, 'InvalidPeriod');
+        return { due: false, date };
+      }
+      const to = managers();
+      if (to.length === 0) throw ApplicationFailure.nonRetryable(`no manager to send the report of ${input.procedure} ${period.label} to: add one to the staff file`, 'NoRecipients');
+      const client = Context.current().client;
+      const reader = reportReader({ client, linkSecret: deps.linkSecret, complaints: complaintService(client, deps.linkSecret), procedures: deps.procedures });
+      const { language } = procedure;
+      const report = await reader.report(language, period, procedure.id);
+      const words = reportWords(language);
+      const query = new URLSearchParams({ periode: period.label, procedure: procedure.id }).toString();
+      const rendered = await deps.templates.render('report', language, {
+        procedure: procedure.id,
+        period: report.view.period.label,
+        periodWords: report.view.period.words,
+        previousWords: report.view.previous.words,
+        complaints: report.view.complaints,
+        figures: report.view.figures.map((f) => ({ label: f.label, current: f.current ?? '–', previous: f.previous ?? '–' })),
+        closed: report.closed.map((c) => ({ ...c, outcome: words.outcomes[c.outcome] ?? c.outcome })),
+        charts: report.charts.map((c) => ({ title: c.title, file: `${c.id}.png` })),
+        url: `${deps.publicBaseUrl}/beheer/rapportages?${query}`,
+      });
+      const attachments: Attachment[] = [
+        ...report.charts.map((c) => ({ filename: `${c.id}.png`, content: chartPng(c.svg), contentType: 'image/png' })),
+        { filename: `rapportage-${period.label}-${procedure.id}.csv`, content: stringify(reportCsvRows(language, report.view), { delimiter: ';', bom: true, record_delimiter: 'windows', escape_formulas: true }), contentType: 'text/csv; charset=utf-8' },
+      ];
+      const sent = await send(to.join(', '), { step: `report-${procedure.id}-${period.label}`, reference: 'klachtflow' }, rendered, attachments);
+      return { ...sent, period: period.label, to };
     },
 
     /** A back-office sign-in link, to the staff member's own address only. */

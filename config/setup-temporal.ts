@@ -1,10 +1,12 @@
 // `npm run setup:temporal`: registers the search attributes of SPEC §5 on the Temporal
 // that TEMPORAL_ADDRESS points at, and makes the data directory's secrets and staff file
 // if they are not configured (the compose stack's one-shot `setup` service; an operator
-// can run it against their own cluster too). Idempotent.
+// can run it against their own cluster too), and makes the Temporal Schedules. Idempotent.
 import { loadConfig } from './env';
 import { createLogger } from './logger';
 import { codecKeyRing, linkSecret, staffFile } from './secrets';
+import { loadProcedures } from './procedures';
+import { ensureSchedules, keptSchedules } from './schedules';
 import { connectClient, registerSearchAttributes, temporalTarget } from './temporal';
 
 const logger = createLogger('klachtflow-setup');
@@ -30,6 +32,10 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 2000));
     }
   }
+  // The destruction statement and each procedure's report, as the workers keep them.
+  const schedules = await ensureSchedules(client, loadProcedures(config.KLACHTFLOW_PROCEDURES_DIR));
+  for (const kept of keptSchedules(schedules)) logger.warn(kept, 'a schedule was kept as it was');
+  logger.info({ schedules }, 'schedules ready');
   await client.connection.close();
 }
 

@@ -11,8 +11,8 @@ import { listen } from '../api/listen';
 import { codecOrigins, loadConfig, publicBaseUrl } from '../config/env';
 
 import { createLogger } from '../config/logger';
-import { loadProcedures, organisationTimezone } from '../config/procedures';
-import { ensureDestructionSchedule } from '../config/schedules';
+import { loadProcedures } from '../config/procedures';
+import { ensureSchedules, keptSchedules } from '../config/schedules';
 import { codecKeyRing, linkSecret, staffFile } from '../config/secrets';
 import { loadStaff } from '../config/staff';
 import {
@@ -70,8 +70,8 @@ async function start(): Promise<void> {
     await requireSearchAttributes(client);
   }
 
-  const schedule = await ensureDestructionSchedule(client, organisationTimezone(procedures));
-  if (typeof schedule === 'object') logger.warn({ reason: schedule.kept }, 'the destruction statement schedule was kept as it was');
+  const schedules = await ensureSchedules(client, procedures);
+  for (const kept of keptSchedules(schedules)) logger.warn(kept, 'a schedule was kept as it was');
 
   running.mail = config.SMTP_URL ? undefined : await startMailCatcher(config.KLACHTFLOW_MAIL_SMTP_PORT, config.KLACHTFLOW_MAIL_UI_PORT);
   const smtpUrl = config.SMTP_URL ?? running.mail!.smtpUrl;

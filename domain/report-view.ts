@@ -180,11 +180,17 @@ export interface Chart {
   spec: ChartSpec;
 }
 
+/** A count axis with whole numbers only: no tick between 1 and 2 (Vega's own ticks would put 0.5 there). */
+const countAxis = (title: string, counts: readonly number[]) => {
+  const max = Math.max(1, ...counts);
+  return { field: 'count', type: 'quantitative', title, axis: { format: 'd', tickCount: Math.min(max, 5) } };
+};
+
 const chartConfig = {
   font: 'DejaVu Sans, Liberation Sans, Arial, sans-serif',
   background: 'white',
   view: { stroke: null },
-  axis: { labelFontSize: 12, titleFontSize: 12, labelLimit: 220 },
+  axis: { labelFontSize: 12, titleFontSize: 12, labelLimit: 260 },
   legend: { labelFontSize: 12, titleFontSize: 12, orient: 'bottom' },
 };
 
@@ -209,7 +215,7 @@ export function reportCharts(language: Language, view: ReportView): Chart[] {
         encoding: {
           y: { field: 'category', type: 'nominal', title: null, sort: view.byCategory.map((l) => l.label) },
           yOffset: { field: 'period', sort: [view.period.label, view.previous.label] },
-          x: { field: 'count', type: 'quantitative', title: t.count, axis: { tickMinStep: 1, format: 'd' } },
+          x: countAxis(t.count, values.map((v) => v.count ?? 0)),
           color: { field: 'period', type: 'nominal', title: t.period, sort: [view.period.label, view.previous.label], scale: { range: ['#1f5aa6', '#a9c1e0'] } },
         },
         config: chartConfig,
@@ -230,7 +236,7 @@ export function reportCharts(language: Language, view: ReportView): Chart[] {
         mark: { type: 'bar', tooltip: false },
         encoding: {
           y: { field: 'term', type: 'nominal', title: null, sort: view.terms.map((l) => l.label) },
-          x: { field: 'count', type: 'quantitative', title: t.count, axis: { tickMinStep: 1, format: 'd' } },
+          x: countAxis(t.count, view.terms.map((term) => fates.reduce((n, f) => n + term.current[f], 0))),
           color: { field: 'fate', type: 'nominal', title: t.fate, sort: fates.map((f) => t.fates[f]), scale: { domain: fates.map((f) => t.fates[f]), range: ['#2e7d32', '#c62828', '#757575', '#1f5aa6'] } },
           order: { field: 'fate', sort: 'ascending' },
         },

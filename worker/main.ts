@@ -2,8 +2,8 @@
 import { join } from 'node:path';
 import { loadConfig, publicBaseUrl } from '../config/env';
 import { createLogger } from '../config/logger';
-import { loadProcedures, organisationTimezone } from '../config/procedures';
-import { ensureDestructionSchedule } from '../config/schedules';
+import { loadProcedures } from '../config/procedures';
+import { ensureSchedules, keptSchedules } from '../config/schedules';
 import { codecKeyRing, linkSecret, staffFile } from '../config/secrets';
 import { loadStaff } from '../config/staff';
 import { connectClient, connectWorkerConnection, namespaceRetentionMs, requireSearchAttributes, temporalTarget } from '../config/temporal';
@@ -21,8 +21,8 @@ async function main(): Promise<void> {
   const client = await connectClient(target, ring);
   await requireSearchAttributes(client);
   const retentionMs = await namespaceRetentionMs(client);
-  const schedule = await ensureDestructionSchedule(client, organisationTimezone(procedures));
-  if (typeof schedule === 'object') logger.warn({ reason: schedule.kept }, 'the destruction statement schedule was kept as it was');
+  const schedules = await ensureSchedules(client, procedures);
+  for (const kept of keptSchedules(schedules)) logger.warn(kept, 'a schedule was kept as it was');
   await client.connection.close();
   const worker = await createComplaintWorker({
     connection: await connectWorkerConnection(target),
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
       sentLedgerFile: join(config.KLACHTFLOW_DATA_DIR, 'sent-mail.db'),
     }),
   });
-  logger.info({ address: target.address, namespace: target.namespace, procedures: [...procedures.keys()], destructionSchedule: schedule }, 'worker started');
+  logger.info({ address: target.address, namespace: target.namespace, procedures: [...procedures.keys()], schedules }, 'worker started');
   await worker.run(); // returns after SIGINT / SIGTERM, once in-flight tasks are done
 }
 

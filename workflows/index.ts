@@ -1,3 +1,4 @@
 export { complaintWorkflow } from './complaint';
 export { destructionLogWorkflow, destructionStatementWorkflow } from './destructions';
 export { staffSignInWorkflow } from './sign-in';
+export { periodReportWorkflow } from './reports';

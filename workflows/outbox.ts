@@ -18,7 +18,7 @@ const email = proxyActivities<EmailActivities>({
 });
 
 /** An e-mail waiting in the outbox: which activity sends it, with what, and what its sending does to the dossier. */
-type ComplaintMail = Exclude<keyof EmailActivities, 'sendDestructionStatement' | 'sendSignInLink'>;
+type ComplaintMail = Exclude<keyof EmailActivities, 'sendDestructionStatement' | 'sendSignInLink' | 'sendPeriodReport'>;
 export type Mail = { [K in ComplaintMail]: { activity: K; input: Parameters<EmailActivities[K]>[0] } }[ComplaintMail];
 export interface OutboxItem {
   /** Its index in the correspondence. */

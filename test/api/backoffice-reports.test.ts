@@ -1,9 +1,12 @@
+import { ensureSchedules, reportScheduleId } from '../../config/schedules';
 import { periodHolding } from '../../domain/analysis';
+import { destructionStatementId } from '../../domain/destruction';
+import { taskQueue } from '../../domain/messages';
 import { localDateOf } from '../../domain/local-date';
 import { call } from '../support/api';
 import { FormBrowser } from '../support/form-browser';
 import { devStack } from '../support/stack';
-import { staffTokens } from '../support/worker';
+import { procedures, staffTokens } from '../support/worker';
 
 // The back office's report page over real HTTP against the dev server and the real worker: the
 // numbers are the API's, the charts are SVG drawn on the server, the CSVs hold the same lines,
@@ -88,5 +91,50 @@ describe('the back office: reports', () => {
     const refused = await hanna.request('GET', `/beheer/rapportages?periode=${quarter}`);
     expect(refused.status).toBe(403);
     expect(refused.html).toContain('Alleen voor managers en directie');
+  });
+
+  it('keeps a Schedule per procedure at 09:00 on a new period’s first days; the report is e-mailed on the first working day, the charts as PNG', async () => {
+    const client = stack.env.client;
+    const states = await ensureSchedules(client, procedures);
+    expect(Object.keys(states).sort()).toEqual([destructionStatementId, ...[...procedures.keys()].map(reportScheduleId)].sort());
+    expect(Object.values(states).every((s) => s === 'created')).toBe(true);
+    expect(Object.values(await ensureSchedules(client, procedures)).every((s) => s === 'updated')).toBe(true);
+    const babbage = await client.schedule.getHandle(reportScheduleId('babbage')).describe();
+    expect(babbage.spec.calendars?.[0]).toMatchObject({ month: [{ start: 'JANUARY', end: 'JANUARY', step: 1 }, { start: 'APRIL', end: 'APRIL', step: 1 }, { start: 'JULY', end: 'JULY', step: 1 }, { start: 'OCTOBER', end: 'OCTOBER', step: 1 }], dayOfMonth: [{ start: 1, end: 7, step: 1 }], hour: [{ start: 9, end: 9, step: 1 }] });
+    expect(babbage.spec.timezone).toBe('Europe/Amsterdam');
+    expect(babbage.action).toMatchObject({ type: 'startWorkflow', workflowType: 'periodReportWorkflow', args: [{ procedure: 'babbage' }] });
+    const next = babbage.info.nextActionTimes[0]!;
+    expect(['01', '04', '07', '10']).toContain(localDateOf(next, 'Europe/Amsterdam').slice(5, 7));
+    expect(next.toLocaleTimeString('nl-NL', { timeZone: 'Europe/Amsterdam', hour: '2-digit', minute: '2-digit' })).toBe('09:00');
+    // StudiJob analyses yearly: January only.
+    const studijob = await client.schedule.getHandle(reportScheduleId('studijob')).describe();
+    expect(studijob.spec.calendars?.[0]?.month).toEqual([{ start: 'JANUARY', end: 'JANUARY', step: 1 }]);
+
+    const run = (args: Record<string, string>) =>
+      client.workflow.execute('periodReportWorkflow', { taskQueue, workflowId: `report-test-${Object.values(args).join('-')}`, args: [{ procedure: 'klassewerk', ...args }] });
+    // Tuesday 5 January 2027 is not the first working day (Monday the 4th is): nothing is sent.
+    expect(await run({ at: '2027-01-05T08:00:00.000Z' })).toEqual({ due: false, date: '2027-01-05' });
+    // Monday 4 January 2027 at 09:00: the past quarter's report.
+    const sent = (await run({ at: '2027-01-04T08:00:00.000Z' })) as { period: string; to: string[] };
+    expect(sent).toMatchObject({ period: '2026-Q4', to: ['mira@staff.test'] });
+    const mail = await stack.mail.waitFor((m) => m.subject?.startsWith('Klachtenrapportage klassewerk 2026-Q4') === true);
+    expect(mail.text).toContain('Dit zijn de klachten van klassewerk ontvangen in 4e kwartaal 2026');
+    expect(mail.text).toContain('http://klachtflow.test/beheer/rapportages?periode=2026-Q4&procedure=klassewerk');
+    // This quarter's complaints (the test before): the figures, the charts and the CSV as the page has them.
+    const api = (await (await call('GET', url(`/api/admin/reports/${quarter}?procedure=klassewerk`), { token: staffTokens.mira })).json()) as { complaints: number };
+    const thisQuarter = (await run({ period: quarter, at: new Date().toISOString() })) as { period: string };
+    expect(thisQuarter.period).toBe(quarter);
+    const current = await stack.mail.waitFor((m) => m.subject === `Klachtenrapportage klassewerk ${quarter}: ${api.complaints} klachten`);
+    expect(current.text).toContain(`- Klachten ontvangen: ${api.complaints} (`);
+    const pngs = current.attachments.filter((a) => a.contentType === 'image/png');
+    expect(pngs.map((a) => a.filename)).toEqual(['categorie.png', 'termijnen.png']);
+    for (const png of pngs) {
+      expect(png.content.subarray(1, 4).toString()).toBe('PNG');
+      // Drawn at twice the SVG's size: wider than the chart's 320 px plot.
+      expect(png.content.readUInt32BE(16)).toBeGreaterThan(640);
+    }
+    const csv = current.attachments.find((a) => a.filename === `rapportage-${quarter}-klassewerk.csv`)!;
+    expect(csv.content.toString('utf8')).toContain(`kerncijfers;Klachten ontvangen;${api.complaints};`);
+    for (const id of Object.keys(states)) await client.schedule.getHandle(id).delete();
   });
 });

@@ -45,6 +45,10 @@ export type RegisterFilter = RegisterQuery & {
   /** Closed between these local dates (a report's list for the quality meeting). */
   closedFrom?: string;
   closedTo?: string;
+  /** The next term falls on or before this local date (the back office's "due before"). */
+  dueBefore?: string;
+  /** The reference begins with this (upper case, as references are written). */
+  referencePrefix?: string;
 };
 
 export function visibilityQuery(filter: Omit<RegisterFilter, 'pageSize' | 'pageToken'>, timezone = 'Europe/Amsterdam'): string {
@@ -58,6 +62,8 @@ export function visibilityQuery(filter: Omit<RegisterFilter, 'pageSize' | 'pageT
   if (filter.receivedTo) clauses.push(`ComplaintReceivedAt <= '${endOfDay(filter.receivedTo, timezone)}'`);
   if (filter.closedFrom) clauses.push(`ComplaintClosedAt >= '${atLocalTime(filter.closedFrom, '00:00', timezone)}'`);
   if (filter.closedTo) clauses.push(`ComplaintClosedAt <= '${endOfDay(filter.closedTo, timezone)}'`);
+  if (filter.dueBefore) clauses.push(`ComplaintNextDeadline <= '${endOfDay(filter.dueBefore, timezone)}'`);
+  if (filter.referencePrefix) clauses.push(`WorkflowId STARTS_WITH 'complaint-${filter.referencePrefix}'`);
   return clauses.join(' AND ');
 }
 
@@ -160,7 +166,7 @@ function readPageToken(secret: string, token: string): Buffer {
 }
 
 /** One page of the register, newest first, as the list API answers it. */
-export async function registerPage(client: Client, secret: string, query: RegisterQuery): Promise<{ complaints: RegisterRow[]; nextPageToken?: string }> {
+export async function registerPage(client: Client, secret: string, query: RegisterFilter): Promise<{ complaints: RegisterRow[]; nextPageToken?: string }> {
   const { listed, nextPageToken } = await listedPage(client, secret, query);
   return { complaints: listed.map((l) => l.row), ...(nextPageToken ? { nextPageToken } : {}) };
 }
@@ -238,8 +244,8 @@ const dossierReads = 8;
 export async function registerCsv(
   client: Client,
   secret: string,
-  complaints: ComplaintService,
-  filter: RegisterQuery,
+  complaints: Pick<ComplaintService, 'dossier'>,
+  filter: RegisterFilter,
   timezoneOf: (procedure: string | undefined) => string,
 ): Promise<string> {
   const lines = await registerEntries(client, secret, complaints, filter, csvRowLimit);

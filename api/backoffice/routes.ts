@@ -32,6 +32,7 @@ import { logOperatorProblem } from '../temporal-errors';
 import { type BackofficeStore, sessionCookieName } from './sessions';
 import { backofficeTexts, type BackofficeTexts } from './texts';
 import { reportRoutes } from './reports';
+import { registerRoutes } from './register';
 
 const templatesDir = join(__dirname, '..', '..', 'templates', 'pages');
 type Values = Record<string, string | undefined>;
@@ -143,6 +144,7 @@ export function backofficeRoutes(deps: AppDependencies): Router {
 
   const kit: PageKit = { render, message, signedIn, languageOf };
   reportRoutes(router, deps, kit);
+  registerRoutes(router, deps, kit);
 
   router.post('/beheer/uitloggen', signedIn, doubleCsrfProtection, (req, res) => {
     deps.backoffice.endSession(sessionTokenOf(req)!);

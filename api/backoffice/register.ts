@@ -84,7 +84,7 @@ export function registerRoutes(router: Router, deps: AppDependencies, kit: PageK
     if (query.kenmerk && referencePattern.test(query.kenmerk) && !Object.keys(errors).length) {
       return res.redirect(303, `/beheer/klachten/${query.kenmerk}${language === 'en' ? '?lang=en' : ''}`);
     }
-    const filterQuery = new URLSearchParams(Object.entries(values).filter(([, v]) => v !== '') as [string, string][]);
+    const filterQuery = new URLSearchParams(Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== ''));
     if (language === 'en') filterQuery.set('lang', 'en');
     let listed: Awaited<ReturnType<typeof registerPage>> = { complaints: [] };
     if (!Object.keys(errors).length) {

@@ -134,7 +134,9 @@ const termSum = (analysis: Analysis, field: keyof TermFigures) => Object.values(
  */
 export function reportView(language: Language, current: Analysis, previous: Analysis, route?: readonly AppealLevel[]): ReportView {
   const t = texts[language];
-  const levels = [...new Set([...Object.keys(current.appeals), ...Object.keys(previous.appeals)].map(Number))];
+  // The appeal levels named anywhere in the two periods: by their appeals, and by their terms (appeal2File, …).
+  const termLevels = [...Object.keys(current.terms), ...Object.keys(previous.terms)].flatMap((key) => /^appeal(\d+)(?:File|Decide)$/.exec(key)?.[1] ?? []);
+  const levels = [...new Set([...Object.keys(current.appeals), ...Object.keys(previous.appeals), ...termLevels].map(Number))];
   const namedRoute = route ?? (levels.map((level) => ({ level, body: { name: '' } })) as unknown as AppealLevel[]);
   const lead = (pick: (a: Analysis) => LeadTime, field: 'medianWorkingDays' | 'p90WorkingDays') => ({ current: pick(current)[field], previous: pick(previous)[field] });
   const closed = (a: Analysis) => sum(a.byOutcome, (key) => key !== 'open');
@@ -187,6 +189,8 @@ const countAxis = (title: string, counts: readonly number[]) => {
 };
 
 const chartConfig = {
+  // One accessible image per chart (activities/charts.ts names it), not a tree of marks read out one by one.
+  aria: false,
   font: 'DejaVu Sans, Liberation Sans, Arial, sans-serif',
   background: 'white',
   view: { stroke: null },
@@ -209,7 +213,7 @@ export function reportCharts(language: Language, view: ReportView): Chart[] {
       spec: {
         $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
         description: t.chartDescription(t.categoryChart, `${view.period.label} / ${view.previous.label}`),
-        width: 320,
+        width: 440,
         data: { values },
         mark: { type: 'bar', tooltip: false },
         encoding: {
@@ -231,7 +235,7 @@ export function reportCharts(language: Language, view: ReportView): Chart[] {
       spec: {
         $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
         description: t.chartDescription(t.termsChart, view.period.label),
-        width: 320,
+        width: 440,
         data: { values },
         mark: { type: 'bar', tooltip: false },
         encoding: {

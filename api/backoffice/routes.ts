@@ -246,6 +246,7 @@ export function backofficeRoutes(deps: AppDependencies): Router {
         submission,
         notNow: notNow.map(({ name, refusal }) => ({ title: a.actions[name]?.title ?? name, reason: refusalText(refusal, words, language) })),
         done: done ? `${a.done} ${a.actions[done]?.title ?? done}` : undefined,
+        accessLink: member.roles.some((r) => r === 'manager' || r === 'director') ? `/beheer/klachten/${dossier.reference}/inzage${language === 'en' ? '?lang=en' : ''}` : undefined,
         formless,
       },
       member,
@@ -255,6 +256,49 @@ export function backofficeRoutes(deps: AppDependencies): Router {
   router.get('/beheer/klachten/:reference', signedIn, async (req, res) => {
     const dossier = await dossierOr(req, res, String(req.params.reference));
     if (dossier) await dossierPage(req, res, 200, dossier, res.locals.staff as StaffMember);
+  });
+
+  // A request of access (AVG/GDPR art. 15): the whole dossier as a page to print, and as JSON; on record who took it.
+  const accessExport = async (req: Request, res: Response): Promise<{ dossier: Dossier; member: StaffMember; exportedAt: Date } | undefined> => {
+    const member = res.locals.staff as StaffMember;
+    const t = backofficeTexts(languageOf(req));
+    if (!member.roles.some((r) => r === 'manager' || r === 'director')) return void (await render(req, res, 403, 'message', { title: t.access.title, text: t.access.forbiddenText }, member));
+    const dossier = await dossierOr(req, res, String(req.params.reference));
+    if (!dossier) return undefined;
+    deps.logger.info({ reference: dossier.reference, staff: member.id }, 'dossier exported for a request of access');
+    return { dossier, member, exportedAt: new Date() };
+  };
+  router.get('/beheer/klachten/:reference/inzage', signedIn, async (req, res) => {
+    const taken = await accessExport(req, res);
+    if (!taken) return;
+    const language = languageOf(req);
+    const t = backofficeTexts(language);
+    const { dossier, member, exportedAt } = taken;
+    await render(
+      req,
+      res,
+      200,
+      'access',
+      {
+        title: `${t.access.title} ${dossier.reference}`,
+        x: t.access,
+        printing: true,
+        exportedAt: instantInWords(language, exportedAt.toISOString(), dossier.timezone, 'long'),
+        json: `/beheer/klachten/${dossier.reference}/inzage.json`,
+        ...dossierView(dossier, t, language, deps.staff),
+      },
+      member,
+    );
+  });
+  router.get('/beheer/klachten/:reference/inzage.json', signedIn, async (req, res) => {
+    const taken = await accessExport(req, res);
+    if (!taken) return;
+    const { dossier, member, exportedAt } = taken;
+    const at = exportedAt.toISOString();
+    res
+      .set('Cache-Control', 'no-store')
+      .attachment(`klacht-${dossier.reference}-inzage-${at.slice(0, 10)}.json`)
+      .json({ purpose: 'request of access (AVG art. 15)', reference: dossier.reference, exportedAt: at, exportedBy: member.id, dossier });
   });
 
   router.post('/beheer/klachten/:reference/:action', signedIn, doubleCsrfProtection, async (req, res) => {

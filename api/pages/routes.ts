@@ -114,6 +114,15 @@ export function pageRoutes(deps: AppDependencies): Router {
     return render(res, status, 'message', { ...layout(t, language, procedure, title), text: body });
   };
 
+  // --- the front door: the complaint forms, and the way to the back office ---------------------
+
+  router.get('/', async (req, res) => {
+    const language = languageOf(req, 'nl');
+    const t = textsFor(language);
+    const forms = [...deps.procedures.values()].map((p) => ({ href: `/klacht/${p.id}${language === 'en' ? '?lang=en' : ''}`, label: t.homeForm(p.organisation) }));
+    await render(res, 200, 'home', { ...layout(t, language, undefined, t.homeTitle), t, forms, other: language === 'en' ? { href: '/?lang=nl', label: 'Nederlands', lang: 'nl' } : { href: '/?lang=en', label: 'English', lang: 'en' } });
+  });
+
   // --- intake -------------------------------------------------------------------------------
 
   const promisesOf = (procedure: Procedure, t: Texts): string[] => {

@@ -9,7 +9,7 @@ import { procedures, testBaseUrl, testLinkSecret, testStaff } from './worker';
 /** The real Express app on a free loopback port, wired to a real Temporal client. */
 export async function startTestApi(
   client: Client,
-  options: { intakeRateLimit?: number; authFailureLimits?: { perAddress: number; perComplaint: number }; log?: (line: string) => void } = {},
+  options: { intakeRateLimit?: number; authFailureLimits?: { perAddress: number; perComplaint: number }; log?: (line: string) => void; port?: number; codecOrigins?: string[] } = {},
 ): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
   const logger = options.log ? pino({ level: 'info' }, { write: options.log }) : pino({ level: 'silent' });
   const app = createApp({
@@ -22,8 +22,9 @@ export async function startTestApi(
     intakeRateLimit: options.intakeRateLimit ?? 10_000,
     // The auth tests try many wrong tokens on purpose; the limit on guessing has a test of its own.
     authFailureLimits: options.authFailureLimits ?? { perAddress: 100_000, perComplaint: 100_000 },
+    ...(options.codecOrigins ? { codecOrigins: options.codecOrigins } : {}),
   });
-  const server = await listen(app, 0, '127.0.0.1');
+  const server = await listen(app, options.port ?? 0, '127.0.0.1');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,

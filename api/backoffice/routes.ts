@@ -33,6 +33,7 @@ import { type BackofficeStore, sessionCookieName } from './sessions';
 import { backofficeTexts, type BackofficeTexts } from './texts';
 import { reportRoutes } from './reports';
 import { registerRoutes } from './register';
+import { intakeRoutes } from './intake';
 
 const templatesDir = join(__dirname, '..', '..', 'templates', 'pages');
 type Values = Record<string, string | undefined>;
@@ -145,6 +146,7 @@ export function backofficeRoutes(deps: AppDependencies): Router {
   const kit: PageKit = { render, message, signedIn, languageOf };
   reportRoutes(router, deps, kit);
   registerRoutes(router, deps, kit);
+  intakeRoutes(router, deps, kit, doubleCsrfProtection);
 
   router.post('/beheer/uitloggen', signedIn, doubleCsrfProtection, (req, res) => {
     deps.backoffice.endSession(sessionTokenOf(req)!);
@@ -245,7 +247,7 @@ export function backofficeRoutes(deps: AppDependencies): Router {
         forms,
         submission,
         notNow: notNow.map(({ name, refusal }) => ({ title: a.actions[name]?.title ?? name, reason: refusalText(refusal, words, language) })),
-        done: done ? `${a.done} ${a.actions[done]?.title ?? done}` : undefined,
+        done: done ? `${a.done} ${a.actions[done]?.title ?? done}` : req.query.nieuw === '1' ? t.intake.registered : undefined,
         accessLink: member.roles.some((r) => r === 'manager' || r === 'director') ? `/beheer/klachten/${dossier.reference}/inzage${language === 'en' ? '?lang=en' : ''}` : undefined,
         formless,
       },
@@ -408,6 +410,13 @@ export function queueGroups(lines: readonly QueueLine[], t: BackofficeTexts, lan
   });
 }
 
+/** A timeline entry's detail in words: the handler by name, the way in from the dossier's own field (the workflow records ids). */
+function timelineDetail(entry: Dossier['timeline'][number], dossier: Dossier, t: BackofficeTexts, nameOf: (id: string) => string): string {
+  if (entry.event === 'received' && dossier.complaint.channel) return `${t.fields.channel}: ${t.channels[dossier.complaint.channel] ?? dossier.complaint.channel}`;
+  if (!entry.detail) return '';
+  return entry.event === 'assigned' ? nameOf(entry.detail) : entry.detail;
+}
+
 /** The dossier as the staff page shows it: every date local and in words, every term with its trace. */
 export function dossierView(dossier: Dossier, t: BackofficeTexts, language: Language, staff: readonly Pick<StaffMember, 'id' | 'name'>[] = []) {
   const nameOf = (id: string) => staff.find((m) => m.id === id)?.name ?? id;
@@ -448,7 +457,7 @@ export function dossierView(dossier: Dossier, t: BackofficeTexts, language: Lang
       trace: term.trace,
     })),
     involved: dossier.involved.map((p) => `${p.name}${p.role ? ` (${p.role})` : ''}`),
-    timeline: [...dossier.timeline].reverse().map((e) => ({ when: when(e.at), what: t.events[e.event] ?? e.event, who: e.actor === 'complainant' ? t.recipients.complainant : nameOf(e.actor), detail: e.detail ?? '', internal: e.internal === true })),
+    timeline: [...dossier.timeline].reverse().map((e) => ({ when: when(e.at), what: t.events[e.event] ?? e.event, who: e.actor === 'complainant' ? t.recipients.complainant : nameOf(e.actor), detail: timelineDetail(e, dossier, t, nameOf), internal: e.internal === true })),
     correspondence: dossier.correspondence.map((c) => ({ when: when(c.sentAt ?? c.at), to: t.recipients[c.to] ?? c.to, subject: c.subject, status: t.mailStatuses[c.status] ?? c.status, text: c.text ?? '' })),
   };
 }

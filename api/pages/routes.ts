@@ -9,75 +9,25 @@ import { Liquid } from 'liquidjs';
 import type { z } from 'zod';
 import { type ActionName, actionNames, bodySchema, pathOf, refusalFor } from '../../domain/actions';
 import { calendarCache } from '../../domain/calendar';
-import { type IntakeRequest, intakeSchema } from '../../domain/complaint';
 import { computeDeadlines } from '../../domain/deadlines';
 import type { Dossier, DossierTerm, TermName } from '../../domain/dossier';
 import { nextAppealLevel } from '../../domain/lifecycle';
 import { dossierUrl, type LinkClaims, verifyLinkToken } from '../../domain/link-token';
-import { lineRule, textRule } from '../../domain/text-rules';
 import { dateInWords, instantInWords, localDateOf } from '../../domain/local-date';
 import type { Procedure } from '../../domain/procedure';
 import { referencePattern } from '../../domain/reference';
 import { type Refusal, refusalText, wording } from '../../domain/refusals';
 import type { Language } from '../../domain/vocabulary';
 import type { AppDependencies } from '../app';
-import { intakeErrors } from '../intake';
 import { complainantActor, revoked } from '../auth';
 import { HttpProblem } from '../problem';
 import { logOperatorProblem } from '../temporal-errors';
 import { problemRefusal } from '../refusals';
+import { type FieldErrors, intakeFields, readIntakeForm, text, type Values } from './intake-form';
 import { type Texts, textsFor } from './texts';
 
 const templatesDir = join(__dirname, '..', '..', 'templates');
 
-type Values = Record<string, string>;
-type FieldErrors = Record<string, string>;
-
-/** The form's field ids for the intake body's paths. */
-const fieldOfPath = (path: string): string =>
-  ({ 'complainant.name': 'name', 'complainant.email': 'email', 'complainant.phone': 'phone', 'complainant.type': 'type', 'complainant.address': 'street', 'complainant.address.street': 'street', 'complainant.address.postalCode': 'postalCode', 'complainant.address.city': 'city' })[path] ?? path;
-
-/** A zod issue or an intake rule in the complainant's words; `given` tells whether the field was filled in. */
-function messageFor(t: Texts, field: string, issue: { code?: string; format?: string; maximum?: unknown; rule?: string }, given: boolean): string {
-  if (!given || issue.rule?.includes('needs this field') || issue.code === 'too_small') return t.errors.missing[field] ?? t.errors.invalid;
-  if (issue.rule?.startsWith('one of')) return t.errors.choice;
-  if (issue.rule === 'lies in the future') return t.errors.future;
-  if (field === 'email' || (issue.code === 'invalid_format' && issue.format === 'email')) return t.errors.email;
-  if (issue.rule === lineRule) return t.errors.oneLine;
-  if (issue.rule === textRule) return t.errors.controls;
-  if (issue.code === 'invalid_format' && issue.format === 'date') return t.errors.date;
-  if (issue.code === 'too_big') return t.errors.tooLong(Number(issue.maximum));
-  return t.errors.invalid;
-}
-
-const text = (values: Values, key: string): string | undefined => {
-  const value = values[key]?.trim();
-  return value ? value : undefined;
-};
-
-/** The intake body from the form's fields: empty fields are absent, not empty strings. */
-function intakeFromForm(procedure: Procedure, values: Values, language: Language): Record<string, unknown> {
-  const street = text(values, 'street');
-  const postalCode = text(values, 'postalCode');
-  const city = text(values, 'city');
-  const drop = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-  return drop({
-    procedure: procedure.id,
-    complainant: drop({
-      name: text(values, 'name'),
-      email: text(values, 'email'),
-      phone: text(values, 'phone'),
-      address: street || postalCode || city ? drop({ street, postalCode, city }) : undefined,
-      type: text(values, 'type'),
-    }),
-    category: text(values, 'category'),
-    description: text(values, 'description'),
-    whatHappened: text(values, 'whatHappened'),
-    expected: text(values, 'expected'),
-    occurredOn: text(values, 'occurredOn'),
-    language,
-  });
-}
 
 export function pageRoutes(deps: AppDependencies): Router {
   const router = Router();
@@ -136,36 +86,7 @@ export function pageRoutes(deps: AppDependencies): Router {
   const intakePage = async (req: Request, res: Response, procedure: Procedure, status: number, values: Values, errors: FieldErrors) => {
     const language = languageOf(req, procedure.language);
     const t = textsFor(language);
-    const required = new Set<string>(procedure.intake.requiredFields);
-    const field = (id: string, kind: string, isRequired: boolean, extra: Record<string, unknown> = {}) => ({
-      id,
-      kind,
-      label: t.fields[id],
-      required: isRequired,
-      value: values[id] ?? '',
-      error: errors[id],
-      ...extra,
-    });
-    const fields = [
-      field('name', 'text', required.has('name'), { autocomplete: 'name' }),
-      field('email', 'email', true, { autocomplete: 'email' }),
-      field('phone', 'tel', required.has('phone'), { autocomplete: 'tel' }),
-      ...(required.has('address')
-        ? [
-            field('street', 'text', true, { autocomplete: 'street-address' }),
-            field('postalCode', 'text', true, { autocomplete: 'postal-code' }),
-            field('city', 'text', true, { autocomplete: 'address-level2' }),
-          ]
-        : []),
-      ...(procedure.intake.complainantTypes.length ? [field('type', 'radio', required.has('complainantType'), { options: procedure.intake.complainantTypes })] : []),
-      ...(procedure.intake.categories.length
-        ? [field('category', 'select', required.has('category'), { options: procedure.intake.categories, placeholder: t.chooseCategory })]
-        : []),
-      field('description', 'textarea', true),
-      ...(required.has('whatHappened') ? [field('whatHappened', 'textarea', true)] : []),
-      ...(required.has('expected') ? [field('expected', 'textarea', true)] : []),
-      ...(required.has('occurredOn') ? [field('occurredOn', 'date', true)] : []),
-    ];
+    const fields = intakeFields(procedure, t, values, errors);
     // The first field in error takes the focus: a person who is upset finds what to fix at once.
     const firstError = fields.find((f) => f.error);
     if (firstError) Object.assign(firstError, { first: true });
@@ -202,24 +123,9 @@ export function pageRoutes(deps: AppDependencies): Router {
     const language = languageOf(req, procedure.language);
     const t = textsFor(language);
     const values = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Values;
-    const errors: FieldErrors = {};
     const receivedAt = new Date();
-    const form = intakeFromForm(procedure, values, language) as IntakeRequest;
-    const parsed = intakeSchema.safeParse(form);
-    // The procedure's own fields first (what is missing), then the shape (what is wrong): every field at once.
-    for (const error of intakeErrors(procedure, parsed.success ? parsed.data : form, localDateOf(receivedAt, procedure.timezone))) {
-      const id = fieldOfPath(error.field);
-      errors[id] ??= messageFor(t, id, error, Boolean(text(values, id)));
-    }
-    if (procedure.intake.requiredFields.includes('address')) {
-      for (const part of ['street', 'postalCode', 'city']) if (!text(values, part)) errors[part] ??= messageFor(t, part, {}, false);
-    }
-    for (const issue of parsed.success ? [] : parsed.error.issues) {
-      const id = fieldOfPath(issue.path.join('.'));
-      errors[id] ??= messageFor(t, id, issue, Boolean(text(values, id)));
-    }
-    if (Object.keys(errors).length || !parsed.success) return intakePage(req, res, procedure, 400, values, errors);
-    const intake: IntakeRequest = parsed.data;
+    const { intake, errors } = readIntakeForm(procedure, values, language, t, localDateOf(receivedAt, procedure.timezone));
+    if (!intake) return intakePage(req, res, procedure, 400, values, errors);
     const { language: _language, ...rest } = intake;
     // The form's submission id is the Idempotency-Key: a second click or a reload files nothing twice.
     const submission = /^[\w-]{8,64}$/.test(values.submission ?? '') ? values.submission : undefined;

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { periodHolding } from '../../domain/analysis';
-import { localDateOf } from '../../domain/local-date';
+import { instantInWords, localDateOf } from '../../domain/local-date';
+import { instantOfWallClock, wallClockOf } from '../../domain/zoned-time';
 import { call } from '../support/api';
 import { artifactsDir, launchChromium } from '../support/browser';
 import { FormBrowser } from '../support/form-browser';
@@ -297,6 +298,35 @@ describe('the back office in Chromium, JavaScript off, at 390 and 1280 px', () =
     await look(hanna, 'reports-refused');
     await hanna.goto(`${stack.api.url}/beheer`);
     await look(hanna, 'queue-handler');
+  });
+
+  it('registers a complaint received by phone with the moment it came in; a moment in the future is refused next to its field', async () => {
+    const page = await staffPage('desktop', 'mira@staff.test');
+    await page.getByRole('link', { name: 'Klacht registreren (telefoon, brief, balie)' }).click();
+    await page.getByLabel('Procedure').selectOption('babbage');
+    await page.getByRole('button', { name: 'Verder' }).click();
+    await page.getByLabel('Naam van de klager').fill('Tineke Telefoon');
+    await page.getByLabel('E-mailadres van de klager').fill('tineke@example.nl');
+    await page.getByLabel('Omschrijving van de klacht').fill('Belde over een gemiste afspraak.');
+    await page.getByLabel('Binnengekomen op', { exact: false }).fill(wallClockOf(new Date(Date.now() + 3 * 3600_000), 'Europe/Amsterdam'));
+    await page.getByRole('button', { name: 'Klacht registreren' }).click();
+    expect(await page.locator('#receivedAt-fout').textContent()).toBe('Dit moment ligt in de toekomst: vul in wanneer de klacht binnenkwam.');
+    expect(await page.getByLabel('Naam van de klager').inputValue()).toBe('Tineke Telefoon');
+    await look(page, 'intake-staff-error');
+
+    const cameIn = wallClockOf(new Date(Date.now() - 2 * 3600_000), 'Europe/Amsterdam');
+    await page.getByLabel('Binnengekomen op', { exact: false }).fill(cameIn);
+    await page.getByLabel('telefoon', { exact: true }).check();
+    await page.getByRole('button', { name: 'Klacht registreren' }).click();
+    await page.getByText('De klacht is geregistreerd; de klager krijgt de ontvangstbevestiging per e-mail.').waitFor();
+    const details = await page.locator('main dl').first().textContent();
+    expect(details).toContain(instantInWords('nl', instantOfWallClock(cameIn, 'Europe/Amsterdam')!, 'Europe/Amsterdam', 'long'));
+    expect(await page.getByRole('main').textContent()).toContain('Binnengekomen via: telefoon');
+    await look(page, 'dossier-registered');
+    const reference = /\/beheer\/klachten\/(KL-[\w-]+)/.exec(page.url())![1]!;
+    await stack.mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht ${reference}` && stack.mail.to('tineke@example.nl').includes(m));
+    await page.goto(`${stack.api.url}/beheer/klachten/nieuw`);
+    await look(page, 'intake-staff');
   });
 
   it('the landing page points to the forms and the back office; no page has a serious or critical axe-core finding', async () => {

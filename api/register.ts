@@ -33,6 +33,8 @@ export interface RegisterRow {
   complainant?: { name?: string; type?: string };
   subject?: string;
   channel?: string;
+  /** The term the next deadline belongs to (from the memo, from 1.4). */
+  nextTerm?: string;
 }
 
 /**
@@ -101,6 +103,7 @@ const memoSchema = z.object({
   }),
   cause: z.object({ cause: text, measures: text }).optional(),
   mail: z.array(z.object({ at: text, to: z.enum(['complainant', 'staff', 'manager']), subject: text, status: z.enum(['sent', 'undelivered']) })).default([]),
+  next: z.object({ term: text, due: text }).nullable().optional(),
 });
 
 /** One complaint as visibility lists it: its search attributes, and its register memo where it has one. */
@@ -142,6 +145,7 @@ async function listedOf(client: Client, execution: temporal.api.workflow.v1.IWor
     destroyOn: textOf('ComplaintDestroyOn'),
     ...(typeof overdue === 'boolean' ? { overdue } : {}),
     ...(memo ? { complainant: { name: memo.filed.complainant.name, type: memo.filed.complainant.type }, subject: memo.filed.subject, channel: memo.filed.channel } : {}),
+    ...(memo?.next ? { nextTerm: memo.next.term } : {}),
   };
   return { row, ...(memo ? { memo } : {}) };
 }

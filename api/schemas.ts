@@ -89,6 +89,7 @@ export const registerRowSchema = z.object({
   outcome: z.string().optional(),
   receivedAt: z.string().optional(),
   nextDeadline: z.string().optional(),
+  nextTerm: z.string().optional().meta({ description: 'the term the next deadline belongs to (acknowledge, firstContact, resolve, …)' }),
   closedAt: z.string().optional(),
   destroyOn: z.string().optional(),
   overdue: z.boolean().optional(),

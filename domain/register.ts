@@ -53,6 +53,8 @@ export interface RegisterMemo {
   cause?: { cause: string; measures: string };
   /** The last 50 e-mails of the correspondence that went out or could not be delivered. */
   mail: RegisterMail[];
+  /** The staff term due first and its due instant (from 1.4; kept by the workflow's state, not made from the dossier). */
+  next?: { term: TermName; due: string } | null;
 }
 export type RegisterMemoKey = keyof RegisterMemo;
 export const registerMemoKeys: readonly RegisterMemoKey[] = ['filed', 'progress', 'cause', 'mail'];

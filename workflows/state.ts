@@ -19,6 +19,8 @@ export interface StateHooks {
   /** The register's memo keys that changed (encrypted by the codec: personal data may go here, never in search attributes). */
   memo(fields: Record<string, unknown>): void;
   details(line: string): void;
+  /** Whether the memo names the next term (from 1.4, patched 'memo-next-term'); absent: it does not. */
+  nextInMemo?(): boolean;
 }
 
 /** Everything a complaint is, handed from one run to the next when it continues as new. */
@@ -194,7 +196,7 @@ export class ComplaintState {
     dossier.status = statusOf(dossier);
     // A closing becomes visible once, together with its destroy date, which the story computes next.
     if (this.closed && dossier.destroyOn === undefined) return;
-    const want = visibleAttributes(dossier, this.closed ? undefined : this.nextDeadline());
+    const want = visibleAttributes(dossier, this.closed ? undefined : this.nextTerm()?.due);
     const pairs: SearchAttributeUpdatePair[] = [];
     for (const [key, value, typed] of want) {
       const had = this.attributes[key.name];
@@ -218,17 +220,27 @@ export class ComplaintState {
       this.memo[key] = json;
       changed[key] = value;
     }
+    // The work queue's "next term in words": which term the next deadline is, and when (null once there is none).
+    if (this.hooks.nextInMemo?.()) {
+      const next = this.closed ? undefined : this.nextTerm();
+      const json = JSON.stringify(next ?? null);
+      if (this.memo.next !== json && !(this.memo.next === undefined && next === undefined)) {
+        this.memo.next = json;
+        changed.next = next ?? null;
+      }
+    }
     if (Object.keys(changed).length) this.hooks.memo(changed);
   }
 
 
-  /** The earliest due instant of a staff term still running, not yet missed in its current generation, and not about to be met by an e-mail. */
-  private nextDeadline(): string | undefined {
+  /** The staff term due first (its name and due instant): still running, not yet missed in its current generation, not about to be met by an e-mail. */
+  private nextTerm(): { term: TermName; due: string } | undefined {
     const beingMet = this.beingMet();
     const due = (Object.entries(this.dossier.terms) as [TermName, DossierTerm][])
       .filter(([name, t]) => t.kind === 'term' && !t.metAt && !beingMet.has(name) && !this.fired.has(alarmKey(name, 'breach', generationOf(t))))
-      .map(([, t]) => currentDue(t).dueAt);
-    return due.sort()[0];
+      .map(([term, t]) => ({ term, due: currentDue(t).dueAt }));
+    // The earliest instant; on a tie, the first term in the dossier's order (as the sorted list of instants gave).
+    return due.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0))[0];
   }
 
   /** The terms an e-mail in the outbox meets once it is sent (the receipt: acknowledge). */

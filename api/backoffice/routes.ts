@@ -18,6 +18,7 @@ import type { Dossier, DossierTerm, TermName } from '../../domain/dossier';
 import { dateInWords, instantInWords, localDateOf } from '../../domain/local-date';
 import { referencePattern } from '../../domain/reference';
 import { termLabel } from '../../domain/words';
+import type { AppealLevel } from '../../domain/procedure';
 import { taskQueue } from '../../domain/messages';
 import type { Language } from '../../domain/vocabulary';
 import type { staffSignInWorkflow } from '../../workflows/sign-in';
@@ -162,7 +163,7 @@ export function backofficeRoutes(deps: AppDependencies): Router {
     try {
       const lines = await registerEntries(deps.client, deps.linkSecret, deps.complaints, { pageSize: 500, open: true }, 2_000);
       const mine = everyone ? lines : lines.filter(({ row }) => row.handler === staff.id || !row.handler);
-      const groups = queueGroups(mine.map(({ row, entry }) => ({ row, name: entry?.filed.complainant.name, subject: entry?.filed.subject, handlerName: deps.staff.find((m) => m.id === row.handler)?.name })), t, language);
+      const groups = queueGroups(mine.map(({ row, entry }) => ({ row, name: entry?.filed.complainant.name, subject: entry?.filed.subject, handlerName: deps.staff.find((m) => m.id === row.handler)?.name, route: row.procedure ? deps.procedures.get(row.procedure)?.appeals : undefined })), t, language);
       const queueCount = groups.reduce((sum, g) => sum + g.rows.length, 0);
       return render(req, res, 200, 'queue', { title: t.queueTitle, groups, queueCount, everyone, manager: staff.roles.includes('manager') }, staff);
     } catch (err) {
@@ -373,6 +374,8 @@ interface QueueLine {
   subject?: string;
   /** The handler's name, where the staff file knows the id. */
   handlerName?: string;
+  /** The procedure's appeal route, to name an appeal term by its body. */
+  route?: readonly AppealLevel[];
 }
 
 /**
@@ -403,7 +406,8 @@ export function queueGroups(lines: readonly QueueLine[], t: BackofficeTexts, lan
         name: l.name ?? '',
         subject: l.subject ?? '',
         procedure: l.row.procedure ?? '',
-        next: dueOn(l) ? dateInWords(language, dueOn(l)!) : '',
+        // "het schriftelijk standpunt: vrijdag 4 december 2026"; the date alone for a complaint from before 1.4 not moved since.
+        next: dueOn(l) ? `${l.row.nextTerm ? `${termLabel(language, l.row.nextTerm, l.route ?? [])}: ` : ''}${dateInWords(language, dueOn(l)!)}` : '',
         handler: l.handlerName ?? l.row.handler ?? t.nobody,
       })),
     };

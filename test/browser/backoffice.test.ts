@@ -173,6 +173,8 @@ describe('the back office in Chromium, JavaScript off, at 390 and 1280 px', () =
       const week = page.locator('section[aria-labelledby="week"]');
       expect(await week.textContent()).toContain(soon);
       expect(await week.getByRole('row').filter({ hasText: soon }).textContent()).toContain('Wim Weektermijn');
+      // The next term in words, by its name: "het schriftelijk standpunt: vrijdag 4 december 2026".
+      expect(await week.getByRole('row').filter({ hasText: soon }).textContent()).toMatch(/(het eerste contact|het schriftelijk standpunt|de afhandeling van de klacht): \w+dag \d+ \w+ \d{4}/);
       expect(await page.locator('section[aria-labelledby="overdue"]').textContent()).not.toContain(soon);
       // The counts are in the navigation.
       expect(await page.getByRole('navigation').first().textContent()).toMatch(/Werkvoorraad \(\d+\)/);

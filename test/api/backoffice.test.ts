@@ -113,7 +113,7 @@ describe('the back office: sign-in, session and work queue', () => {
     expect(unassigned).not.toContain('Meer tekst');
     // Its next term is within the week: it stands by that as well, the date in words.
     const week = html.slice(html.indexOf('<h2 id="overdue">'), html.indexOf('<h2 id="unassigned">'));
-    expect(week).toMatch(new RegExp(`${reference}</a></td>.*<td>(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag) \\d+ \\w+ \\d{4}</td><td>niemand</td>`));
+    expect(week).toMatch(new RegExp(`${reference}</a></td>.*<td>het eerste contact: (maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag) \\d+ \\w+ \\d{4}</td><td>niemand</td>`));
     // A handler has no "everyone" switch: that is the managers'.
     expect(html).not.toContain('wie=iedereen');
 

@@ -3,6 +3,7 @@
 // CSV. For managers and directors, as `GET /api/admin/reports/:period`, whose numbers these are.
 import type { Request, Response, Router } from 'express';
 import { stringify } from 'csv-stringify/sync';
+import { organisationTimezone } from '../../config/procedures';
 import type { StaffMember } from '../../config/staff';
 import { type PeriodReport, reportReader } from '../../activities/reports';
 import { parsePeriod, periodChoices, periodHolding, type ReportPeriod } from '../../domain/analysis';
@@ -22,7 +23,7 @@ const excelCsv = (rows: (string | number)[][]) => stringify(rows, { delimiter: '
 
 export function reportRoutes(router: Router, deps: AppDependencies, kit: PageKit): void {
   const reader = reportReader(deps);
-  const organisationZone = [...deps.procedures.values()][0]?.timezone ?? 'Europe/Amsterdam';
+  const organisationZone = organisationTimezone(deps.procedures);
 
   /** The asked period and procedure, each with its Dutch error; the defaults: this quarter (or year, for a yearly procedure). */
   const askedOf = (req: Request) => {

@@ -17,6 +17,7 @@ import { complainantRoutes } from './routes/complainant';
 import { healthRoutes } from './routes/health';
 import { publicRoutes } from './routes/public';
 import { backofficeRoutes } from './backoffice/routes';
+import type { OidcSettings } from './backoffice/oidc';
 import { type BackofficeStore, openBackofficeStore } from './backoffice/sessions';
 import { pageRoutes } from './pages/routes';
 
@@ -36,6 +37,8 @@ export interface AppDependencies {
   complaints: ComplaintService;
   /** The back office's sign-in links and sessions. */
   backoffice: BackofficeStore;
+  /** Signing in with the organisation's OpenID Connect provider, beside the e-mailed link (none: the link alone). */
+  oidc?: OidcSettings;
   /** The one limiter both intakes share; over the limit it raises a 429 problem each audience renders. */
   intakeLimit: RequestHandler;
 }

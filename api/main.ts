@@ -1,7 +1,7 @@
 // `npm run api`: the HTTP API against TEMPORAL_ADDRESS. Run as many as needed: its only state,
 // the back office's sign-ins and sessions, is in the data directory they share.
 import { join } from 'node:path';
-import { codecOrigins, loadConfig, publicBaseUrl } from '../config/env';
+import { codecOrigins, loadConfig, oidcOption, publicBaseUrl } from '../config/env';
 import { createLogger } from '../config/logger';
 import { loadProcedures } from '../config/procedures';
 import { codecKeyRing, linkSecret, staffFile } from '../config/secrets';
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     logger,
     intakeRateLimit: config.KLACHTFLOW_INTAKE_RATE_LIMIT,
     authFailureLimits: { perAddress: config.KLACHTFLOW_AUTH_FAILURE_LIMIT, perComplaint: 20 },
+    ...oidcOption(config),
     codecOrigins: codecOrigins(config),
     backoffice: openBackofficeStore(join(config.KLACHTFLOW_DATA_DIR, 'backoffice.db')),
   });

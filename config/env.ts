@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { OidcSettings } from '../api/backoffice/oidc';
+import { staffRoles } from '../domain/vocabulary';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const optionalUrl = z.url().optional();
@@ -25,6 +27,16 @@ export const configSchema = z.object({
   KLACHTFLOW_CODEC_KEYS: z.string().min(1).optional(),
   /** The Temporal UI's origin, the one origin the codec endpoint answers cross-origin (default: the embedded UI). */
   KLACHTFLOW_CODEC_CORS_ORIGIN: z.url().optional(),
+
+  /** OpenID Connect sign-in for staff (all three, or none: the e-mailed link alone). */
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Per role the groups that give it, as JSON: {"handler":["<group id>"],"manager":["…"],"director":["…"]}. */
+  OIDC_ROLE_GROUPS: z.string().min(2).optional(),
+  OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  OIDC_EMAIL_CLAIM: z.string().min(1).default('email'),
+  OIDC_LABEL: z.string().min(1).default('uw organisatie'),
 
   SMTP_URL: optionalUrl,
   MAIL_FROM: z.string().min(3).default('klachtflow <klachten@klachtflow.local>'),
@@ -64,3 +76,36 @@ export function codecOrigins(config: Config, embeddedUiUrl?: string): string[] {
 export const publicBaseUrl = (config: Config): string =>
 
   (config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
+
+/** OIDC_ROLE_GROUPS: per role, one or more group ids. */
+export const roleGroupsSchema = z.partialRecord(z.enum(staffRoles), z.array(z.string().min(1)).min(1));
+
+/** The OpenID Connect settings, where configured; the error names what is missing or wrong. */
+export function oidcSettings(config: Config): OidcSettings | undefined {
+  const given = [config.OIDC_ISSUER, config.OIDC_CLIENT_ID, config.OIDC_CLIENT_SECRET, config.OIDC_ROLE_GROUPS];
+  if (given.every((v) => v === undefined)) return undefined;
+  if (given.some((v) => v === undefined)) throw new ConfigError('invalid configuration: OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_ROLE_GROUPS go together: set all four or none');
+  let roleGroups: unknown;
+  try {
+    roleGroups = JSON.parse(config.OIDC_ROLE_GROUPS!);
+  } catch {
+    throw new ConfigError('invalid configuration: OIDC_ROLE_GROUPS: not JSON; write {"handler":["<group id>"],"manager":["<group id>"]}');
+  }
+  const parsed = roleGroupsSchema.safeParse(roleGroups);
+  if (!parsed.success) throw new ConfigError(`invalid configuration: OIDC_ROLE_GROUPS: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')}`);
+  return {
+    issuer: config.OIDC_ISSUER!,
+    clientId: config.OIDC_CLIENT_ID!,
+    clientSecret: config.OIDC_CLIENT_SECRET!,
+    roleGroups: parsed.data,
+    groupsClaim: config.OIDC_GROUPS_CLAIM,
+    emailClaim: config.OIDC_EMAIL_CLAIM,
+    label: config.OIDC_LABEL,
+  };
+}
+
+/** `{ oidc }` for the app's dependencies where OpenID Connect is configured, else nothing. */
+export function oidcOption(config: Config): { oidc?: OidcSettings } {
+  const oidc = oidcSettings(config);
+  return oidc ? { oidc } : {};
+}

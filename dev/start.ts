@@ -8,7 +8,7 @@ import { createApp } from '../api/app';
 import { mailSignInLink } from '../api/backoffice/routes';
 import { openBackofficeStore } from '../api/backoffice/sessions';
 import { listen } from '../api/listen';
-import { codecOrigins, loadConfig, publicBaseUrl } from '../config/env';
+import { codecOrigins, loadConfig, oidcOption, publicBaseUrl } from '../config/env';
 
 import { createLogger } from '../config/logger';
 import { loadProcedures } from '../config/procedures';
@@ -110,6 +110,7 @@ async function start(): Promise<void> {
     logger,
     intakeRateLimit: config.KLACHTFLOW_INTAKE_RATE_LIMIT,
     authFailureLimits: { perAddress: config.KLACHTFLOW_AUTH_FAILURE_LIMIT, perComplaint: 20 },
+    ...oidcOption(config),
     codecOrigins: codecOrigins(config, running.temporal?.uiUrl),
     backoffice,
   });

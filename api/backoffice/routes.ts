@@ -20,7 +20,7 @@ import { referencePattern } from '../../domain/reference';
 import { termLabel } from '../../domain/words';
 import type { AppealLevel } from '../../domain/procedure';
 import { taskQueue } from '../../domain/messages';
-import type { Language } from '../../domain/vocabulary';
+import { type Language, staffRoles } from '../../domain/vocabulary';
 import type { staffSignInWorkflow } from '../../workflows/sign-in';
 import type { AppDependencies } from '../app';
 import { HttpProblem } from '../problem';
@@ -33,6 +33,7 @@ import { logOperatorProblem } from '../temporal-errors';
 import { type BackofficeStore, sessionCookieName } from './sessions';
 import { backofficeTexts, type BackofficeTexts } from './texts';
 import { reportRoutes } from './reports';
+import { oidcRoutes } from './oidc';
 import { registerRoutes } from './register';
 import { intakeRoutes } from './intake';
 
@@ -93,7 +94,15 @@ export function backofficeRoutes(deps: AppDependencies): Router {
   const emailOf = (req: Request) => String((req.body as Values | undefined)?.email ?? '').trim().toLowerCase();
   const perEmail = rateLimit({ windowMs: 15 * 60_000, limit: 5, standardHeaders: 'draft-8', legacyHeaders: false, keyGenerator: (req) => `email:${emailOf(req)}`, handler: tooMany });
 
-  router.get('/beheer/inloggen', (req, res) => render(req, res, 200, 'sign-in', { back: returnPath(req.query.terug) }));
+  /** A session cookie for `member`; `roles` from an OpenID provider's groups stand for the staff file's. */
+  const startSession = (res: Response, member: StaffMember, roles?: readonly string[]) => {
+    const session = deps.backoffice.createSession(member.id, roles);
+    res.cookie(sessionCookie, session.token, { httpOnly: true, secure: https, sameSite: 'lax', path: '/', expires: session.expiresAt });
+  };
+
+  router.get('/beheer/inloggen', (req, res) =>
+    render(req, res, 200, 'sign-in', { back: returnPath(req.query.terug), oidc: deps.oidc ? { label: backofficeTexts(languageOf(req)).oidc.button(deps.oidc.label), href: `/beheer/inloggen/oidc?terug=${encodeURIComponent(returnPath(req.query.terug))}` } : undefined }),
+  );
 
   router.post('/beheer/inloggen', doubleCsrfProtection, perAddress, perEmail, async (req, res) => {
     const t = backofficeTexts(languageOf(req));
@@ -113,6 +122,9 @@ export function backofficeRoutes(deps: AppDependencies): Router {
     return message(req, res, 200, t.linkSentTitle, t.linkSentText);
   });
 
+  // Before the link's route: /beheer/inloggen/oidc is no sign-in link.
+  if (deps.oidc) oidcRoutes(router, deps, { message, languageOf }, deps.oidc, startSession, returnPath);
+
   router.get('/beheer/inloggen/:token', (req, res) => {
     const t = backofficeTexts(languageOf(req));
     const id = signInIdOf(deps.linkSecret, String(req.params.token));
@@ -127,8 +139,7 @@ export function backofficeRoutes(deps: AppDependencies): Router {
     const staffId = id ? deps.backoffice.consumeSignIn(id) : undefined;
     const member = staffId ? deps.staff.find((m) => m.id === staffId) : undefined;
     if (!member) return message(req, res, 403, t.linkInvalidTitle, t.linkInvalidText);
-    const session = deps.backoffice.createSession(member.id);
-    res.cookie(sessionCookie, session.token, { httpOnly: true, secure: https, sameSite: 'lax', path: '/', expires: session.expiresAt });
+    startSession(res, member);
     deps.logger.info({ staff: member.id }, 'signed in to the back office');
     res.redirect(303, returnPath(req.query.terug));
   });
@@ -140,7 +151,8 @@ export function backofficeRoutes(deps: AppDependencies): Router {
     const session = token ? deps.backoffice.sessionOf(token) : undefined;
     const member = session ? deps.staff.find((m) => m.id === session.staffId) : undefined;
     if (!member) return void res.redirect(303, `/beheer/inloggen?terug=${encodeURIComponent(req.originalUrl)}`);
-    res.locals.staff = member;
+    // Signed in through the OpenID provider: the roles its groups gave, for this session.
+    res.locals.staff = session?.roles ? { ...member, roles: staffRoles.filter((r) => session.roles!.includes(r)) } : member;
     next();
   };
 

@@ -25,8 +25,9 @@ export interface BackofficeStore {
   consumeSignIn(id: string): string | undefined;
   /** Whether a sign-in could still be used (the page before the button), without using it. */
   signInUsable(id: string): boolean;
-  createSession(staffId: string): { token: string; expiresAt: Date };
-  sessionOf(token: string): { staffId: string; expiresAt: Date } | undefined;
+  /** `roles`: what the OpenID provider's groups give (they stand for the staff file's roles in this session). */
+  createSession(staffId: string, roles?: readonly string[]): { token: string; expiresAt: Date };
+  sessionOf(token: string): { staffId: string; expiresAt: Date; roles?: string[] } | undefined;
   endSession(token: string): void;
   close(): void;
 }
@@ -44,12 +45,14 @@ export function openBackofficeStore(file: string, now: () => number = Date.now):
     CREATE TABLE IF NOT EXISTS sign_ins (id_sha256 TEXT PRIMARY KEY, staff_id TEXT NOT NULL, expires_ms INTEGER NOT NULL, used_ms INTEGER);
     CREATE TABLE IF NOT EXISTS sessions (token_sha256 TEXT PRIMARY KEY, staff_id TEXT NOT NULL, expires_ms INTEGER NOT NULL, ended_ms INTEGER);
   `);
+  // From the OpenID sign-in on: a session may carry its roles (a store from before gets the column).
+  if (!(db.prepare('PRAGMA table_info(sessions)').all() as { name: string }[]).some((c) => c.name === 'roles')) db.exec('ALTER TABLE sessions ADD COLUMN roles TEXT');
   const insertSignIn = db.prepare('INSERT INTO sign_ins (id_sha256, staff_id, expires_ms) VALUES (?, ?, ?)');
   // One statement: of two processes taking the same link at once, one gets the row.
   const useSignIn = db.prepare('UPDATE sign_ins SET used_ms = ? WHERE id_sha256 = ? AND used_ms IS NULL AND expires_ms > ? RETURNING staff_id');
   const usable = db.prepare('SELECT 1 FROM sign_ins WHERE id_sha256 = ? AND used_ms IS NULL AND expires_ms > ?');
-  const insertSession = db.prepare('INSERT INTO sessions (token_sha256, staff_id, expires_ms) VALUES (?, ?, ?)');
-  const selectSession = db.prepare('SELECT staff_id, expires_ms FROM sessions WHERE token_sha256 = ? AND ended_ms IS NULL AND expires_ms > ?');
+  const insertSession = db.prepare('INSERT INTO sessions (token_sha256, staff_id, expires_ms, roles) VALUES (?, ?, ?, ?)');
+  const selectSession = db.prepare('SELECT staff_id, expires_ms, roles FROM sessions WHERE token_sha256 = ? AND ended_ms IS NULL AND expires_ms > ?');
   const endSession = db.prepare('UPDATE sessions SET ended_ms = ? WHERE token_sha256 = ? AND ended_ms IS NULL');
   // What has ended a day ago is of no use to anyone.
   const prune = () => {
@@ -73,16 +76,17 @@ export function openBackofficeStore(file: string, now: () => number = Date.now):
       return row?.staff_id;
     },
     signInUsable: (id) => usable.get(sha256(id), now()) !== undefined,
-    createSession(staffId) {
+    createSession(staffId, roles) {
       const token = random();
       const expiresAt = new Date(now() + sessionValidityMs);
-      insertSession.run(sha256(token), staffId, expiresAt.getTime());
+      insertSession.run(sha256(token), staffId, expiresAt.getTime(), roles ? JSON.stringify(roles) : null);
       return { token, expiresAt };
     },
     sessionOf(token) {
       if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-      const row = selectSession.get(sha256(token), now()) as { staff_id: string; expires_ms: number } | undefined;
-      return row ? { staffId: row.staff_id, expiresAt: new Date(row.expires_ms) } : undefined;
+      const row = selectSession.get(sha256(token), now()) as { staff_id: string; expires_ms: number; roles: string | null } | undefined;
+      if (!row) return undefined;
+      return { staffId: row.staff_id, expiresAt: new Date(row.expires_ms), ...(row.roles ? { roles: JSON.parse(row.roles) as string[] } : {}) };
     },
     endSession(token) {
       endSession.run(now(), sha256(token));

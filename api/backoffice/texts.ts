@@ -65,6 +65,16 @@ const nl = {
   outcomes: { satisfied: 'tevreden', no_response: 'geen reactie', dissatisfied: 'niet tevreden', appeal_decided: 'beroep beslist', external_decided: 'extern beslist', withdrawn: 'ingetrokken' } as Record<string, string>,
   recipients: { complainant: 'klager', staff: 'medewerkers', manager: 'managers' } as Record<string, string>,
   mailStatuses: { queued: 'in de wachtrij', sent: 'verstuurd', undelivered: 'niet bezorgd' } as Record<string, string>,
+  oidc: {
+    button: (label: string) => `Inloggen met ${label}`,
+    or: 'of met een link per e-mail:',
+    failedTitle: 'Inloggen lukte niet',
+    unreachable: 'De inlogdienst van uw organisatie antwoordt nu niet. Probeer het over een paar minuten opnieuw, of log in met een link per e-mail.',
+    expired: 'Het inloggen duurde te lang of is in een ander venster begonnen. Begin opnieuw op de inlogpagina.',
+    refused: 'De inlogdienst van uw organisatie gaf geen toestemming. Begin opnieuw op de inlogpagina.',
+    unknown: 'U bent aangemeld bij uw organisatie, maar niet bekend als medewerker van het klachtenbeheer. Vraag een beheerder u toe te voegen.',
+    noRole: 'U bent aangemeld, maar zit in geen groep die een rol in het klachtenbeheer geeft. Vraag een beheerder u aan de juiste groep toe te voegen.',
+  },
   intake: {
     title: 'Klacht registreren',
     link: 'Klacht registreren (telefoon, brief, balie)',
@@ -232,6 +242,16 @@ const en: BackofficeTexts = {
   outcomes: { satisfied: 'satisfied', no_response: 'no response', dissatisfied: 'not satisfied', appeal_decided: 'appeal decided', external_decided: 'decided externally', withdrawn: 'withdrawn' },
   recipients: { complainant: 'complainant', staff: 'staff', manager: 'managers' },
   mailStatuses: { queued: 'queued', sent: 'sent', undelivered: 'not delivered' },
+  oidc: {
+    button: (label: string) => `Sign in with ${label}`,
+    or: 'or with a link by e-mail:',
+    failedTitle: 'Signing in did not work',
+    unreachable: "Your organisation's sign-in service does not answer now. Try again in a few minutes, or sign in with a link by e-mail.",
+    expired: 'Signing in took too long or began in another window. Start again on the sign-in page.',
+    refused: "Your organisation's sign-in service did not give consent. Start again on the sign-in page.",
+    unknown: 'You are signed in with your organisation, but not known as staff of complaint management. Ask an administrator to add you.',
+    noRole: 'You are signed in, but in no group that gives a role in complaint management. Ask an administrator to add you to the right group.',
+  },
   intake: {
     title: 'Register a complaint',
     link: 'Register a complaint (phone, letter, desk)',

@@ -3,13 +3,14 @@ import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import pino from 'pino';
 import { createApp } from '../../api/app';
+import type { OidcSettings } from '../../api/backoffice/oidc';
 import { listen } from '../../api/listen';
 import { procedures, testBaseUrl, testLinkSecret, testStaff } from './worker';
 
 /** The real Express app on a free loopback port, wired to a real Temporal client. */
 export async function startTestApi(
   client: Client,
-  options: { intakeRateLimit?: number; authFailureLimits?: { perAddress: number; perComplaint: number }; log?: (line: string) => void; port?: number; codecOrigins?: string[] } = {},
+  options: { intakeRateLimit?: number; authFailureLimits?: { perAddress: number; perComplaint: number }; log?: (line: string) => void; port?: number; codecOrigins?: string[]; publicBaseUrl?: string; oidc?: OidcSettings } = {},
 ): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
   const logger = options.log ? pino({ level: 'info' }, { write: options.log }) : pino({ level: 'silent' });
   const app = createApp({
@@ -17,7 +18,8 @@ export async function startTestApi(
     procedures,
     staff: testStaff,
     linkSecret: testLinkSecret,
-    publicBaseUrl: testBaseUrl,
+    publicBaseUrl: options.publicBaseUrl ?? testBaseUrl,
+    ...(options.oidc ? { oidc: options.oidc } : {}),
     logger,
     intakeRateLimit: options.intakeRateLimit ?? 10_000,
     // The auth tests try many wrong tokens on purpose; the limit on guessing has a test of its own.

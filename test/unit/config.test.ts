@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, publicBaseUrl } from '../../config/env';
+import { ConfigError, loadConfig, oidcSettings, publicBaseUrl } from '../../config/env';
 import { codecKeys, linkSecret, rotateCodecKey } from '../../config/secrets';
 
 describe('configuration', () => {
@@ -65,5 +65,17 @@ describe('the codec key ring in the data directory', () => {
     const configured = loadConfig({ KLACHTFLOW_DATA_DIR: dir, KLACHTFLOW_CODEC_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}` });
     expect(rotateCodecKey(configured).stored).toBeUndefined();
     expect(codecKeys(configured).map((k) => k.id)).toEqual(['k1']);
+  });
+});
+
+describe('OpenID Connect settings', () => {
+  const oidc = { OIDC_ISSUER: 'https://login.microsoftonline.com/tenant/v2.0', OIDC_CLIENT_ID: 'client', OIDC_CLIENT_SECRET: 'secret', OIDC_ROLE_GROUPS: '{"handler":["g-1"],"manager":["g-2"]}' };
+  it('are all four or none, with the groups of each role as JSON', () => {
+    expect(oidcSettings(loadConfig({}))).toBeUndefined();
+    expect(oidcSettings(loadConfig(oidc))).toMatchObject({ issuer: oidc.OIDC_ISSUER, roleGroups: { handler: ['g-1'], manager: ['g-2'] }, groupsClaim: 'groups', emailClaim: 'email' });
+    expect(() => oidcSettings(loadConfig({ ...oidc, OIDC_CLIENT_SECRET: '' }))).toThrow('OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_ROLE_GROUPS go together');
+    expect(() => oidcSettings(loadConfig({ ...oidc, OIDC_ROLE_GROUPS: 'handler=g-1' }))).toThrow('OIDC_ROLE_GROUPS: not JSON');
+    expect(() => oidcSettings(loadConfig({ ...oidc, OIDC_ROLE_GROUPS: '{"boss":["g"]}' }))).toThrow(ConfigError);
+    expect(() => oidcSettings(loadConfig({ ...oidc, OIDC_ROLE_GROUPS: '{"handler":[]}' }))).toThrow(/OIDC_ROLE_GROUPS: handler/);
   });
 });

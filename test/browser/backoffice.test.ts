@@ -278,7 +278,15 @@ describe('the back office in Chromium, JavaScript off, at 390 and 1280 px', () =
 
   it('shows the report with its charts, its numbers those of GET /api/admin/reports/:period; a handler gets none', async () => {
     const quarter = periodHolding(localDateOf(new Date(), 'Europe/Amsterdam'), 'quarterly').label;
-    const api = (await (await call('GET', `${stack.api.url}/api/admin/reports/${quarter}`, { token: staffTokens.mira })).json()) as { complaints: number; byOutcome: Record<string, number>; terms: Record<string, { breached: number }> };
+    // A complaint of its own, so that the quarter has something to draw even when this test runs alone.
+    const filed = await call('POST', `${stack.api.url}/api/complaints`, { body: { procedure: 'babbage', complainant: { name: 'Rita Rapport', email: 'rita@example.nl' }, description: 'De offerte kwam niet.' } });
+    const { reference } = (await filed.json()) as { reference: string };
+    type Report = { complaints: number; byOutcome: Record<string, number>; terms: Record<string, { breached: number }> };
+    const report = async () => (await (await call('GET', `${stack.api.url}/api/admin/reports/${quarter}`, { token: staffTokens.mira })).json()) as Report;
+    // Visibility lists it a moment after it starts.
+    const listed = async () => (await call('GET', `${stack.api.url}/api/admin/complaints?procedure=babbage`, { token: staffTokens.mira }).then((r) => r.text())).includes(reference);
+    for (let i = 0; i < 50 && !(await listed()); i++) await new Promise((r) => setTimeout(r, 200));
+    const api = await report();
     for (const width of ['phone', 'desktop'] as const) {
       const page = await staffPage(width, 'mira@staff.test');
       await page.getByRole('link', { name: 'Rapportages' }).click();

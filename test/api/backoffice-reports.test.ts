@@ -57,7 +57,7 @@ describe('the back office: reports', () => {
 
     // Two charts, drawn on the server as SVG with an accessible name, no script on the page.
     expect(page.html).not.toContain('<script');
-    const charts = [...page.html.matchAll(/<figure class="chart" id="grafiek-(\w+)">\s*<svg[\s\S]*?aria-label="([^"]+)"/g)].map((m) => [m[1], m[2]]);
+    const charts = [...page.html.matchAll(/<figure class="chart" id="grafiek-(\w+)" tabindex="0">\s*<svg[\s\S]*?aria-label="([^"]+)"/g)].map((m) => [m[1], m[2]]);
     expect(charts.map(([id]) => id)).toEqual(['categorie', 'termijnen']);
     expect(charts[1]![1]).toContain('Hoe de termijnen afliepen');
     expect(page.html).toContain('<text');

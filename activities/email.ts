@@ -10,7 +10,7 @@ import { appealLabel, termLabel } from '../domain/words';
 import type { StaffMember } from '../config/staff';
 import { destructionCsv, destructionRows } from '../domain/destruction-statement';
 import { destructionsIn } from './destructions';
-import { stringify } from 'csv-stringify/sync';
+import { excelCsv } from '../domain/excel-csv';
 import { complaintService } from '../api/complaints';
 import { parsePeriod, reportDueOn } from '../domain/analysis';
 import { calendarFor } from '../domain/calendar';
@@ -280,7 +280,7 @@ export function createEmailActivities(deps: EmailDependencies) {
       });
       const attachments: Attachment[] = [
         ...report.charts.map((c) => ({ filename: `${c.id}.png`, content: chartPng(c.svg), contentType: 'image/png' })),
-        { filename: `rapportage-${period.label}-${procedure.id}.csv`, content: stringify(reportCsvRows(language, report.view), { delimiter: ';', bom: true, record_delimiter: 'windows', escape_formulas: true }), contentType: 'text/csv; charset=utf-8' },
+        { filename: `rapportage-${period.label}-${procedure.id}.csv`, content: excelCsv(reportCsvRows(language, report.view)), contentType: 'text/csv; charset=utf-8' },
       ];
       const sent = await send(to.join(', '), { step: `report-${procedure.id}-${period.label}`, reference: 'klachtflow' }, rendered, attachments);
       return { ...sent, period: period.label, to };

@@ -5,7 +5,7 @@ import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { decodeMapFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import type { temporal } from '@temporalio/proto';
-import { stringify } from 'csv-stringify/sync';
+import { excelCsv } from '../domain/excel-csv';
 import { z } from 'zod';
 import { complaintWorkflowType } from '../domain/messages';
 import { type RegisterEntry, registerEntryOf, type RegisterMemo, type TermRecord } from '../domain/register';
@@ -241,9 +241,8 @@ const reportRowLimit = 200_000;
 const dossierReads = 8;
 
 /**
- * The register as CSV for Excel: UTF-8 with a byte-order mark (so é and ë survive), semicolons
- * (the Dutch list separator) and CRLF. A cell that Excel would run as a formula (=, +, -, @, tab,
- * carriage return at its start) is written as text.
+ * The register as CSV for Excel, in the dialect of domain/excel-csv.ts (BOM, semicolons, CRLF,
+ * formulas written as text).
  */
 export async function registerCsv(
   client: Client,
@@ -259,7 +258,7 @@ export async function registerCsv(
     const day: Day = (instant) => (instant ? localDateOf(new Date(instant), zone) : undefined);
     return Object.values(register).map((cell) => cell(row, entry, day) ?? '');
   });
-  return stringify(records, { header: true, columns, delimiter: ';', bom: true, record_delimiter: 'windows', escape_formulas: true });
+  return excelCsv(records, { header: true, columns });
 }
 
 /**

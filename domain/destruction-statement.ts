@@ -1,7 +1,7 @@
 // The destruction statement's rows, as the e-mail and the back office's CSV show them: local
 // dates on each procedure's clock, the early destruction and its reason. Not for workflow code
 // (csv-stringify); the log itself is in ./destruction.ts.
-import { stringify } from 'csv-stringify/sync';
+import { excelCsv } from './excel-csv';
 import { destructionColumns, type DestructionEntry } from './destruction';
 import { localDateOf } from './local-date';
 
@@ -28,5 +28,5 @@ export function destructionRows(entries: readonly DestructionEntry[], timezoneOf
 /** The statement as CSV, in the register's dialect (semicolons, BOM, CRLF, formulas neutralised) so Excel opens it as it does the register. */
 export function destructionCsv(rows: readonly DestructionRow[]): string {
   const columns = destructionColumns.map(({ key, header }) => ({ key, header }));
-  return stringify(rows as DestructionRow[], { header: true, columns, delimiter: ';', bom: true, record_delimiter: 'windows', escape_formulas: true });
+  return excelCsv(rows, { header: true, columns });
 }

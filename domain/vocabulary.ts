@@ -60,3 +60,6 @@ export type LinkScope = (typeof linkScopes)[number];
  */
 export type Actor = { kind: 'complainant'; link?: { generation: number; scopes: readonly LinkScope[] } } | { kind: 'staff'; id: string; roles: readonly StaffRole[] };
 export const actorName = (actor: Actor): string => (actor.kind === 'staff' ? actor.id : 'complainant');
+
+/** Whether these roles include one that decides (manager or director): reports, access exports, appeal decisions. */
+export const decides = (roles: readonly StaffRole[]): boolean => roles.some((role) => deciders.includes(role));

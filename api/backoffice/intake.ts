@@ -8,10 +8,8 @@ import { localDateOf } from '../../domain/local-date';
 import type { Procedure } from '../../domain/procedure';
 import { instantOfWallClock, wallClockOf } from '../../domain/zoned-time';
 import type { AppDependencies } from '../app';
-import { intakeFields, readIntakeForm, type Values } from '../pages/intake-form';
+import { formValues, intakeFields, readIntakeForm, submissionOf, type Values } from '../pages/intake-form';
 import { textsFor } from '../pages/texts';
-import { HttpProblem } from '../problem';
-import { logOperatorProblem } from '../temporal-errors';
 import type { PageKit } from './routes';
 import { backofficeTexts } from './texts';
 
@@ -51,7 +49,7 @@ export function intakeRoutes(router: Router, deps: AppDependencies, kit: PageKit
         errors,
         firstError,
         required: words.required,
-        submission: /^[\w-]{8,64}$/.test(values.submission ?? '') ? values.submission : randomUUID(),
+        submission: submissionOf(values) ?? randomUUID(),
       },
       res.locals.staff as StaffMember,
     );
@@ -71,7 +69,7 @@ export function intakeRoutes(router: Router, deps: AppDependencies, kit: PageKit
     const language = kit.languageOf(req);
     const t = backofficeTexts(language);
     const procedure = procedureOf(req);
-    const values = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Values;
+    const values = formValues(req.body);
     if (!procedure) return page(req, res, 400, undefined, values, { procedure: t.intake.procedureMissing });
     const now = new Date();
     const errors: Record<string, string> = {};
@@ -84,16 +82,13 @@ export function intakeRoutes(router: Router, deps: AppDependencies, kit: PageKit
     Object.assign(errors, read.errors);
     if (!read.intake || Object.keys(errors).length) return page(req, res, 400, procedure, values, errors);
     const { language: complainantLanguage, ...rest } = read.intake;
-    const submission = /^[\w-]{8,64}$/.test(values.submission ?? '') ? values.submission : undefined;
+    const submission = submissionOf(values);
     let reference: string;
     try {
       reference = await deps.complaints.start({ ...rest, language: complainantLanguage ?? procedure.language, receivedAt: receivedAt!, channel: channel!, registeredBy: member.id }, submission);
     } catch (err) {
-      if (err instanceof HttpProblem && err.problem.status === 503) {
-        if (err.options.operator) logOperatorProblem(deps.logger, err);
-        return kit.message(req, res, 503, t.unavailableTitle, t.actionUnavailableText);
-      }
-      throw err;
+      if (!(await kit.unavailable(req, res, err, 'act'))) throw err;
+      return;
     }
     deps.logger.info({ staff: member.id, reference, channel }, 'complaint registered in the back office');
     res.redirect(303, `/beheer/klachten/${reference}?nieuw=1${language === 'en' ? '&lang=en' : ''}`);

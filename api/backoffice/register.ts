@@ -1,7 +1,7 @@
 // The back office's register (issue 15): the API's filters (status, procedure, handler, overdue,
 // received between) plus "due before" and a search by reference, 50 lines a page, and the CSV of
 // everything that matches. A whole reference opens its dossier at once.
-import type { Request, Response, Router } from 'express';
+import type { Request, Router } from 'express';
 import { z } from 'zod';
 import type { StaffMember } from '../../config/staff';
 import { dateInWords, localDateOf } from '../../domain/local-date';
@@ -10,7 +10,7 @@ import { complaintStatuses } from '../../domain/vocabulary';
 import type { AppDependencies } from '../app';
 import { HttpProblem } from '../problem';
 import { type RegisterFilter, registerCsv, registerPage } from '../register';
-import { logOperatorProblem } from '../temporal-errors';
+import { formValues } from '../pages/intake-form';
 import type { PageKit } from './routes';
 import { backofficeTexts, type BackofficeTexts } from './texts';
 
@@ -39,7 +39,7 @@ export function registerRoutes(router: Router, deps: AppDependencies, kit: PageK
 
   /** The asked filter, or the Dutch error of each field that is not one. */
   const filterOf = (req: Request, t: BackofficeTexts) => {
-    const raw = Object.fromEntries(Object.entries(req.query).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    const raw = formValues(req.query);
     const errors: Record<string, string> = {};
     const messages = t.register.errors as Record<string, string>;
     // Field by field: one wrong value is said next to its field, and the others are still checked.
@@ -67,14 +67,6 @@ export function registerRoutes(router: Router, deps: AppDependencies, kit: PageK
     return { filter, errors, values, query, page: query.pagina };
   };
 
-  const unavailable = async (req: Request, res: Response, err: unknown): Promise<boolean> => {
-    if (!(err instanceof HttpProblem && err.problem.status === 503)) return false;
-    if (err.options.operator) logOperatorProblem(deps.logger, err);
-    const t = backofficeTexts(kit.languageOf(req));
-    await kit.message(req, res, 503, t.unavailableTitle, t.unavailableText);
-    return true;
-  };
-
   router.get('/beheer/klachten', kit.signedIn, async (req, res) => {
     const member = res.locals.staff as StaffMember;
     const language = kit.languageOf(req);
@@ -92,7 +84,7 @@ export function registerRoutes(router: Router, deps: AppDependencies, kit: PageK
         listed = await registerPage(deps.client, deps.linkSecret, { ...filter, ...(page ? { pageToken: page } : {}) });
       } catch (err) {
         if (err instanceof HttpProblem && err.problem.status === 400) errors.pagina = t.register.errors.pagina;
-        else if (await unavailable(req, res, err)) return;
+        else if (await kit.unavailable(req, res, err)) return;
         else throw err;
       }
     }
@@ -143,7 +135,7 @@ export function registerRoutes(router: Router, deps: AppDependencies, kit: PageK
       const csv = await registerCsv(deps.client, deps.linkSecret, deps.complaints, filter, zoneOf);
       res.type('text/csv; charset=utf-8').set('Cache-Control', 'no-store').attachment(`klachtenregister-${new Date().toISOString().slice(0, 10)}.csv`).send(csv);
     } catch (err) {
-      if (!(await unavailable(req, res, err))) throw err;
+      if (!(await kit.unavailable(req, res, err))) throw err;
     }
   });
 }

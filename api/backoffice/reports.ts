@@ -2,24 +2,18 @@
 // beside the one before, the charts drawn on the server, the figures and the closed complaints as
 // CSV. For managers and directors, as `GET /api/admin/reports/:period`, whose numbers these are.
 import type { Request, Response, Router } from 'express';
-import { stringify } from 'csv-stringify/sync';
+import { excelCsv } from '../../domain/excel-csv';
 import { organisationTimezone } from '../../config/procedures';
 import type { StaffMember } from '../../config/staff';
 import { type PeriodReport, reportReader } from '../../activities/reports';
 import { parsePeriod, periodChoices, periodHolding, type ReportPeriod } from '../../domain/analysis';
 import { localDateOf } from '../../domain/local-date';
 import { periodInWords, reportCsvRows, reportWords, termColumns } from '../../domain/report-view';
-import type { Language } from '../../domain/vocabulary';
+import { decides, type Language } from '../../domain/vocabulary';
 import type { AppDependencies } from '../app';
-import { HttpProblem } from '../problem';
-import { logOperatorProblem } from '../temporal-errors';
 import type { PageKit } from './routes';
 import { backofficeTexts } from './texts';
 
-const readers = (member: StaffMember) => member.roles.includes('manager') || member.roles.includes('director');
-
-/** Excel's CSV: UTF-8 with a byte-order mark, semicolons, CRLF, formulas written as text (as the register's). */
-const excelCsv = (rows: (string | number)[][]) => stringify(rows, { delimiter: ';', bom: true, record_delimiter: 'windows', escape_formulas: true });
 
 export function reportRoutes(router: Router, deps: AppDependencies, kit: PageKit): void {
   const reader = reportReader(deps);
@@ -47,17 +41,13 @@ export function reportRoutes(router: Router, deps: AppDependencies, kit: PageKit
     try {
       return await reader.report(language, period, procedure);
     } catch (err) {
-      if (err instanceof HttpProblem && err.problem.status === 503) {
-        if (err.options.operator) logOperatorProblem(deps.logger, err);
-        const t = backofficeTexts(language);
-        return void (await kit.message(req, res, 503, t.unavailableTitle, t.unavailableText));
-      }
-      throw err;
+      if (!(await kit.unavailable(req, res, err))) throw err;
+      return undefined;
     }
   };
 
   const allowed = async (req: Request, res: Response): Promise<boolean> => {
-    if (readers(res.locals.staff as StaffMember)) return true;
+    if (decides((res.locals.staff as StaffMember).roles)) return true;
     const t = backofficeTexts(kit.languageOf(req)).reports;
     await kit.render(req, res, 403, 'message', { title: t.forbiddenTitle, text: t.forbiddenText }, res.locals.staff as StaffMember);
     return false;

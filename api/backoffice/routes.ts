@@ -20,7 +20,7 @@ import { referencePattern } from '../../domain/reference';
 import { termLabel } from '../../domain/words';
 import type { AppealLevel } from '../../domain/procedure';
 import { taskQueue } from '../../domain/messages';
-import { type Language, staffRoles } from '../../domain/vocabulary';
+import { decides, type Language, staffRoles } from '../../domain/vocabulary';
 import type { staffSignInWorkflow } from '../../workflows/sign-in';
 import type { AppDependencies } from '../app';
 import { HttpProblem } from '../problem';
@@ -28,6 +28,7 @@ import { problemRefusal } from '../refusals';
 import { actionTexts } from './action-texts';
 import { availability, bodyOf, type FieldErrors, fieldsOf, type FormContext, formActions, refusalPlace, staffActor, todayOf } from './forms';
 import { isPreviewed, previewer } from './previews';
+import { formValues, submissionOf } from '../pages/intake-form';
 import { type RegisterRow, registerEntries } from '../register';
 import { logOperatorProblem } from '../temporal-errors';
 import { type BackofficeStore, sessionCookieName } from './sessions';
@@ -48,6 +49,8 @@ export const returnPath = (value: unknown): string =>
 export interface PageKit {
   render: (req: Request, res: Response, status: number, page: string, values: Record<string, unknown>, staff?: StaffMember) => Promise<void>;
   message: (req: Request, res: Response, status: number, title: string, text: string) => Promise<void>;
+  /** Says on a page that Temporal does not answer (503), where `err` is that; false for any other error. */
+  unavailable: (req: Request, res: Response, err: unknown, doing?: 'read' | 'act') => Promise<boolean>;
   signedIn: (req: Request, res: Response, next: NextFunction) => void;
   languageOf: (req: Request) => Language;
 }
@@ -75,7 +78,7 @@ export function backofficeRoutes(deps: AppDependencies): Router {
   const render = async (req: Request, res: Response, status: number, page: string, values: Record<string, unknown>, staff?: StaffMember) => {
     const language = languageOf(req);
     const t = backofficeTexts(language);
-    const reports = staff?.roles.some((r) => r === 'manager' || r === 'director') === true;
+    const reports = staff ? decides(staff.roles) : false;
     res
       .status(status)
       .type('html')
@@ -83,6 +86,14 @@ export function backofficeRoutes(deps: AppDependencies): Router {
       .send(await liquid.renderFile(`beheer/${page}`, { lang: language, t, staff, reports, path: req.path, csrf: generateCsrfToken(req, res), ...values }));
   };
   const message = (req: Request, res: Response, status: number, title: string, text: string) => render(req, res, status, 'message', { title, text });
+  /** A Temporal that does not answer (503): the page says so and the operator's cause is logged; false for any other error. */
+  const unavailable = async (req: Request, res: Response, err: unknown, doing: 'read' | 'act' = 'read'): Promise<boolean> => {
+    if (!(err instanceof HttpProblem && err.problem.status === 503)) return false;
+    if (err.options.operator) logOperatorProblem(deps.logger, err);
+    const t = backofficeTexts(languageOf(req));
+    await message(req, res, 503, t.unavailableTitle, doing === 'act' ? t.actionUnavailableText : t.unavailableText);
+    return true;
+  };
 
   // --- signing in ----------------------------------------------------------------------------
 
@@ -156,7 +167,7 @@ export function backofficeRoutes(deps: AppDependencies): Router {
     next();
   };
 
-  const kit: PageKit = { render, message, signedIn, languageOf };
+  const kit: PageKit = { render, message, unavailable, signedIn, languageOf };
   reportRoutes(router, deps, kit);
   registerRoutes(router, deps, kit);
   intakeRoutes(router, deps, kit, doubleCsrfProtection);
@@ -179,11 +190,7 @@ export function backofficeRoutes(deps: AppDependencies): Router {
       const queueCount = groups.reduce((sum, g) => sum + g.rows.length, 0);
       return render(req, res, 200, 'queue', { title: t.queueTitle, groups, queueCount, everyone, manager: staff.roles.includes('manager') }, staff);
     } catch (err) {
-      if (err instanceof HttpProblem && err.problem.status === 503) {
-        if (err.options.operator) logOperatorProblem(deps.logger, err);
-        return message(req, res, 503, t.unavailableTitle, t.unavailableText);
-      }
-      throw err;
+      if (!(await unavailable(req, res, err))) throw err;
     }
   });
 
@@ -202,8 +209,8 @@ export function backofficeRoutes(deps: AppDependencies): Router {
       return await deps.complaints.dossier(reference, 'staff');
     } catch (err) {
       if (err instanceof HttpProblem && err.problem.status === 404) return void (await message(req, res, 404, t.notFoundTitle, t.notFoundText));
-      if (err instanceof HttpProblem && err.problem.status === 503) return void (await message(req, res, 503, t.unavailableTitle, t.unavailableText));
-      throw err;
+      if (!(await unavailable(req, res, err))) throw err;
+      return undefined;
     }
   };
 
@@ -224,7 +231,7 @@ export function backofficeRoutes(deps: AppDependencies): Router {
     const ctx: FormContext = { dossier, staff: deps.staff, t: a, language, now: new Date() };
     const words = wording(language, dossier.timezone, dossier.route);
     const { shown, notNow } = availability(ctx, member);
-    const submission = state.values?.submission && /^[\w-]{8,64}$/.test(state.values.submission) ? state.values.submission : randomUUID();
+    const submission = (state.values && submissionOf(state.values)) ?? randomUUID();
     const refusalWords = state.refusal ? refusalText(state.refusal, words, language) : undefined;
     const refusalAt = state.action && state.refusal ? refusalPlace(state.action, ctx, state.refusal) : undefined;
     const errors = { ...state.errors, ...(refusalAt && refusalWords ? { [refusalAt]: refusalWords } : {}) };
@@ -261,7 +268,7 @@ export function backofficeRoutes(deps: AppDependencies): Router {
         submission,
         notNow: notNow.map(({ name, refusal }) => ({ title: a.actions[name]?.title ?? name, reason: refusalText(refusal, words, language) })),
         done: done ? `${a.done} ${a.actions[done]?.title ?? done}` : req.query.nieuw === '1' ? t.intake.registered : undefined,
-        accessLink: member.roles.some((r) => r === 'manager' || r === 'director') ? `/beheer/klachten/${dossier.reference}/inzage${language === 'en' ? '?lang=en' : ''}` : undefined,
+        accessLink: decides(member.roles) ? `/beheer/klachten/${dossier.reference}/inzage${language === 'en' ? '?lang=en' : ''}` : undefined,
         formless,
       },
       member,
@@ -277,7 +284,7 @@ export function backofficeRoutes(deps: AppDependencies): Router {
   const accessExport = async (req: Request, res: Response): Promise<{ dossier: Dossier; member: StaffMember; exportedAt: Date } | undefined> => {
     const member = res.locals.staff as StaffMember;
     const t = backofficeTexts(languageOf(req));
-    if (!member.roles.some((r) => r === 'manager' || r === 'director')) return void (await render(req, res, 403, 'message', { title: t.access.title, text: t.access.forbiddenText }, member));
+    if (!decides(member.roles)) return void (await render(req, res, 403, 'message', { title: t.access.title, text: t.access.forbiddenText }, member));
     const dossier = await dossierOr(req, res, String(req.params.reference));
     if (!dossier) return undefined;
     deps.logger.info({ reference: dossier.reference, staff: member.id }, 'dossier exported for a request of access');
@@ -324,7 +331,7 @@ export function backofficeRoutes(deps: AppDependencies): Router {
     if (!name) return message(req, res, 404, t.notFoundTitle, t.notFoundText);
     const dossier = await dossierOr(req, res, String(req.params.reference));
     if (!dossier) return;
-    const values = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Values;
+    const values = formValues(req.body);
     const now = new Date();
     const ctx: FormContext = { dossier, staff: deps.staff, t: actionTexts(language), language, now };
     const { body, errors } = bodyOf(name, ctx, values);
@@ -343,17 +350,14 @@ export function backofficeRoutes(deps: AppDependencies): Router {
       }
     }
     // The form's submission id is the Idempotency-Key: a second click or a resent form lands once.
-    const idempotencyKey = /^[\w-]{8,64}$/.test(values.submission ?? '') ? values.submission : undefined;
+    const idempotencyKey = submissionOf(values);
     try {
       await deps.complaints.act(dossier.reference, name, { actor, input: body }, { view: 'staff', language, ...(idempotencyKey ? { idempotencyKey } : {}) });
     } catch (err) {
       const refused = err instanceof HttpProblem ? problemRefusal(err.problem) : undefined;
       if (refused) return dossierPage(req, res, (err as HttpProblem).problem.status, (await dossierOr(req, res, dossier.reference)) ?? dossier, member, { action: name, values, refusal: refused });
-      if (err instanceof HttpProblem && err.problem.status === 503) {
-        if (err.options.operator) logOperatorProblem(deps.logger, err);
-        return message(req, res, 503, t.unavailableTitle, t.actionUnavailableText);
-      }
-      throw err;
+      if (!(await unavailable(req, res, err, 'act'))) throw err;
+      return;
     }
     deps.logger.info({ staff: member.id, reference: dossier.reference, action: name }, 'back-office action taken');
     res.redirect(303, `/beheer/klachten/${dossier.reference}?gedaan=${pathOf(name)}${language === 'en' ? '&lang=en' : ''}`);

@@ -11,6 +11,14 @@ import type { Texts } from './texts';
 export type Values = Record<string, string>;
 export type FieldErrors = Record<string, string>;
 
+/** A form's submission id (its hidden field), the Idempotency-Key of what it sends: a resent form lands once. */
+export const submissionOf = (values: Readonly<Record<string, string | undefined>>): string | undefined =>
+  /^[\w-]{8,64}$/.test(values.submission ?? '') ? values.submission : undefined;
+
+/** A posted form's text fields (a field sent twice, or as anything but text, is left out). */
+export const formValues = (body: unknown): Values =>
+  Object.fromEntries(Object.entries((body ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Values;
+
 /** The form's field ids for the intake body's paths. */
 const fieldOfPath = (path: string): string =>
   ({ 'complainant.name': 'name', 'complainant.email': 'email', 'complainant.phone': 'phone', 'complainant.type': 'type', 'complainant.address': 'street', 'complainant.address.street': 'street', 'complainant.address.postalCode': 'postalCode', 'complainant.address.city': 'city' })[path] ?? path;

@@ -23,7 +23,7 @@ import { complainantActor, revoked } from '../auth';
 import { HttpProblem } from '../problem';
 import { logOperatorProblem } from '../temporal-errors';
 import { problemRefusal } from '../refusals';
-import { type FieldErrors, intakeFields, readIntakeForm, text, type Values } from './intake-form';
+import { type FieldErrors, formValues, intakeFields, readIntakeForm, submissionOf, text, type Values } from './intake-form';
 import { type Texts, textsFor } from './texts';
 
 const templatesDir = join(__dirname, '..', '..', 'templates');
@@ -122,13 +122,13 @@ export function pageRoutes(deps: AppDependencies): Router {
     if (!procedure) return;
     const language = languageOf(req, procedure.language);
     const t = textsFor(language);
-    const values = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Values;
+    const values = formValues(req.body);
     const receivedAt = new Date();
     const { intake, errors } = readIntakeForm(procedure, values, language, t, localDateOf(receivedAt, procedure.timezone));
     if (!intake) return intakePage(req, res, procedure, 400, values, errors);
     const { language: _language, ...rest } = intake;
     // The form's submission id is the Idempotency-Key: a second click or a reload files nothing twice.
-    const submission = /^[\w-]{8,64}$/.test(values.submission ?? '') ? values.submission : undefined;
+    const submission = submissionOf(values);
     const reference = await deps.complaints.start({ ...rest, language, receivedAt: receivedAt.toISOString(), channel: 'web' }, submission);
     const { deadlines } = computeDeadlines(procedure, calendars(procedure), { receivedAt });
     const link = dossierUrl(deps.publicBaseUrl, deps.linkSecret, reference, receivedAt);
@@ -325,7 +325,7 @@ export function pageRoutes(deps: AppDependencies): Router {
   const formActions = new Map(actionNames.filter((name) => bodies[name]).map((name) => [pathOf(name), name]));
 
   router.post('/dossier/:reference/:action', doubleCsrfProtection, async (req, res) => {
-    const values = (req.body ?? {}) as Values;
+    const values = formValues(req.body);
     const link = linkOf(req, values.token);
     const action = String(req.params.action);
     const name = formActions.get(action);
@@ -341,7 +341,7 @@ export function pageRoutes(deps: AppDependencies): Router {
         return await dossierPage(req, res, 400, dossier, link, { action, error: formMessages(textsFor(languageOf(req, dossier.language)))[name], values });
       }
       // The form's submission id is the Idempotency-Key: a second click or a resent form lands once.
-      const idempotencyKey = /^[\w-]{8,64}$/.test(values.submission ?? '') ? values.submission : undefined;
+      const idempotencyKey = submissionOf(values);
       const language = languageOf(req, 'nl');
       await deps.complaints.act(reference, name, { actor: complainantActor(link.claims), input: parsed.data as never }, { view: 'complainant', language, ...(idempotencyKey ? { idempotencyKey } : {}) });
       const lang = req.query.lang === 'en' ? '&lang=en' : '';

@@ -15,7 +15,8 @@ export interface ComplainantEmail {
   reference: string;
   procedure: string;
   language: Language;
-  to: string;
+  /** Absent: the complainant has no e-mail address, and the e-mail becomes a letter to post. */
+  to?: string;
   name?: string;
   receivedAt: string;
   /** The complaint's step this e-mail belongs to: its Message-ID is made from it, so a retry is the same message. */

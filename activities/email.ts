@@ -39,7 +39,7 @@ export interface EmailDependencies {
  * appeal, "not satisfied"), or about an e-mail to the complainant that could not go (refused for
  * good, or still waiting after an hour).
  */
-export type StaffEmailKind = 'reminder' | 'notice-reminder' | 'escalation' | 'new-complaint' | 'appeal-filed' | 'not-satisfied' | 'mail-undeliverable' | 'mail-delayed';
+export type StaffEmailKind = 'reminder' | 'notice-reminder' | 'escalation' | 'new-complaint' | 'appeal-filed' | 'not-satisfied' | 'mail-undeliverable' | 'mail-delayed' | 'letter-to-post';
 
 export interface StaffEmail {
   reference: string;
@@ -54,8 +54,8 @@ export interface StaffEmail {
   handler?: string;
   /** A new complaint: the managers are told too (rules.notifyManagerOnReceipt). */
   managersToo?: boolean;
-  /** The complainant's e-mail this is about (its activity), and the mail server's code. */
-  mail?: { activity: string; code?: string };
+  /** The complainant's e-mail this is about (its activity), and the mail server's code; a letter: its place in the correspondence. */
+  mail?: { activity: string; code?: string; letter?: number };
 }
 
 /** What each e-mail to the complainant is, in a staff member's sentence. */
@@ -108,6 +108,13 @@ export interface SentEmail {
   sentAt: string;
   /** A complainant's e-mail: its text as sent, the link's token masked (./complainant-mail.ts maskLinks), for the dossier's correspondence. */
   text?: string;
+}
+
+/** A complainant's e-mail that goes by post: its subject and text (the link masked), to print. */
+export interface LetterText {
+  letter: true;
+  subject: string;
+  text: string;
 }
 
 /**
@@ -182,10 +189,14 @@ export function createEmailActivities(deps: EmailDependencies) {
   }
 
   const render = complainantMail(deps);
-  /** A complainant's e-mail, rendered, to them; what went is kept in the dossier, its link masked. */
-  const toComplainant = async (input: ComplainantEmail, rendering: Promise<RenderedEmail>): Promise<SentEmail> => {
+  /**
+   * A complainant's e-mail, rendered, to them; what went is kept in the dossier, its link masked.
+   * Without an address it is not sent: its text comes back as a letter for staff to print and post.
+   */
+  const toComplainant = async (input: ComplainantEmail, rendering: Promise<RenderedEmail>): Promise<SentEmail | LetterText> => {
     // The text is rendered anew on a retry (the same input, the same text): the ledger and the heartbeat hold no complaint text.
     const rendered = await rendering;
+    if (!input.to) return { letter: true, subject: rendered.subject, text: maskLinks(rendered.text) };
     return { ...(await send(input.to, input, rendered)), text: maskLinks(rendered.text) };
   };
 
@@ -315,7 +326,7 @@ export function createEmailActivities(deps: EmailDependencies) {
         code: input.mail?.code ?? null,
         date: dateInWords(language, instant ? localDateOf(new Date(input.date), timezone) : input.date),
         // The back office's dossier page: a staff member who is signed out signs in and lands there.
-        adminUrl: `${deps.publicBaseUrl}/beheer/klachten/${input.reference}`,
+        adminUrl: `${deps.publicBaseUrl}/beheer/klachten/${input.reference}${input.mail?.letter !== undefined ? `/brieven/${input.mail.letter}` : ''}`,
       });
       return { ...(await send(to.join(', '), input, rendered)), to };
     },

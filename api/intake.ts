@@ -1,11 +1,13 @@
 // What a procedure asks of a complaint beyond the shape of the body: its required fields,
 // its categories and complainant types (SPEC §2 intake). One check for web and staff intake.
-import type { IntakeRequest } from '../domain/complaint';
+import type { IntakeRequest, StaffIntakeRequest } from '../domain/complaint';
 import type { Procedure } from '../domain/procedure';
 import { type FieldError, fieldProblem } from './problem';
 
 
-const present: Record<Procedure['intake']['requiredFields'][number], { field: string; has: (i: IntakeRequest) => boolean }> = {
+type Intake = Omit<IntakeRequest, 'complainant'> & Pick<StaffIntakeRequest, 'complainant'>;
+
+const present: Record<Procedure['intake']['requiredFields'][number], { field: string; has: (i: Intake) => boolean }> = {
   name: { field: 'complainant.name', has: (i) => Boolean(i.complainant.name) },
   email: { field: 'complainant.email', has: (i) => Boolean(i.complainant.email) },
   phone: { field: 'complainant.phone', has: (i) => Boolean(i.complainant.phone) },
@@ -18,11 +20,18 @@ const present: Record<Procedure['intake']['requiredFields'][number], { field: st
   occurredOn: { field: 'occurredOn', has: (i) => Boolean(i.occurredOn) },
 };
 
-/** Every way the intake falls short of the procedure, each naming its field. */
-export function intakeErrors(procedure: Procedure, intake: IntakeRequest, today: string): FieldError[] {
+/**
+ * Every way the intake falls short of the procedure, each naming its field. Staff may register a
+ * complainant without an e-mail address (their e-mails become letters), given a postal address.
+ */
+export function intakeErrors(procedure: Procedure, intake: Intake, today: string): FieldError[] {
   const errors: FieldError[] = [];
+  if (!intake.complainant.email && !intake.complainant.address) {
+    errors.push({ field: 'complainant.email', rule: 'give an e-mail address, or a postal address to send letters to' });
+  }
   for (const required of procedure.intake.requiredFields) {
     const { field, has } = present[required];
+    if (required === 'email' && !has(intake)) continue;
     if (!has(intake)) errors.push({ field, rule: `${procedure.organisation} needs this field` });
   }
   const { categories, complainantTypes } = procedure.intake;

@@ -25,7 +25,14 @@ export const complainantSchema = z.strictObject({
   address: addressSchema.optional(),
   type: line(60).optional(),
 });
-export type Complainant = z.infer<typeof complainantSchema>;
+/**
+ * A complainant staff register (by phone, letter, at the desk) may have no e-mail address: then
+ * every e-mail to them becomes a letter to post, so a postal address is needed instead.
+ */
+export const staffComplainantSchema = complainantSchema.extend({
+  email: complainantSchema.shape.email.optional(),
+});
+export type Complainant = z.infer<typeof staffComplainantSchema>;
 
 /** The public intake body of `POST /api/complaints` (SPEC §6). */
 export const intakeSchema = z.strictObject({
@@ -41,7 +48,9 @@ export const intakeSchema = z.strictObject({
 export type IntakeRequest = z.infer<typeof intakeSchema>;
 
 /** What the API hands the workflow at start: the intake plus what the server decided. */
-export interface ComplaintInput extends Omit<IntakeRequest, 'language'> {
+export interface ComplaintInput extends Omit<IntakeRequest, 'language' | 'complainant'> {
+  /** Without an e-mail address only where staff registered it: letters then go by post. */
+  complainant: Complainant;
   reference: string;
   language: Language;
   receivedAt: string;
@@ -54,10 +63,14 @@ export interface ComplaintInput extends Omit<IntakeRequest, 'language'> {
 
 /** Staff intake (`POST /api/admin/complaints`): a complaint received earlier by another channel. */
 export const staffIntakeSchema = intakeSchema.extend({
+  complainant: staffComplainantSchema,
   receivedAt: z.iso.datetime({ offset: true, message: 'receivedAt is an ISO date-time with offset, such as 2026-04-24T10:15:00+02:00' }),
   channel: z.enum(['phone', 'in-person', 'email', 'letter']),
 });
 export type StaffIntakeRequest = z.infer<typeof staffIntakeSchema>;
+
+/** Whether the complaint's e-mails go by post: registered by staff without an e-mail address. */
+export const byPost = (complainant: Complainant): boolean => !complainant.email;
 
 /** The rules of a procedure the workflow enforces, fixed at intake like the terms. */
 export interface ProcedureRules {

@@ -32,7 +32,8 @@ export interface CorrespondenceEntry {
   to: 'complainant' | 'staff' | 'manager';
   /** The step it belongs to ("receipt", "position", "delay-maxLeadTime-1"); its Message-ID is made from it. */
   step: string;
-  status: 'queued' | 'sent' | 'undelivered';
+  /** A complainant without an e-mail address gets letters: ready to print ('to-post') until staff post them ('posted'). */
+  status: 'queued' | 'sent' | 'undelivered' | 'to-post' | 'posted';
   /** The subject as sent; the step until then. */
   subject: string;
   /** A complainant's e-mail as sent, its link's token masked (from 1.3; earlier e-mails kept only the subject). */
@@ -41,6 +42,8 @@ export interface CorrespondenceEntry {
   sentAt?: string;
   /** Why it could not be delivered: the step and the mail server's code, never the address. */
   failed?: string;
+  /** A letter (or an undelivered e-mail sent by post instead): when staff posted it, and who. */
+  posted?: { at: string; by: string };
   /** Queued longer than it should be: our mail relay refuses it (retried), or it has waited an hour. */
   held?: { reason: MailHold; since: string };
 }

@@ -80,6 +80,8 @@ export const procedureSchema = z.strictObject({
   contact: z
     .strictObject({ email: z.email().optional(), phone: z.string().min(1).optional(), url: z.url().optional() })
     .default({}),
+  /** The top of a letter to a complainant without an e-mail address: the postal address lines under the organisation's name (the contact follows). */
+  letterhead: z.strictObject({ address: z.array(z.string().trim().min(1).max(200)).max(6).default([]) }).default({ address: [] }),
   /** Where staff e-mail about an unassigned complaint goes; without it, to every handler in the staff file. */
   staffMailbox: z.email().optional(),
   language: z.enum(languages).default('nl'),

@@ -182,6 +182,24 @@ export const refusalTable = {
     nl: (d, w) => `${w.instant(d.at)} ligt vóór de ontvangst van de klacht.`,
     en: (d, w) => `${w.instant(d.at)} lies before the complaint was received.`,
   }),
+  NoLetterToPost: entry<{ letter: number }>({
+    status: 409,
+    field: 'letter',
+    nl: () => 'Deze brief staat niet klaar om te versturen: hij is al verstuurd, of het bericht ging per e-mail.',
+    en: () => 'This letter is not waiting to be posted: it was posted already, or the message went by e-mail.',
+  }),
+  PostedInFuture: entry<{ at: string }>({
+    status: 422,
+    field: 'at',
+    nl: (d, w) => `${w.instant(d.at)} ligt in de toekomst; geef het moment waarop de brief is verstuurd.`,
+    en: (d, w) => `${w.instant(d.at)} lies in the future; give the moment the letter was posted.`,
+  }),
+  PostedBeforeLetter: entry<{ at: string; readyAt: string }>({
+    status: 422,
+    field: 'at',
+    nl: (d, w) => `${w.instant(d.at)} ligt vóór het moment waarop de brief klaarstond (${w.instant(d.readyAt)}).`,
+    en: (d, w) => `${w.instant(d.at)} lies before the letter was ready (${w.instant(d.readyAt)}).`,
+  }),
   ReceivedBeforeComplaint: entry<{ at: string }>({
     status: 422,
     field: 'receivedAt',

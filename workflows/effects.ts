@@ -76,6 +76,11 @@ export function mailer(state: ComplaintState) {
       const step = `undeliverable-${dossier.correspondence.length}`;
       queue(state, 'staff', step, { activity: 'sendStaffEmail', input: toStaff('mail-undeliverable', step, state.now(), { mail: { activity, code } }) });
     },
+    /** A letter to print and post (the complainant has no e-mail address): the handler hears of it, with a link to the letter. */
+    letterToPost(activity: Mail['activity'], letter: number): void {
+      const step = `letter-${letter}`;
+      queue(state, 'staff', step, { activity: 'sendStaffEmail', input: toStaff('letter-to-post', step, state.now(), { mail: { activity, letter } }) });
+    },
     /** An e-mail to the complainant still queued after an hour: the handler hears of it. */
     mailDelayed(activity: Mail['activity'], since: string): void {
       const step = `delayed-${dossier.correspondence.length}`;

@@ -9,7 +9,7 @@ export const complainantEnvelope = (dossier: Dossier, step: string): Complainant
   reference: dossier.reference,
   procedure: dossier.procedure,
   language: dossier.language,
-  to: dossier.complaint.complainant.email,
+  ...(dossier.complaint.complainant.email ? { to: dossier.complaint.complainant.email } : {}),
   ...(dossier.complaint.complainant.name ? { name: dossier.complaint.complainant.name } : {}),
   receivedAt: dossier.receivedAt,
   step,

@@ -1,8 +1,8 @@
 // The outbox: e-mails queued in the complaint's state, sent from the workflow's own loops (the
 // complainant's in order, the staff's beside them), so that no action ever waits on a mail
 // server; and what each way of failing means.
-import { ActivityFailure, ApplicationFailure, condition, proxyActivities } from '@temporalio/workflow';
-import type { EmailActivities } from '../activities/email';
+import { ActivityFailure, ApplicationFailure, condition, patched, proxyActivities } from '@temporalio/workflow';
+import type { EmailActivities, LetterText, SentEmail } from '../activities/email';
 import type { CorrespondenceEntry, MailHold, TermName } from '../domain/dossier';
 import type { Mailer } from './effects';
 import type { ComplaintState } from './state';
@@ -39,17 +39,50 @@ export function queue(state: ComplaintState, to: CorrespondenceEntry['to'], step
 const entryOf = (state: ComplaintState, item: OutboxItem): CorrespondenceEntry => state.dossier.correspondence[item.id]!;
 const take = (state: ComplaintState, item: OutboxItem): void => void state.outbox.splice(state.outbox.indexOf(item), 1);
 
-export function sent(state: ComplaintState, item: OutboxItem, result: { messageId: string; subject: string; text?: string }): void {
+/** What an e-mail's going out does to the dossier (the receipt meets acknowledge): when it was sent, or its letter posted. */
+function followUp(state: ComplaintState, then: OutboxItem['onSent'], at: string): void {
+  if (!then) return;
+  state.record('klachtflow', then.event, { at, ...(then.detail ? { detail: then.detail } : {}), ...(then.internal ? { internal: true } : {}) });
+  if (then.meets) state.meet(then.meets, at);
+}
+
+export function sent(state: ComplaintState, item: OutboxItem, result: Pick<SentEmail, 'messageId' | 'subject' | 'text'>): void {
   const at = state.now();
   const entry = entryOf(state, item);
   delete entry.held;
   Object.assign(entry, { status: 'sent', subject: result.subject, messageId: result.messageId, sentAt: at, ...(result.text ? { text: result.text } : {}) });
   take(state, item);
-  const then = item.onSent;
-  if (then) {
-    state.record('klachtflow', then.event, { at, ...(then.detail ? { detail: then.detail } : {}), ...(then.internal ? { internal: true } : {}) });
-    if (then.meets) state.meet(then.meets, at);
-  }
+  followUp(state, item.onSent, at);
+  state.version++;
+}
+
+/** A letter waiting to be posted: its place in the correspondence, and what its posting does. */
+export interface PendingLetter {
+  id: number;
+  onSent: NonNullable<OutboxItem['onSent']>;
+}
+
+/**
+ * The complainant has no e-mail address: the e-mail is a letter, ready to print. It counts once
+ * staff post it (`posted`): a term it meets is met then, not now. Staff are told there is one.
+ */
+function letterReady(state: ComplaintState, item: OutboxItem, letter: LetterText, mail: Mailer): void {
+  const entry = entryOf(state, item);
+  Object.assign(entry, { status: 'to-post', subject: letter.subject, text: letter.text });
+  take(state, item);
+  if (item.onSent) state.letters.push({ id: item.id, onSent: item.onSent });
+  state.record('klachtflow', 'letter-ready', { detail: entry.step, internal: true });
+  mail.letterToPost(item.mail.activity, item.id);
+}
+
+/** Staff posted a letter (or sent an undelivered e-mail by post): on record at that moment, with what its going out does. */
+export function posted(state: ComplaintState, id: number, at: string, by: string): void {
+  const entry = state.dossier.correspondence[id]!;
+  Object.assign(entry, { status: 'posted', sentAt: at, posted: { at, by } });
+  const pending = state.letters.findIndex((l) => l.id === id);
+  const then = pending >= 0 ? state.letters.splice(pending, 1)[0]!.onSent : undefined;
+  state.record(by, 'letter-posted', { detail: entry.step });
+  followUp(state, then, at);
   state.version++;
 }
 
@@ -96,8 +129,11 @@ export async function deliverOutbox(state: ComplaintState, lane: Lane, mail: Mai
     if (halt()) return;
     const item = next()!;
     try {
-      const activity = email[item.mail.activity] as (input: Mail['input']) => Promise<{ messageId: string; subject: string; text?: string }>;
-      sent(state, item, await activity(item.mail.input));
+      const activity = email[item.mail.activity] as (input: Mail['input']) => Promise<SentEmail | LetterText>;
+      const result = await activity(item.mail.input);
+      // Since 1.5: a complainant without an e-mail address (registered by staff) gets letters.
+      if ('letter' in result && patched('letters')) letterReady(state, item, result, mail);
+      else sent(state, item, result as SentEmail);
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       const failure = err.cause instanceof ApplicationFailure ? err.cause : undefined;

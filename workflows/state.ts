@@ -9,7 +9,7 @@ import type { Dossier, DossierTerm, TermExtension, TermName, TimelineEntry } fro
 import { closesAt, currentDue, statusOf } from '../domain/lifecycle';
 import { registerMemoKeys, registerMemoOf } from '../domain/register';
 import type { ComplaintOutcome as Outcome } from '../domain/vocabulary';
-import type { OutboxItem } from './outbox';
+import type { OutboxItem, PendingLetter } from './outbox';
 import { visibleAttributes } from './visibility';
 
 /** What a workflow (or a pure test) lends the state: its clock and its view in visibility. */
@@ -32,6 +32,8 @@ export interface Carried {
   alarms: Partial<Record<TermName, ClockAlarm[]>>;
   fired: string[];
   outbox: OutboxItem[];
+  /** Letters printed but not yet posted, whose posting meets a term or goes on record (from 1.5). */
+  letters?: PendingLetter[];
   attributes: Record<string, string | boolean | null>;
   /** The register memo as last upserted, each key as JSON. */
   memo?: Record<string, string>;
@@ -55,6 +57,7 @@ export class ComplaintState {
     readonly alarms: Partial<Record<TermName, ClockAlarm[]>>,
     readonly fired: Set<string>,
     readonly outbox: OutboxItem[],
+    readonly letters: PendingLetter[],
     private readonly attributes: Record<string, string | boolean | null>,
     private readonly memo: Record<string, string>,
     private readonly hooks: StateHooks,
@@ -88,22 +91,32 @@ export class ComplaintState {
       timeline: [{ at: input.receivedAt, actor: registeredBy ?? 'complainant', event: 'received', detail: `channel ${channel}` }],
       correspondence: [],
     };
-    const state = new ComplaintState(dossier, {}, new Set(), [], {}, {}, hooks, false);
+    const state = new ComplaintState(dossier, {}, new Set(), [], [], {}, {}, hooks, false);
     if (input.historyBudget) state.historyBudget = input.historyBudget;
     return state;
   }
 
   static resume(carried: Carried, hooks: StateHooks): ComplaintState {
-    const state = new ComplaintState(carried.dossier, carried.alarms, new Set(carried.fired), carried.outbox, carried.attributes, carried.memo ?? {}, hooks, true);
+    const state = new ComplaintState(carried.dossier, carried.alarms, new Set(carried.fired), carried.outbox, carried.letters ?? [], carried.attributes, carried.memo ?? {}, hooks, true);
     if (carried.historyBudget) state.historyBudget = carried.historyBudget;
     for (const [key, fingerprint] of carried.requests ?? []) state.requests.set(key, fingerprint);
     return state;
   }
 
   carry(): Carried {
-    const { dossier, alarms, outbox, attributes, memo, historyBudget } = this;
+    const { dossier, alarms, outbox, letters, attributes, memo, historyBudget } = this;
     const requests = [...this.requests];
-    return { dossier, alarms, fired: [...this.fired], outbox, attributes, memo, ...(historyBudget ? { historyBudget } : {}), ...(requests.length ? { requests } : {}) };
+    return {
+      dossier,
+      alarms,
+      fired: [...this.fired],
+      outbox,
+      ...(letters.length ? { letters } : {}),
+      attributes,
+      memo,
+      ...(historyBudget ? { historyBudget } : {}),
+      ...(requests.length ? { requests } : {}),
+    };
   }
 
   /** Remembers the request an Idempotency-Key was used for; the last 200 are kept. */

@@ -37,6 +37,7 @@ const nl = {
   actions: {
     assign: { title: 'Behandelaar toewijzen', submit: 'Toewijzen' },
     logContact: { title: 'Contact vastleggen', intro: 'Een telefoongesprek, e-mail, brief of gesprek met de klager.', submit: 'Vastleggen' },
+    markPosted: { title: 'Brief verstuurd', intro: 'De klager heeft geen e-mailadres: druk de brief af (zie de correspondentie) en leg vast wanneer hij op de post ging. Een termijn die de brief haalt, is dan gehaald.', submit: 'Vastleggen' },
     addNote: { title: 'Interne notitie', submit: 'Notitie toevoegen' },
     addInvolved: { title: 'Betrokkene toevoegen', intro: 'Iemand over wie de klacht gaat: die behandelt de klacht niet.', submit: 'Toevoegen' },
     scheduleHearing: { title: 'Gesprek plannen', intro: 'De klager krijgt een uitnodiging per e-mail.', submit: 'Uitnodigen' },
@@ -78,6 +79,7 @@ const nl = {
     measures: 'Maatregelen om herhaling te voorkomen',
     satisfied: 'Antwoord',
     receivedAt: 'Ontvangen op',
+    letter: 'Brief',
     comment: 'Toelichting',
     statement: 'De woorden van de klager',
     decision: 'Uitspraak',
@@ -125,6 +127,7 @@ const en: ActionTexts = {
   actions: {
     assign: { title: 'Assign a handler', submit: 'Assign' },
     logContact: { title: 'Log a contact', intro: 'A phone call, e-mail, letter or meeting with the complainant.', submit: 'Log' },
+    markPosted: { title: 'Letter posted', intro: 'The complainant has no e-mail address: print the letter (see the correspondence) and record when it went in the post. A term the letter meets is met then.', submit: 'Record' },
     addNote: { title: 'Internal note', submit: 'Add note' },
     addInvolved: { title: 'Add a person involved', intro: 'Someone the complaint is about: they do not handle it.', submit: 'Add' },
     scheduleHearing: { title: 'Schedule a hearing', intro: 'The complainant receives an invitation by e-mail.', submit: 'Invite' },
@@ -166,6 +169,7 @@ const en: ActionTexts = {
     measures: 'Measures against recurrence',
     satisfied: 'Answer',
     receivedAt: 'Received on',
+    letter: 'Letter',
     comment: 'Comment',
     statement: "The complainant's own words",
     decision: 'Decision',

@@ -56,6 +56,9 @@ const externalPending = (dossier: Dossier) => {
 /** Terms staff can move: running, not met, from receipt or an internal level's decision. */
 const extendable = (dossier: Dossier): [TermName, DossierTerm][] =>
   (Object.entries(dossier.terms) as [TermName, DossierTerm][]).filter(([name, term]) => term.kind === 'term' && !term.metAt && /^(acknowledge|firstContact|resolve|maxLeadTime|appeal[1-9]Decide)$/.test(name));
+/** Letters to the complainant waiting to be posted, with their place in the correspondence. */
+export const lettersToPost = (dossier: Dossier): [number, Dossier['correspondence'][number]][] =>
+  dossier.correspondence.flatMap((entry, id): [number, Dossier['correspondence'][number]][] => (entry.to === 'complainant' && entry.status === 'to-post' ? [[id, entry]] : []));
 /** The appeal level an action is about: the one pending, carried by the form. */
 const levelChoice = (level: number | undefined): FieldSpec[] => (level === undefined ? [] : [{ id: 'level', kind: 'hidden', initial: String(level) }]);
 const isoNow = (ctx: FormContext) => ctx.now.toISOString();
@@ -193,6 +196,18 @@ const forms: Partial<Record<ActionName, FormSpec>> = {
     ],
     probes: () => [{ name: '-' }],
   },
+  markPosted: {
+    fields: ({ dossier, language, t }) => {
+      const letters = lettersToPost(dossier);
+      if (!letters.length) return undefined;
+      const options = letters.map(([id, letter]) => ({ value: String(id), label: `${letter.subject} (${instantInWords(language, letter.at, dossier.timezone)})` }));
+      return [
+        { id: 'letter', kind: 'select', required: true, options, initial: options[0]!.value },
+        { id: 'at', kind: 'datetime', hint: t.now },
+      ];
+    },
+    probes: ({ dossier }) => lettersToPost(dossier).map(([letter]) => ({ letter })),
+  },
   addNote: { fields: () => [{ id: 'text', kind: 'textarea', required: true }], probes: () => [{ text: '-' }] },
   revokeLinks: { fields: () => [{ id: 'reason', kind: 'textarea', required: true }], probes: () => [{ reason: '-' }] },
   destroyEarly: { fields: () => [{ id: 'reason', kind: 'textarea', required: true }], probes: () => [{ reason: '-' }] },
@@ -202,7 +217,7 @@ export const formActions = Object.keys(forms) as ActionName[];
 export const hasForm = (name: string): name is ActionName => Object.hasOwn(forms, name);
 
 /** Refusals the form's own values can mend: the form stays, and says why next to its fields. */
-const mendable = new Set<RefusalCode>(['HearingInPast', 'NewDateNotLater', 'NewDatePassed', 'HearingNotHeld', 'HearingRequired', 'WrittenConfirmationRequired', 'ContactInFuture', 'ReceivedInFuture']);
+const mendable = new Set<RefusalCode>(['HearingInPast', 'NewDateNotLater', 'NewDatePassed', 'HearingNotHeld', 'HearingRequired', 'WrittenConfirmationRequired', 'ContactInFuture', 'ReceivedInFuture', 'PostedInFuture', 'PostedBeforeLetter']);
 /** Refusals the page says once, not per action. */
 const pageWide = new Set<RefusalCode>(['ComplaintClosed', 'NotClosedYet', 'DestructionUnderway', 'InvalidRequest', 'NotYourAction']);
 
@@ -273,7 +288,7 @@ export function bodyOf(name: ActionName, ctx: FormContext, values: Values): { bo
       if (instant) body[field.id] = instant;
       else errors[field.id] = ctx.t.errors.dateTime;
     } else if (field.kind === 'lines') body[field.id] = value.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-    else if (field.id === 'level' || field.id === 'hearing') body[field.id] = Number(value);
+    else if (field.id === 'level' || field.id === 'hearing' || field.id === 'letter') body[field.id] = Number(value);
     else if (field.id === 'satisfied') body[field.id] = value === 'yes' ? true : value === 'no' ? false : value;
     else if (field.options && !field.options.some((o) => o.value === value)) errors[field.id] = ctx.t.errors.choose;
     else body[field.id] = value;

@@ -30,7 +30,8 @@ export function intakeRoutes(router: Router, deps: AppDependencies, kit: PageKit
     const t = backofficeTexts(language);
     const words = staffWords(req);
     const now = wallClockOf(new Date(), procedure?.timezone ?? 'Europe/Amsterdam');
-    const fields = procedure ? intakeFields(procedure, words, values, errors) : [];
+    // Without an e-mail address the complainant's mail becomes letters: staff read that beside the field.
+    const fields = (procedure ? intakeFields(procedure, words, values, errors, 'staff') : []).map((f) => (f.id === 'email' ? { ...f, hint: t.intake.byPostHint } : f));
     const firstError = ['channel', 'receivedAt', ...fields.map((f) => f.id)].find((id) => errors[id]);
     await kit.render(
       req,
@@ -78,7 +79,7 @@ export function intakeRoutes(router: Router, deps: AppDependencies, kit: PageKit
     const receivedAt = values.receivedAt ? instantOfWallClock(values.receivedAt, procedure.timezone) : undefined;
     if (!receivedAt) errors.receivedAt = t.intake.receivedAtMissing;
     else if (Date.parse(receivedAt) > now.getTime()) errors.receivedAt = t.intake.receivedAtFuture;
-    const read = readIntakeForm(procedure, values, procedure.language, staffWords(req), localDateOf(receivedAt ? new Date(receivedAt) : now, procedure.timezone));
+    const read = readIntakeForm(procedure, values, procedure.language, staffWords(req), localDateOf(receivedAt ? new Date(receivedAt) : now, procedure.timezone), 'staff');
     Object.assign(errors, read.errors);
     if (!read.intake || Object.keys(errors).length) return page(req, res, 400, procedure, values, errors);
     const { language: complainantLanguage, ...rest } = read.intake;

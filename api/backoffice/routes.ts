@@ -12,7 +12,7 @@ import { Liquid } from 'liquidjs';
 import type { StaffMember } from '../../config/staff';
 import type { RenderedEmail } from '../../activities/templates';
 import { type ActionName, pathOf, refusalFor } from '../../domain/actions';
-import { signInIdOf } from '../../domain/link-token';
+import { dossierUrl, linkScopes, signInIdOf, viewOnly } from '../../domain/link-token';
 import { type Refusal, refusalStatus, refusalText, wording } from '../../domain/refusals';
 import type { Dossier, DossierTerm, TermName } from '../../domain/dossier';
 import { dateInWords, instantInWords, localDateOf } from '../../domain/local-date';
@@ -186,7 +186,18 @@ export function backofficeRoutes(deps: AppDependencies): Router {
     try {
       const lines = await registerEntries(deps.client, deps.linkSecret, deps.complaints, { pageSize: 500, open: true }, 2_000);
       const mine = everyone ? lines : lines.filter(({ row }) => row.handler === staff.id || !row.handler);
-      const groups = queueGroups(mine.map(({ row, entry }) => ({ row, name: entry?.filed.complainant.name, subject: entry?.filed.subject, handlerName: deps.staff.find((m) => m.id === row.handler)?.name, route: row.procedure ? deps.procedures.get(row.procedure)?.appeals : undefined })), t, language);
+      const groups = queueGroups(
+        mine.map(({ row, entry }) => ({
+          row,
+          name: entry?.filed.complainant.name,
+          subject: entry?.filed.subject,
+          handlerName: deps.staff.find((m) => m.id === row.handler)?.name,
+          route: row.procedure ? deps.procedures.get(row.procedure)?.appeals : undefined,
+          lettersToPost: entry?.mail.some((m) => m.status === 'to-post') === true,
+        })),
+        t,
+        language,
+      );
       const queueCount = groups.reduce((sum, g) => sum + g.rows.length, 0);
       return render(req, res, 200, 'queue', { title: t.queueTitle, groups, queueCount, everyone, manager: staff.roles.includes('manager') }, staff);
     } catch (err) {
@@ -278,6 +289,50 @@ export function backofficeRoutes(deps: AppDependencies): Router {
   router.get('/beheer/klachten/:reference', signedIn, async (req, res) => {
     const dossier = await dossierOr(req, res, String(req.params.reference));
     if (dossier) await dossierPage(req, res, 200, dossier, res.locals.staff as StaffMember);
+  });
+
+  // A letter to a complainant without an e-mail address: the e-mail's text on the organisation's
+  // letterhead, to print, with its dossier link whole again; and the form to record its posting.
+  router.get('/beheer/klachten/:reference/brieven/:letter', signedIn, async (req, res) => {
+    const member = res.locals.staff as StaffMember;
+    const language = languageOf(req);
+    const t = backofficeTexts(language);
+    const dossier = await dossierOr(req, res, String(req.params.reference));
+    if (!dossier) return;
+    const id = Number(req.params.letter);
+    const entry = Number.isInteger(id) ? dossier.correspondence[id] : undefined;
+    if (entry?.to !== 'complainant' || (entry.status !== 'to-post' && entry.status !== 'posted') || !entry.text) return message(req, res, 404, t.letter.title, t.letter.notALetter);
+    const procedure = deps.procedures.get(dossier.procedure);
+    const person = dossier.complaint.complainant;
+    const link = dossierUrl(deps.publicBaseUrl, deps.linkSecret, dossier.reference, new Date(dossier.receivedAt), {
+      generation: dossier.linkGeneration ?? 0,
+      scopes: dossier.outcome ? viewOnly : linkScopes,
+    });
+    const ctx: FormContext = { dossier, staff: deps.staff, t: actionTexts(language), language, now: new Date() };
+    const postable = entry.status === 'to-post' && availability(ctx, member).shown.includes('markPosted');
+    await render(
+      req,
+      res,
+      200,
+      'letter',
+      {
+        title: `${t.letter.title}: ${entry.subject}`,
+        x: t.letter,
+        reference: dossier.reference,
+        organisation: procedure?.organisation ?? dossier.procedure,
+        letterhead: [...(procedure?.letterhead.address ?? []), ...[procedure?.contact.phone, procedure?.contact.email, procedure?.contact.url].filter(Boolean)],
+        recipient: [person.name, person.address?.street, person.address ? `${person.address.postalCode} ${person.address.city}` : undefined].filter(Boolean),
+        date: dateInWords(language, localDateOf(new Date(entry.posted?.at ?? Date.now()), dossier.timezone)),
+        subject: entry.subject,
+        text: entry.text.replace(`/dossier/${dossier.reference}?token=…`, link.slice(deps.publicBaseUrl.length)),
+        posted: entry.posted ? t.letter.postedOn(instantInWords(language, entry.posted.at, dossier.timezone, 'long'), deps.staff.find((m) => m.id === entry.posted!.by)?.name ?? entry.posted.by) : undefined,
+        form: postable ? { path: pathOf('markPosted'), ...actionTexts(language).actions.markPosted, fields: fieldsOf('markPosted', ctx, { letter: String(id) }).filter((f) => f.name !== 'letter') } : undefined,
+        letterId: id,
+        submission: randomUUID(),
+        back: `/beheer/klachten/${dossier.reference}${language === 'en' ? '?lang=en' : ''}`,
+      },
+      member,
+    );
   });
 
   // A request of access (AVG/GDPR art. 15): the whole dossier as a page to print, and as JSON; on record who took it.
@@ -392,6 +447,8 @@ interface QueueLine {
   handlerName?: string;
   /** The procedure's appeal route, to name an appeal term by its body. */
   route?: readonly AppealLevel[];
+  /** A letter to the complainant waits to be printed and posted. */
+  lettersToPost?: boolean;
 }
 
 /**
@@ -406,6 +463,7 @@ export function queueGroups(lines: readonly QueueLine[], t: BackofficeTexts, lan
     { id: 'overdue', byTerm: true, fits: (l: QueueLine) => l.row.overdue === true || (dueOn(l) !== undefined && dueOn(l)! < today) },
     { id: 'today', byTerm: true, fits: (l: QueueLine) => dueOn(l) === today },
     { id: 'week', byTerm: true, fits: (l: QueueLine) => dueOn(l) !== undefined && dueOn(l)! <= weekEnd },
+    { id: 'letters', byTerm: false, fits: (l: QueueLine) => l.lettersToPost === true },
     { id: 'unassigned', byTerm: false, fits: (l: QueueLine) => !l.row.handler },
     { id: 'waiting', byTerm: false, fits: (l: QueueLine) => l.row.status === 'awaiting_complainant' },
     { id: 'appeal', byTerm: false, fits: (l: QueueLine) => l.row.status === 'in_appeal' || l.row.status === 'with_external_body' },
@@ -478,6 +536,14 @@ export function dossierView(dossier: Dossier, t: BackofficeTexts, language: Lang
     })),
     involved: dossier.involved.map((p) => `${p.name}${p.role ? ` (${p.role})` : ''}`),
     timeline: [...dossier.timeline].reverse().map((e) => ({ when: when(e.at), what: t.events[e.event] ?? e.event, who: e.actor === 'complainant' ? t.recipients.complainant : nameOf(e.actor), detail: timelineDetail(e, dossier, t, nameOf), internal: e.internal === true })),
-    correspondence: dossier.correspondence.map((c) => ({ when: when(c.sentAt ?? c.at), to: t.recipients[c.to] ?? c.to, subject: c.subject, status: t.mailStatuses[c.status] ?? c.status, text: c.text ?? '' })),
+    correspondence: dossier.correspondence.map((c, id) => ({
+      when: when(c.sentAt ?? c.at),
+      to: t.recipients[c.to] ?? c.to,
+      subject: c.subject,
+      status: t.mailStatuses[c.status] ?? c.status,
+      text: c.text ?? '',
+      // A letter: its page to print.
+      letter: c.to === 'complainant' && (c.status === 'to-post' || c.status === 'posted') ? `/beheer/klachten/${dossier.reference}/brieven/${id}${language === 'en' ? '?lang=en' : ''}` : undefined,
+    })),
   };
 }

@@ -26,6 +26,7 @@ const nl = {
     overdue: 'Termijn verstreken',
     today: 'Vandaag',
     week: 'Deze week',
+    letters: 'Brieven te versturen',
     unassigned: 'Nieuw en niet toegewezen',
     waiting: 'Wacht op de klager',
     appeal: 'In beroep',
@@ -64,7 +65,17 @@ const nl = {
   statuses: { received: 'ontvangen', in_progress: 'in behandeling', awaiting_complainant: 'wacht op de klager', in_appeal: 'in beroep', with_external_body: 'bij externe instantie', closed: 'afgesloten' } as Record<string, string>,
   outcomes: { satisfied: 'tevreden', no_response: 'geen reactie', dissatisfied: 'niet tevreden', appeal_decided: 'beroep beslist', external_decided: 'extern beslist', withdrawn: 'ingetrokken' } as Record<string, string>,
   recipients: { complainant: 'klager', staff: 'medewerkers', manager: 'managers' } as Record<string, string>,
-  mailStatuses: { queued: 'in de wachtrij', sent: 'verstuurd', undelivered: 'niet bezorgd' } as Record<string, string>,
+  mailStatuses: { queued: 'in de wachtrij', sent: 'verstuurd', undelivered: 'niet bezorgd', 'to-post': 'brief, nog te versturen', posted: 'per post verstuurd' } as Record<string, string>,
+  letter: {
+    title: 'Brief',
+    print: 'Brief afdrukken',
+    printHint: 'Druk deze pagina af (Ctrl+P of ⌘P): alleen de brief komt op papier.',
+    subject: 'Betreft',
+    reference: 'Kenmerk',
+    date: 'Datum',
+    postedOn: (at: string, by: string) => `Per post verstuurd op ${at} door ${by}.`,
+    notALetter: 'Dit bericht is geen brief: het ging per e-mail.',
+  },
   oidc: {
     button: (label: string) => `Inloggen met ${label}`,
     or: 'of met een link per e-mail:',
@@ -93,7 +104,8 @@ const nl = {
     receivedAtMissing: 'Vul de datum en de tijd in waarop de klacht binnenkwam.',
     receivedAtFuture: 'Dit moment ligt in de toekomst: vul in wanneer de klacht binnenkwam.',
     fields: { name: 'Naam van de klager', email: 'E-mailadres van de klager', phone: 'Telefoonnummer van de klager', type: 'De klager is', category: 'Waar gaat de klacht over?', description: 'Omschrijving van de klacht', whatHappened: 'Wat is er gebeurd?', expected: 'Wat had de klager verwacht?', occurredOn: 'Wanneer is het gebeurd?' } as Record<string, string>,
-    missing: { name: 'Vul de naam van de klager in.', email: 'Vul het e-mailadres van de klager in.', phone: 'Vul het telefoonnummer van de klager in.', street: 'Vul straat en huisnummer in.', postalCode: 'Vul de postcode in.', city: 'Vul de woonplaats in.', type: 'Kies wat voor klager het is.', category: 'Kies waar de klacht over gaat.', description: 'Beschrijf de klacht.', whatHappened: 'Beschrijf wat er is gebeurd.', expected: 'Beschrijf wat de klager had verwacht.', occurredOn: 'Vul de datum in waarop het gebeurde.' } as Record<string, string>,
+    byPostHint: 'geen e-mailadres? Vul dan het postadres in: elk bericht aan de klager wordt een brief om af te drukken en te posten',
+    missing: { name: 'Vul de naam van de klager in.', email: 'Vul het e-mailadres van de klager in, of het postadres: dan gaan de berichten per brief.', phone: 'Vul het telefoonnummer van de klager in.', street: 'Vul straat en huisnummer in.', postalCode: 'Vul de postcode in.', city: 'Vul de woonplaats in.', type: 'Kies wat voor klager het is.', category: 'Kies waar de klacht over gaat.', description: 'Beschrijf de klacht.', whatHappened: 'Beschrijf wat er is gebeurd.', expected: 'Beschrijf wat de klager had verwacht.', occurredOn: 'Vul de datum in waarop het gebeurde.' } as Record<string, string>,
   },
   access: {
     title: 'Inzage-export',
@@ -181,6 +193,7 @@ const nl = {
     'position-sent': 'Standpunt verstuurd', 'cause-recorded': 'Oorzaak vastgelegd', satisfied: 'Klager tevreden', 'not-satisfied': 'Klager niet tevreden', 'information-added': 'Informatie toegevoegd',
     'appeal-filed': 'Beroep ingesteld', 'appeal-decided': 'Uitspraak over beroep', 'external-referral': 'Doorverwezen', 'external-outcome': 'Uitspraak externe instantie', 'withdrawal-received': 'Intrekking ontvangen',
     closed: 'Afgesloten', 'destroy-scheduled': 'Vernietigingsdatum vastgesteld', 'links-revoked': 'Links ingetrokken', 'new-link-sent': 'Nieuwe link verstuurd', 'mail-held': 'E-mail opgehouden', 'mail-failed': 'E-mail niet bezorgd', 'destroyed-early': 'Eerder vernietigd',
+    'letter-ready': 'Brief klaar om te versturen', 'letter-posted': 'Brief per post verstuurd',
   } as Record<string, string>,
 };
 export type BackofficeTexts = typeof nl;
@@ -206,7 +219,7 @@ const en: BackofficeTexts = {
   registerTitle: 'Complaint register',
   mine: 'My complaints and unassigned',
   everyone: 'Everyone',
-  groups: { overdue: 'Term passed', today: 'Today', week: 'This week', unassigned: 'New and unassigned', waiting: 'Waiting for the complainant', appeal: 'In appeal' },
+  groups: { overdue: 'Term passed', today: 'Today', week: 'This week', letters: 'Letters to post', unassigned: 'New and unassigned', waiting: 'Waiting for the complainant', appeal: 'In appeal' },
   columns: { reference: 'Reference', name: 'Complainant', subject: 'Subject', procedure: 'Procedure', next: 'Next term', handler: 'Handler' },
   empty: 'Nothing.',
   nobody: 'nobody',
@@ -241,7 +254,17 @@ const en: BackofficeTexts = {
   statuses: { received: 'received', in_progress: 'in progress', awaiting_complainant: 'waiting for the complainant', in_appeal: 'in appeal', with_external_body: 'with an external body', closed: 'closed' },
   outcomes: { satisfied: 'satisfied', no_response: 'no response', dissatisfied: 'not satisfied', appeal_decided: 'appeal decided', external_decided: 'decided externally', withdrawn: 'withdrawn' },
   recipients: { complainant: 'complainant', staff: 'staff', manager: 'managers' },
-  mailStatuses: { queued: 'queued', sent: 'sent', undelivered: 'not delivered' },
+  mailStatuses: { queued: 'queued', sent: 'sent', undelivered: 'not delivered', 'to-post': 'letter, still to post', posted: 'posted' },
+  letter: {
+    title: 'Letter',
+    print: 'Print the letter',
+    printHint: 'Print this page (Ctrl+P or ⌘P): only the letter goes on paper.',
+    subject: 'Subject',
+    reference: 'Reference',
+    date: 'Date',
+    postedOn: (at: string, by: string) => `Posted on ${at} by ${by}.`,
+    notALetter: 'This message is not a letter: it went by e-mail.',
+  },
   oidc: {
     button: (label: string) => `Sign in with ${label}`,
     or: 'or with a link by e-mail:',
@@ -270,7 +293,8 @@ const en: BackofficeTexts = {
     receivedAtMissing: 'Enter the date and time the complaint came in.',
     receivedAtFuture: 'This moment lies in the future: enter when the complaint came in.',
     fields: { name: 'Name of the complainant', email: 'E-mail address of the complainant', phone: 'Phone number of the complainant', type: 'The complainant is', category: 'What is the complaint about?', description: 'Description of the complaint', whatHappened: 'What happened?', expected: 'What did the complainant expect?', occurredOn: 'When did it happen?' },
-    missing: { name: 'Enter the name of the complainant.', email: 'Enter the e-mail address of the complainant.', phone: 'Enter the phone number of the complainant.', street: 'Enter street and number.', postalCode: 'Enter the postal code.', city: 'Enter the town.', type: 'Choose what kind of complainant it is.', category: 'Choose what the complaint is about.', description: 'Describe the complaint.', whatHappened: 'Describe what happened.', expected: 'Describe what the complainant expected.', occurredOn: 'Enter the date it happened.' },
+    byPostHint: 'no e-mail address? Then enter the postal address: every message to the complainant becomes a letter to print and post',
+    missing: { name: 'Enter the name of the complainant.', email: 'Enter the e-mail address of the complainant, or the postal address: the messages then go by letter.', phone: 'Enter the phone number of the complainant.', street: 'Enter street and number.', postalCode: 'Enter the postal code.', city: 'Enter the town.', type: 'Choose what kind of complainant it is.', category: 'Choose what the complaint is about.', description: 'Describe the complaint.', whatHappened: 'Describe what happened.', expected: 'Describe what the complainant expected.', occurredOn: 'Enter the date it happened.' },
   },
   access: {
     title: 'Access export',
@@ -358,6 +382,7 @@ const en: BackofficeTexts = {
     'position-sent': 'Position sent', 'cause-recorded': 'Cause recorded', satisfied: 'Complainant satisfied', 'not-satisfied': 'Complainant not satisfied', 'information-added': 'Information added',
     'appeal-filed': 'Appeal filed', 'appeal-decided': 'Appeal decided', 'external-referral': 'Referred', 'external-outcome': 'External outcome', 'withdrawal-received': 'Withdrawal received',
     closed: 'Closed', 'destroy-scheduled': 'Destroy date set', 'links-revoked': 'Links revoked', 'new-link-sent': 'New link sent', 'mail-held': 'E-mail held', 'mail-failed': 'E-mail not delivered', 'destroyed-early': 'Destroyed early',
+    'letter-ready': 'Letter ready to post', 'letter-posted': 'Letter posted',
   },
 };
 

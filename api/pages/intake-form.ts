@@ -1,7 +1,8 @@
 // The intake form's fields and their reading, shared by the complainant's form (/klacht/<id>) and
 // the back office's form for a complaint received by phone, letter or in person: the procedure
 // decides the fields, the same schema and rules check them, each error is said next to its field.
-import { type IntakeRequest, intakeSchema } from '../../domain/complaint';
+import { type IntakeRequest, intakeSchema, staffComplainantSchema } from '../../domain/complaint';
+import type { z } from 'zod';
 import type { Procedure } from '../../domain/procedure';
 import { lineRule, textRule } from '../../domain/text-rules';
 import type { Language } from '../../domain/vocabulary';
@@ -18,6 +19,11 @@ export const submissionOf = (values: Readonly<Record<string, string | undefined>
 /** A posted form's text fields (a field sent twice, or as anything but text, is left out). */
 export const formValues = (body: unknown): Values =>
   Object.fromEntries(Object.entries((body ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Values;
+
+/** Who fills the form in: the complainant, or staff for them (who may leave the e-mail address out and give a postal address for letters). */
+export type FormAudience = 'complainant' | 'staff';
+const staffIntakeBody = intakeSchema.extend({ complainant: staffComplainantSchema });
+const bodySchemaFor = (audience: FormAudience) => (audience === 'staff' ? staffIntakeBody : intakeSchema);
 
 /** The form's field ids for the intake body's paths. */
 const fieldOfPath = (path: string): string =>
@@ -66,8 +72,10 @@ export function intakeFromForm(procedure: Procedure, values: Values, language: L
 }
 
 /** The procedure's intake fields, in order, with their values and errors. */
-export function intakeFields(procedure: Procedure, t: Texts, values: Values, errors: FieldErrors) {
+export function intakeFields(procedure: Procedure, t: Texts, values: Values, errors: FieldErrors, audience: FormAudience = 'complainant') {
   const required = new Set<string>(procedure.intake.requiredFields);
+  // Staff always see the address: without an e-mail address, the complainant's mail goes there by post.
+  const address = required.has('address') || audience === 'staff';
   const field = (id: string, kind: string, isRequired: boolean, extra: Record<string, unknown> = {}) => ({
     id,
     kind,
@@ -79,13 +87,13 @@ export function intakeFields(procedure: Procedure, t: Texts, values: Values, err
   });
   const fields = [
     field('name', 'text', required.has('name'), { autocomplete: 'name' }),
-    field('email', 'email', true, { autocomplete: 'email' }),
+    field('email', 'email', audience === 'complainant', { autocomplete: 'email' }),
     field('phone', 'tel', required.has('phone'), { autocomplete: 'tel' }),
-    ...(required.has('address')
+    ...(address
       ? [
-          field('street', 'text', true, { autocomplete: 'street-address' }),
-          field('postalCode', 'text', true, { autocomplete: 'postal-code' }),
-          field('city', 'text', true, { autocomplete: 'address-level2' }),
+          field('street', 'text', required.has('address'), { autocomplete: 'street-address' }),
+          field('postalCode', 'text', required.has('address'), { autocomplete: 'postal-code' }),
+          field('city', 'text', required.has('address'), { autocomplete: 'address-level2' }),
         ]
       : []),
     ...(procedure.intake.complainantTypes.length ? [field('type', 'radio', required.has('complainantType'), { options: procedure.intake.complainantTypes })] : []),
@@ -104,15 +112,23 @@ export function intakeFields(procedure: Procedure, t: Texts, values: Values, err
  * The form's values read as an intake: the procedure's own fields first (what is missing), then the
  * shape (what is wrong), every field at once; the intake only where nothing is wrong.
  */
-export function readIntakeForm(procedure: Procedure, values: Values, language: Language, t: Texts, today: string): { intake?: IntakeRequest; errors: FieldErrors } {
+export function readIntakeForm(
+  procedure: Procedure,
+  values: Values,
+  language: Language,
+  t: Texts,
+  today: string,
+  audience: FormAudience = 'complainant',
+): { intake?: IntakeRequest | z.infer<typeof staffIntakeBody>; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const form = intakeFromForm(procedure, values, language) as IntakeRequest;
-  const parsed = intakeSchema.safeParse(form);
+  const parsed = bodySchemaFor(audience).safeParse(form);
   for (const error of intakeErrors(procedure, parsed.success ? parsed.data : form, today)) {
     const id = fieldOfPath(error.field);
     errors[id] ??= messageFor(t, id, error, Boolean(text(values, id)));
   }
-  if (procedure.intake.requiredFields.includes('address')) {
+  // Part of an address is no address to post a letter to.
+  if (procedure.intake.requiredFields.includes('address') || form.complainant.address) {
     for (const part of ['street', 'postalCode', 'city']) if (!text(values, part)) errors[part] ??= messageFor(t, part, {}, false);
   }
   for (const issue of parsed.success ? [] : parsed.error.issues) {

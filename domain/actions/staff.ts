@@ -189,6 +189,28 @@ export const staffActions = {
     rate: { event: 'links-revoked', perDay: 5 },
     body: () => z.strictObject({ reason: text(limits.text, 'say why the links are revoked') }),
   }),
+  markPosted: action({
+    audience: 'staff',
+    summary: 'Record that a letter to a complainant without an e-mail address was posted (a term it meets is met then)',
+    // The closure's letter is made once the complaint is closed.
+    whenClosed: 'also',
+    rate: { event: 'letter-posted', perDay: 50 },
+    body: () =>
+      z.strictObject({
+        /** The letter's place in the correspondence. */
+        letter: z.number().int().nonnegative(),
+        /** When it was posted, where that was earlier than now. */
+        at: instant('2026-05-12T16:30:00+02:00').optional(),
+      }),
+    guard: (dossier, { letter, at }, { now }) => {
+      const entry = dossier.correspondence[letter];
+      if (entry?.to !== 'complainant' || entry.status !== 'to-post') return { code: 'NoLetterToPost', letter };
+      if (at === undefined) return undefined;
+      if (Date.parse(at) > now) return { code: 'PostedInFuture', at };
+      if (Date.parse(at) < Date.parse(entry.at)) return { code: 'PostedBeforeLetter', at, readyAt: entry.at };
+      return undefined;
+    },
+  }),
   addNote: action({
     audience: 'staff',
     summary: 'Add an internal note',

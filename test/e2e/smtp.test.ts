@@ -109,7 +109,7 @@ describe('the e-mail activity against a misbehaving SMTP server', () => {
     const env = environment();
     const beats: unknown[] = [];
     env.on('heartbeat', (details: unknown) => beats.push(details));
-    const sent = await env.run<[], SentEmail, () => Promise<SentEmail>>(() => activities(sink.url).sendReceipt(receipt('once@example.nl')));
+    const sent = await env.run<[], SentEmail, () => Promise<SentEmail>>(() => activities(sink.url).sendReceipt(receipt('once@example.nl')) as Promise<SentEmail>);
     // The heartbeat holds no complaint text: a retry renders the text anew.
     const { text, ...envelope } = sent;
     expect(text).toContain('?token=…');
@@ -121,7 +121,7 @@ describe('the e-mail activity against a misbehaving SMTP server', () => {
 
   it('a retry whose heartbeat never reached Temporal finds the send in the worker\'s ledger, also after a restart; another run sends anew', async () => {
     const first = { activityId: 'ledger-1', workflowExecution: { workflowId: 'complaint-ledger', runId: 'run-1' } };
-    const sent = await environment(first).run<[], SentEmail, () => Promise<SentEmail>>(() => activities(sink.url).sendReceipt(receipt('ledger@example.nl')));
+    const sent = await environment(first).run<[], SentEmail, () => Promise<SentEmail>>(() => activities(sink.url).sendReceipt(receipt('ledger@example.nl')) as Promise<SentEmail>);
     // The worker restarts: the ledger is opened again from its file.
     ledger.close();
     ledger = openSentLedger(join(ledgerDir, 'sent-mail.db'));

@@ -10,14 +10,14 @@ describe('the back office, pure parts', () => {
     }
   });
 
-  it('groups the work queue by the next term first, and lists the unassigned, waiting and appealed beside it', () => {
+  it('groups the work queue by the next term first, and lists the letters to post, the unassigned, waiting and appealed beside it', () => {
     const now = new Date('2026-12-02T09:00:00Z'); // a Wednesday
-    const row = (reference: string, nextDeadline: string | undefined, extra: Record<string, unknown> = {}) => ({ row: { reference, procedure: 'babbage', ...(nextDeadline ? { nextDeadline } : {}), ...extra } });
+    const row = (reference: string, nextDeadline: string | undefined, extra: Record<string, unknown> = {}, lettersToPost = false) => ({ row: { reference, procedure: 'babbage', ...(nextDeadline ? { nextDeadline } : {}), ...extra }, lettersToPost });
     const groups = queueGroups(
       [
         row('KL-2026-AAAAA1', '2026-12-01T22:59:59.999Z', { handler: 'hanna', overdue: true }),
         row('KL-2026-AAAAA2', '2026-12-02T22:59:59.999Z', { handler: 'hanna' }),
-        row('KL-2026-AAAAA3', '2026-12-08T22:59:59.999Z'),
+        row('KL-2026-AAAAA3', '2026-12-08T22:59:59.999Z', {}, true),
         row('KL-2026-AAAAA4', '2026-12-30T22:59:59.999Z', { handler: 'hanna', status: 'awaiting_complainant' }),
         row('KL-2026-AAAAA5', undefined, { handler: 'hanna', status: 'in_appeal' }),
       ],
@@ -30,6 +30,7 @@ describe('the back office, pure parts', () => {
       overdue: ['KL-2026-AAAAA1'],
       today: ['KL-2026-AAAAA2'],
       week: ['KL-2026-AAAAA3'],
+      letters: ['KL-2026-AAAAA3'],
       unassigned: ['KL-2026-AAAAA3'],
       waiting: ['KL-2026-AAAAA4'],
       appeal: ['KL-2026-AAAAA5'],

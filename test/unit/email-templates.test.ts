@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import nodemailer from 'nodemailer';
-import { createEmailActivities, type SentEmail } from '../../activities/email';
+import { createEmailActivities, type LetterText, type SentEmail } from '../../activities/email';
 import { openSentLedger } from '../../activities/sent-ledger';
 import { createEmailTemplates } from '../../activities/templates';
 import { loadProcedures } from '../../config/procedures';
@@ -52,7 +52,7 @@ const emails = (language: Language) => ({
 
 describe.each(['nl', 'en'] as const)('e-mails in %s', (language) => {
   it.each(Object.keys(emails(language)))('%s renders completely, with the reference and the dossier link', async (name) => {
-    const sent = await env.run<[], SentEmail, () => Promise<SentEmail>>(emails(language)[name as keyof ReturnType<typeof emails>]);
+    const sent = await env.run<[], SentEmail, () => Promise<SentEmail>>(emails(language)[name as keyof ReturnType<typeof emails>] as () => Promise<SentEmail>);
     expect(sent.subject).toContain('KL-2026-ABC123');
     expect(sent.messageId).toMatch(/^<KL-2026-ABC123\.[a-z0-9-]+@klachtflow\.test>$/);
     expect(sent.subject).toMatch(language === 'nl' ? /klacht|Uitnodiging|Ontvangstbevestiging|Nieuwe termijn|Uitspraak|nieuwe link/ : /complaint|Invitation|Decision|New term|new link/);
@@ -61,10 +61,11 @@ describe.each(['nl', 'en'] as const)('e-mails in %s', (language) => {
   it('staff notices render for every kind, each to whoever the step concerns, each naming the term or level in words', async () => {
     const procedure = language === 'nl' ? 'klassewerk' : 'klassewerk-en';
     const sent: Record<string, SentEmail & { to: string[] }> = {};
-    for (const kind of ['reminder', 'notice-reminder', 'escalation', 'new-complaint', 'appeal-filed', 'not-satisfied'] as const) {
+    for (const kind of ['reminder', 'notice-reminder', 'escalation', 'new-complaint', 'appeal-filed', 'not-satisfied', 'letter-to-post'] as const) {
       // Events carry their instant; term e-mails a due date.
-      const event = ['new-complaint', 'appeal-filed', 'not-satisfied'].includes(kind);
-      const input = { reference: 'KL-2026-ABC123', procedure, kind, step: kind, date: event ? '2026-04-24T08:15:00.000Z' : '2026-05-08', ...(kind === 'appeal-filed' ? { level: 1 } : event ? {} : { term: 'appeal1Decide' }) };
+      const event = ['new-complaint', 'appeal-filed', 'not-satisfied', 'letter-to-post'].includes(kind);
+      const about = kind === 'appeal-filed' ? { level: 1 } : kind === 'letter-to-post' ? { mail: { activity: 'sendReceipt', letter: 0 } } : event ? {} : { term: 'appeal1Decide' };
+      const input = { reference: 'KL-2026-ABC123', procedure, kind, step: kind, date: event ? '2026-04-24T08:15:00.000Z' : '2026-05-08', ...about };
       sent[kind] = await env.run<[], SentEmail & { to: string[] }, () => Promise<SentEmail & { to: string[] }>>(() => activities.sendStaffEmail(input));
       expect(sent[kind].subject).toContain('KL-2026-ABC123');
       expect(sent[kind].subject).not.toMatch(/appeal\d|Decide|firstContact/);
@@ -75,8 +76,22 @@ describe.each(['nl', 'en'] as const)('e-mails in %s', (language) => {
       language === 'nl' ? 'Nieuw beroep bij Simone Haven, directeur Klassewerk Onderwijstraining: klacht KL-2026-ABC123' : 'New appeal to Simone Haven, directeur Klassewerk Onderwijstraining: complaint KL-2026-ABC123',
     );
     expect(sent.escalation!.to).toEqual(['mira@staff.test']);
+    // A letter to post links to the letter itself, to print.
+    expect(sent['letter-to-post']!.subject).toBe(language === 'nl' ? 'Brief te versturen: de ontvangstbevestiging – klacht KL-2026-ABC123' : 'Letter to post: the confirmation of receipt – complaint KL-2026-ABC123');
     for (const kind of ['reminder', 'notice-reminder', 'new-complaint', 'not-satisfied']) expect(sent[kind]!.to).toEqual(['mira@staff.test']);
   });
+});
+
+it('without an e-mail address every complainant e-mail becomes a letter: the same subject and text, nothing sent', async () => {
+  const transport = nodemailer.createTransport({ jsonTransport: true });
+  const sendMail = jest.spyOn(transport, 'sendMail');
+  const mailing = createEmailActivities(dependencies(transport));
+  const emailed = await env.run<[], SentEmail | LetterText, () => Promise<SentEmail | LetterText>>(() => mailing.sendReceipt({ ...to('nl', 'receipt'), terms: [{ name: 'firstContact', date: '2026-04-28' }] }));
+  const { to: _address, ...envelope } = to('nl', 'receipt');
+  const letter = await env.run(() => mailing.sendReceipt({ ...envelope, terms: [{ name: 'firstContact', date: '2026-04-28' }] }));
+  expect(sendMail).toHaveBeenCalledTimes(1);
+  expect('messageId' in emailed).toBe(true);
+  expect(letter).toEqual({ letter: true, subject: emailed.subject, text: emailed.text });
 });
 
 it('the English e-mails say it in English', async () => {

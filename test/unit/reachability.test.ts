@@ -190,7 +190,9 @@ describe.each([...procedures.keys()].sort())('%s: no stuck complaint', (procedur
     // Texts and people only add to the file; withdrawals are tried from every state above; an
     // early destruction acts on a closed complaint only (test/workflows/destruction.test.ts); revoked
     // links change who may read, not where the complaint is (test/api/link-scopes.test.ts).
-    const elsewhere = new Set<ActionName>(['withdraw', 'recordWithdrawal', 'addNote', 'addInformation', 'addInvolved', 'destroyEarly', 'revokeLinks']);
+    // links change who may read, not where the complaint is (test/api/link-scopes.test.ts); a letter is
+    // posted for a complainant without an e-mail address only (test/workflows/letters.test.ts).
+    const elsewhere = new Set<ActionName>(['withdraw', 'recordWithdrawal', 'addNote', 'addInformation', 'addInvolved', 'destroyEarly', 'revokeLinks', 'markPosted']);
     if (!appeals.some((l) => l.body.kind === 'internal')) elsewhere.add('decideAppeal');
     if (!appeals.some((l) => l.body.kind !== 'internal')) ['recordExternalReferral', 'recordExternalOutcome'].forEach((n) => elsewhere.add(n as ActionName));
     // Staff close what the complainant left unanswered only where the procedure leaves that to them.

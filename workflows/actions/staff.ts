@@ -4,6 +4,7 @@ import type { TermName } from '../../domain/dossier';
 import { patched } from '@temporalio/workflow';
 import { currentDue } from '../../domain/lifecycle';
 import { localDateOf } from '../../domain/local-date';
+import { posted } from '../outbox';
 import { answerSatisfaction } from './complainant';
 import type { Effects } from './effect';
 
@@ -15,6 +16,9 @@ export const staffEffects: Effects<keyof typeof staffActions> = {
   addInvolved(state, { name, staffId, role }, { actor }) {
     state.dossier.involved.push({ name, ...(staffId ? { staffId } : {}), ...(role ? { role } : {}) });
     state.record(actor, 'involved-added', { detail: role ? `${name} (${role})` : name, internal: true });
+  },
+  markPosted(state, { letter, at }, { actor }) {
+    posted(state, letter, at ? new Date(at).toISOString() : state.now(), actor);
   },
   logContact(state, { channel, summary, at }, { actor }) {
     // From 1.3 a contact may be logged after it happened: the term is met at the moment it happened.

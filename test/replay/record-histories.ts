@@ -205,6 +205,20 @@ const scenarios: Record<string, Scenario> = {
       await act(h, 'destroyEarly', { reason: 'Verzoek tot verwijdering' }, { kind: 'staff', id: 'dirk', roles: ['director'] });
     },
   },
+  // Since 1.5: a complainant without an e-mail address, registered by phone: letters, posted by staff (patched 'letters').
+  'gooiconsult-letters-by-post': {
+    procedure: 'gooiconsult',
+    input: { channel: 'phone', registeredBy: 'hanna', complainant: { name: 'Els', address: { street: 'Postweg 3', postalCode: '1211 AA', city: 'Hilversum' } } },
+    run: async (h, { at, instant }) => {
+      const letter = async (step: string) => (await h.query(dossierQuery)).correspondence.findIndex((c) => c.step === step && c.status === 'to-post');
+      await at(1, '10:00');
+      await act(h, 'markPosted', { letter: await letter('receipt'), at: instant(0, '16:30') }, hanna);
+      await act(h, 'sendPosition', { text: 'Standpunt' }, hanna);
+      await act(h, 'recordSatisfaction', { satisfied: true, channel: 'letter', receivedAt: instant(1, '10:00') }, hanna);
+      for (let i = 0; i < 100 && (await letter('closure')) < 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      await act(h, 'markPosted', { letter: await letter('closure') }, hanna);
+    },
+  },
   'gooiconsult-continued-as-new': {
     procedure: 'gooiconsult',
     input: { historyBudget: 40 },
@@ -248,7 +262,7 @@ async function main(): Promise<void> {
           workflowId: `${workflowIdFor(input.reference)}-${name}`,
           args: [input],
         });
-        for (let i = 0; i < 100 && !(await handle.query(dossierQuery)).correspondence.some((c) => c.step === 'receipt' && c.status === 'sent'); i++) {
+        for (let i = 0; i < 100 && !(await handle.query(dossierQuery)).correspondence.some((c) => c.step === 'receipt' && (c.status === 'sent' || c.status === 'to-post')); i++) {
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
         const instant = (day: number, time: string) => amsterdam(addDays(monday, day), time);

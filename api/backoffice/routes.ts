@@ -9,6 +9,7 @@ import express, { type NextFunction, type Request, type Response, Router } from 
 import { rateLimit } from 'express-rate-limit';
 import type { Client } from '@temporalio/client';
 import { Liquid } from 'liquidjs';
+import QRCode from 'qrcode';
 import type { StaffMember } from '../../config/staff';
 import type { RenderedEmail } from '../../activities/templates';
 import { type ActionName, pathOf, refusalFor } from '../../domain/actions';
@@ -278,7 +279,7 @@ export function backofficeRoutes(deps: AppDependencies): Router {
         forms,
         submission,
         notNow: notNow.map(({ name, refusal }) => ({ title: a.actions[name]?.title ?? name, reason: refusalText(refusal, words, language) })),
-        done: done ? `${a.done} ${a.actions[done]?.title ?? done}` : req.query.nieuw === '1' ? t.intake.registered : undefined,
+        done: done ? `${a.done} ${a.actions[done]?.title ?? done}` : req.query.nieuw === '1' ? (dossier.complaint.complainant.email ? t.intake.registered : t.intake.registeredByPost) : undefined,
         accessLink: decides(member.roles) ? `/beheer/klachten/${dossier.reference}/inzage${language === 'en' ? '?lang=en' : ''}` : undefined,
         formless,
       },
@@ -318,13 +319,18 @@ export function backofficeRoutes(deps: AppDependencies): Router {
       {
         title: `${t.letter.title}: ${entry.subject}`,
         x: t.letter,
+        // The letter itself speaks the complainant's language; the page around it the staff member's.
+        l: backofficeTexts(dossier.language).letter,
+        letterLang: dossier.language,
         reference: dossier.reference,
         organisation: procedure?.organisation ?? dossier.procedure,
         letterhead: [...(procedure?.letterhead.address ?? []), ...[procedure?.contact.phone, procedure?.contact.email, procedure?.contact.url].filter(Boolean)],
         recipient: [person.name, person.address?.street, person.address ? `${person.address.postalCode} ${person.address.city}` : undefined].filter(Boolean),
-        date: dateInWords(language, localDateOf(new Date(entry.posted?.at ?? Date.now()), dossier.timezone)),
+        date: dateInWords(dossier.language, localDateOf(new Date(entry.posted?.at ?? Date.now()), dossier.timezone)),
         subject: entry.subject,
         text: entry.text.replace(`/dossier/${dossier.reference}?token=…`, link.slice(deps.publicBaseUrl.length)),
+        // The link is long to type: on paper it is a code a phone's camera reads too.
+        qr: await QRCode.toString(link, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
         posted: entry.posted ? t.letter.postedOn(instantInWords(language, entry.posted.at, dossier.timezone, 'long'), deps.staff.find((m) => m.id === entry.posted!.by)?.name ?? entry.posted.by) : undefined,
         form: postable ? { path: pathOf('markPosted'), ...actionTexts(language).actions.markPosted, fields: fieldsOf('markPosted', ctx, { letter: String(id) }).filter((f) => f.name !== 'letter') } : undefined,
         letterId: id,

@@ -75,6 +75,7 @@ const nl = {
     date: 'Datum',
     postedOn: (at: string, by: string) => `Per post verstuurd op ${at} door ${by}.`,
     notALetter: 'Dit bericht is geen brief: het ging per e-mail.',
+    qr: 'Of scan deze code met de camera van uw telefoon om uw dossier te openen.',
   },
   oidc: {
     button: (label: string) => `Inloggen met ${label}`,
@@ -98,6 +99,7 @@ const nl = {
     receivedAtHint: 'datum en tijd, zoals op de brief of in uw agenda',
     submit: 'Klacht registreren',
     registered: 'De klacht is geregistreerd; de klager krijgt de ontvangstbevestiging per e-mail.',
+    registeredByPost: 'De klacht is geregistreerd. De klager heeft geen e-mailadres: de ontvangstbevestiging staat als brief klaar onder Correspondentie. Druk haar af en leg vast wanneer u haar verstuurt.',
     errorsTitle: 'Controleer de volgende velden',
     procedureMissing: 'Kies een procedure uit de lijst.',
     channelMissing: 'Kies hoe de klacht binnenkwam.',
@@ -264,6 +266,7 @@ const en: BackofficeTexts = {
     date: 'Date',
     postedOn: (at: string, by: string) => `Posted on ${at} by ${by}.`,
     notALetter: 'This message is not a letter: it went by e-mail.',
+    qr: 'Or scan this code with the camera of your phone to open your dossier.',
   },
   oidc: {
     button: (label: string) => `Sign in with ${label}`,
@@ -287,6 +290,7 @@ const en: BackofficeTexts = {
     receivedAtHint: 'date and time, as on the letter or in your diary',
     submit: 'Register the complaint',
     registered: 'The complaint is registered; the complainant receives the confirmation by e-mail.',
+    registeredByPost: 'The complaint is registered. The complainant has no e-mail address: the confirmation of receipt waits as a letter under Correspondence. Print it and record when you post it.',
     errorsTitle: 'Check these fields',
     procedureMissing: 'Choose a procedure from the list.',
     channelMissing: 'Choose how the complaint came in.',

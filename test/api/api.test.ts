@@ -308,6 +308,37 @@ describe('the HTTP API on a real dev server and worker', () => {
       await expectProblem(await call('POST', url('/api/admin/complaints'), { token: staffTokens.hanna, body: { ...body, channel: 'fax' } }), 400);
     });
 
+    it('registers a complainant without an e-mail address given a postal address: the receipt is a letter, marked posted through the API', async () => {
+      const receivedAt = new Date(Date.now() - 3600_000).toISOString();
+      const { email: _email, ...byPost } = gooiconsult.complainant;
+      const body = { ...gooiconsult, complainant: byPost, receivedAt, channel: 'letter' };
+      // Neither address: nowhere to write to.
+      const { address: _address, ...nowhere } = byPost;
+      const refused = await expectProblem(await call('POST', url('/api/admin/complaints'), { token: staffTokens.hanna, body: { ...body, complainant: nowhere } }), 400);
+      expect(refused.errors).toContainEqual({ field: 'complainant.email', rule: 'give an e-mail address, or a postal address to send letters to' });
+      // The public form always needs an e-mail address.
+      await expectProblem(await call('POST', url('/api/complaints'), { body: { ...gooiconsult, complainant: byPost } }), 400);
+
+      const response = await call('POST', url('/api/admin/complaints'), { token: staffTokens.hanna, body });
+      expect(response.status).toBe(201);
+      const { reference } = await json<{ reference: string }>(response);
+      let dossier: Dossier | undefined;
+      for (let i = 0; i < 100 && dossier?.correspondence[0]?.status !== 'to-post'; i++) {
+        if (dossier) await new Promise((r) => setTimeout(r, 100));
+        dossier = await json<Dossier>(await call('GET', url(`/api/admin/complaints/${reference}`), { token: staffTokens.hanna }));
+      }
+      expect(dossier!.correspondence[0]).toMatchObject({ to: 'complainant', step: 'receipt', status: 'to-post' });
+      const early = await expectProblem(await act(reference, 'mark-posted', { letter: 0, at: receivedAt }, staffTokens.hanna), 422);
+      expect(early).toMatchObject({ code: 'PostedBeforeLetter', errors: [{ field: 'at' }] });
+      const posted = await act(reference, 'mark-posted', { letter: 0 }, staffTokens.hanna);
+      expect(posted.status).toBe(200);
+      dossier = await json<Dossier>(await call('GET', url(`/api/admin/complaints/${reference}`), { token: staffTokens.hanna }));
+      expect(dossier.correspondence[0]).toMatchObject({ status: 'posted', posted: { by: 'hanna' } });
+      expect(dossier.terms.acknowledge?.metAt).toBe(dossier.correspondence[0]!.sentAt);
+      const again = await expectProblem(await act(reference, 'mark-posted', { letter: 0 }, staffTokens.hanna), 409);
+      expect(again).toMatchObject({ code: 'NoLetterToPost', detail: expect.stringContaining('not waiting to be posted') as unknown });
+    });
+
     it('serves the register from visibility with filters and paging, and as CSV that Excel opens with Dutch characters intact', async () => {
       const { reference } = await file({ ...gooiconsult, description: 'Voor het register' });
       await act(reference, 'assign', { handler: 'henk' });

@@ -139,6 +139,8 @@ const dutch = {
   timelineTitle: 'Wat er met uw klacht is gebeurd',
   correspondenceTitle: 'E-mails aan u',
   mailQueued: 'Een e-mail aan u staat klaar en gaat zo snel mogelijk de deur uit.',
+  letterToPost: 'Een brief aan u staat klaar en gaat binnenkort op de post.',
+  mailPosted: (subject: string) => `${subject} (per post)`,
   mailUndelivered: 'Een e-mail kon niet bij u worden bezorgd. Wij nemen op een andere manier contact met u op.',
   done: {
     satisfaction: 'Dank u wel. Wij hebben uw antwoord ontvangen.',
@@ -313,6 +315,8 @@ const english: Partial<typeof dutch> = {
   timelineTitle: 'What happened with your complaint',
   correspondenceTitle: 'E-mails to you',
   mailQueued: 'An e-mail to you is ready and goes out as soon as it can.',
+  letterToPost: 'A letter to you is ready and goes in the post soon.',
+  mailPosted: (subject: string) => `${subject} (by post)`,
   mailUndelivered: 'An e-mail could not be delivered to you. We will contact you another way.',
   invalidLinkTitle: 'This link does not work (any more)',
   invalidLinkText: 'Use the link from the latest e-mail we sent you. If that does not work either, please contact us.',

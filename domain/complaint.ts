@@ -69,9 +69,6 @@ export const staffIntakeSchema = intakeSchema.extend({
 });
 export type StaffIntakeRequest = z.infer<typeof staffIntakeSchema>;
 
-/** Whether the complaint's e-mails go by post: registered by staff without an e-mail address. */
-export const byPost = (complainant: Complainant): boolean => !complainant.email;
-
 /** The rules of a procedure the workflow enforces, fixed at intake like the terms. */
 export interface ProcedureRules {
   requireRootCause: boolean;

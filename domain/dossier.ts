@@ -42,7 +42,7 @@ export interface CorrespondenceEntry {
   sentAt?: string;
   /** Why it could not be delivered: the step and the mail server's code, never the address. */
   failed?: string;
-  /** A letter (or an undelivered e-mail sent by post instead): when staff posted it, and who. */
+  /** A letter: when staff posted it, and who. */
   posted?: { at: string; by: string };
   /** Queued longer than it should be: our mail relay refuses it (retried), or it has waited an hour. */
   held?: { reason: MailHold; since: string };

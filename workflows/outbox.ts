@@ -75,7 +75,7 @@ function letterReady(state: ComplaintState, item: OutboxItem, letter: LetterText
   mail.letterToPost(item.mail.activity, item.id);
 }
 
-/** Staff posted a letter (or sent an undelivered e-mail by post): on record at that moment, with what its going out does. */
+/** Staff posted a letter: on record at that moment, with what its going out does (the receipt meets acknowledge then). */
 export function posted(state: ComplaintState, id: number, at: string, by: string): void {
   const entry = state.dossier.correspondence[id]!;
   Object.assign(entry, { status: 'posted', sentAt: at, posted: { at, by } });

@@ -66,6 +66,19 @@ const later = (ctx: FormContext) => new Date(ctx.now.getTime() + 7 * 24 * 3600_0
 
 /** The forms, in the order a complaint is usually handled. */
 const forms: Partial<Record<ActionName, FormSpec>> = {
+  // A letter waiting to be posted comes first: a term may hang on it.
+  markPosted: {
+    fields: ({ dossier, language, t }) => {
+      const letters = lettersToPost(dossier);
+      if (!letters.length) return undefined;
+      const options = letters.map(([id, letter]) => ({ value: String(id), label: `${letter.subject} (${instantInWords(language, letter.at, dossier.timezone)})` }));
+      return [
+        { id: 'letter', kind: 'select', required: true, options, initial: options[0]!.value },
+        { id: 'at', kind: 'datetime', hint: t.now },
+      ];
+    },
+    probes: ({ dossier }) => lettersToPost(dossier).map(([letter]) => ({ letter })),
+  },
   assign: {
     fields: ({ dossier, staff }) => {
       const options = staff.filter((m) => m.id !== dossier.handler && !dossier.involved.some((p) => p.staffId === m.id)).map((m) => ({ value: m.id, label: m.name }));
@@ -195,18 +208,6 @@ const forms: Partial<Record<ActionName, FormSpec>> = {
       { id: 'staffId', kind: 'select', options: staff.map((m) => ({ value: m.id, label: m.name })) },
     ],
     probes: () => [{ name: '-' }],
-  },
-  markPosted: {
-    fields: ({ dossier, language, t }) => {
-      const letters = lettersToPost(dossier);
-      if (!letters.length) return undefined;
-      const options = letters.map(([id, letter]) => ({ value: String(id), label: `${letter.subject} (${instantInWords(language, letter.at, dossier.timezone)})` }));
-      return [
-        { id: 'letter', kind: 'select', required: true, options, initial: options[0]!.value },
-        { id: 'at', kind: 'datetime', hint: t.now },
-      ];
-    },
-    probes: ({ dossier }) => lettersToPost(dossier).map(([letter]) => ({ letter })),
   },
   addNote: { fields: () => [{ id: 'text', kind: 'textarea', required: true }], probes: () => [{ text: '-' }] },
   revokeLinks: { fields: () => [{ id: 'reason', kind: 'textarea', required: true }], probes: () => [{ reason: '-' }] },

@@ -39,7 +39,17 @@ export interface EmailDependencies {
  * appeal, "not satisfied"), or about an e-mail to the complainant that could not go (refused for
  * good, or still waiting after an hour).
  */
-export type StaffEmailKind = 'reminder' | 'notice-reminder' | 'escalation' | 'new-complaint' | 'appeal-filed' | 'not-satisfied' | 'mail-undeliverable' | 'mail-delayed' | 'letter-to-post';
+export type StaffEmailKind =
+  | 'reminder'
+  | 'notice-reminder'
+  | 'escalation'
+  | 'new-complaint'
+  | 'appeal-filed'
+  | 'not-satisfied'
+  | 'mail-undeliverable'
+  | 'mail-delayed'
+  | 'letter-to-post'
+  | 'mail-received';
 
 export interface StaffEmail {
   reference: string;
@@ -54,8 +64,12 @@ export interface StaffEmail {
   handler?: string;
   /** A new complaint: the managers are told too (rules.notifyManagerOnReceipt). */
   managersToo?: boolean;
-  /** The complainant's e-mail this is about (its activity), and the mail server's code; a letter: its place in the correspondence. */
-  mail?: { activity: string; code?: string; letter?: number };
+  /** The complainant's e-mail this is about (its activity), and the mail server's code. */
+  mail?: { activity: string; code?: string };
+  /** A letter to post: its place in the correspondence (the e-mail links to it). */
+  letter?: number;
+  /** An e-mail that came in from another address than the complainant's. */
+  otherSender?: boolean;
 }
 
 /** What each e-mail to the complainant is, in a staff member's sentence. */
@@ -326,7 +340,8 @@ export function createEmailActivities(deps: EmailDependencies) {
         code: input.mail?.code ?? null,
         date: dateInWords(language, instant ? localDateOf(new Date(input.date), timezone) : input.date),
         // The back office's dossier page: a staff member who is signed out signs in and lands there.
-        adminUrl: `${deps.publicBaseUrl}/beheer/klachten/${input.reference}${input.mail?.letter !== undefined ? `/brieven/${input.mail.letter}` : ''}`,
+        otherSender: input.otherSender === true,
+        adminUrl: `${deps.publicBaseUrl}/beheer/klachten/${input.reference}${input.letter !== undefined ? `/brieven/${input.letter}` : input.kind === 'mail-received' ? '#correspondentie' : ''}`,
       });
       return { ...(await send(to.join(', '), input, rendered)), to };
     },

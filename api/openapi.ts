@@ -150,6 +150,8 @@ export function openApiDocument(): ReturnType<typeof createDocument> {
     },
   };
   for (const name of actionNames) {
+    // The mailbox's actions come from the mail intake, never over HTTP.
+    if (audienceOf(name) === 'mailbox') continue;
     if (audienceOf(name) === 'complainant') {
       paths[`/api/complaints/{reference}/${pathOf(name)}`] = { post: action(summaryOf(name), bodySchema(name), 'link') };
     } else {

@@ -102,7 +102,7 @@ const memoSchema = z.object({
     appeals: z.array(z.object({ level: z.number(), outcome: text })),
   }),
   cause: z.object({ cause: text, measures: text }).optional(),
-  mail: z.array(z.object({ at: text, to: z.enum(['complainant', 'staff', 'manager']), subject: text, status: z.enum(['sent', 'undelivered', 'to-post', 'posted']) })).default([]),
+  mail: z.array(z.object({ at: text, to: z.enum(['complainant', 'staff', 'manager']), subject: text, status: z.enum(['sent', 'undelivered', 'to-post', 'posted', 'received']) })).default([]),
   next: z.object({ term: text, due: text }).nullable().optional(),
 });
 

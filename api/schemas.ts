@@ -47,7 +47,7 @@ export const dossierSchema = z
     handler: z.string().optional(),
     terms: z.record(z.string(), termSchema),
     timeline: z.array(z.looseObject({ at: z.string(), actor: z.string(), event: z.string(), detail: z.string().optional() })),
-    correspondence: z.array(z.looseObject({ at: z.string(), to: z.string(), step: z.string(), status: z.enum(['queued', 'sent', 'undelivered', 'to-post', 'posted']), subject: z.string() })),
+    correspondence: z.array(z.looseObject({ at: z.string(), to: z.string(), step: z.string(), status: z.enum(['queued', 'sent', 'undelivered', 'to-post', 'posted', 'received']), subject: z.string() })),
   })
   .meta({ id: 'Dossier', description: 'The complaint file (SPEC §6)' });
 

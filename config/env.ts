@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { OidcSettings } from '../api/backoffice/oidc';
@@ -16,6 +16,12 @@ export const configSchema = z.object({
   KLACHTFLOW_MAIL_SMTP_PORT: port.default(1025),
   KLACHTFLOW_MAIL_UI_PORT: port.default(1080),
   KLACHTFLOW_PROCEDURES_DIR: z.string().min(1).default('./procedures'),
+  /** The SMTP listener for complaints by e-mail (issue 16): its port, the address it listens on, the largest message, STARTTLS files. */
+  KLACHTFLOW_MAIL_IN_PORT: port.default(2525),
+  KLACHTFLOW_MAIL_IN_HOST: z.string().min(1).default('127.0.0.1'),
+  KLACHTFLOW_MAIL_IN_MAX_MB: z.coerce.number().int().min(1).max(100).default(25),
+  KLACHTFLOW_MAIL_IN_TLS_KEY: z.string().min(1).optional(),
+  KLACHTFLOW_MAIL_IN_TLS_CERT: z.string().min(1).optional(),
   KLACHTFLOW_STAFF_FILE: z.string().min(1).optional(),
   KLACHTFLOW_INTAKE_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
   /** Failed sign-ins per quarter hour from one address before 429 (against one complaint's links: 20). */
@@ -108,4 +114,16 @@ export function oidcSettings(config: Config): OidcSettings | undefined {
 export function oidcOption(config: Config): { oidc?: OidcSettings } {
   const oidc = oidcSettings(config);
   return oidc ? { oidc } : {};
+}
+
+/** The SMTP listener's settings from the configuration: STARTTLS needs both files or neither. */
+export function mailInOptions(config: Config): { port: number; host: string; maxBytes: number; tls?: { key: Buffer; cert: Buffer } } {
+  const { KLACHTFLOW_MAIL_IN_TLS_KEY: key, KLACHTFLOW_MAIL_IN_TLS_CERT: cert } = config;
+  if (Boolean(key) !== Boolean(cert)) throw new ConfigError('invalid configuration: KLACHTFLOW_MAIL_IN_TLS_KEY and KLACHTFLOW_MAIL_IN_TLS_CERT go together (both files, or neither)');
+  return {
+    port: config.KLACHTFLOW_MAIL_IN_PORT,
+    host: config.KLACHTFLOW_MAIL_IN_HOST,
+    maxBytes: config.KLACHTFLOW_MAIL_IN_MAX_MB * 1024 * 1024,
+    ...(key && cert ? { tls: { key: readFileSync(key), cert: readFileSync(cert) } } : {}),
+  };
 }

@@ -8,7 +8,8 @@ import { createApp } from '../api/app';
 import { mailSignInLink } from '../api/backoffice/routes';
 import { openBackofficeStore } from '../api/backoffice/sessions';
 import { listen } from '../api/listen';
-import { codecOrigins, loadConfig, oidcOption, publicBaseUrl } from '../config/env';
+import { complaintService } from '../api/complaints';
+import { codecOrigins, loadConfig, mailInOptions, oidcOption, publicBaseUrl } from '../config/env';
 
 import { createLogger } from '../config/logger';
 import { loadProcedures } from '../config/procedures';
@@ -25,6 +26,8 @@ import {
 } from '../config/temporal';
 import { createActivities } from '../worker/activities';
 import { createComplaintWorker } from '../worker/worker';
+import { mailFiler } from '../mail-in/file';
+import { type MailListener, startMailListener } from '../mail-in/smtp';
 import { type MailCatcher, startMailCatcher } from './mail-catcher';
 import { type EmbeddedTemporal, startEmbeddedTemporal } from './temporal-server';
 
@@ -40,6 +43,7 @@ interface Running {
   worker?: Worker;
   workerDone?: Promise<void>;
   server?: Server;
+  mailIn?: MailListener;
 }
 
 const running: Running = {};
@@ -115,6 +119,10 @@ async function start(): Promise<void> {
     backoffice,
   });
   running.server = await listen(app, config.PORT);
+  // Complaints by e-mail: the SMTP listener for the procedures' mailboxes (issue 16).
+  const mailIn = mailInOptions(config);
+  running.mailIn = await startMailListener({ ...mailIn, procedures, file: mailFiler({ complaints: complaintService(client, secret), procedures }), logger });
+  const mailboxes = [...procedures.values()].flatMap((p) => p.mailbox?.addresses ?? []);
   // The development staff member's first sign-in link, waiting in the mail catcher.
   const devMember = staff.devToken ? staffMembers[0] : undefined;
   if (devMember && running.mail) {
@@ -132,6 +140,7 @@ async function start(): Promise<void> {
       : `  Temporal         ${target.address}, namespace ${target.namespace}`,
     `  Back office      ${base}/beheer/inloggen${devMember && running.mail ? `   (a sign-in link for ${devMember.email} is in the mail catcher)` : ''}`,
     `  Codec endpoint   ${base}/codec   (payloads are encrypted in Temporal; the UI and the CLI decode them here, for staff)`,
+    `  Mail intake      smtp://${mailIn.host}:${running.mailIn.port}   (a complaint e-mailed to ${mailboxes.join(', ')} is filed)`,
     running.mail ? `  Mail catcher
      ${running.mail.uiUrl}   (SMTP ${running.mail.smtpUrl})` : `  E-mail           via SMTP_URL`,
     staff.devToken
@@ -158,6 +167,7 @@ function stop(code: number): Promise<void> {
       const server = running.server;
       await step('api', () => new Promise<void>((done) => { server.close(() => done()); server.closeAllConnections(); }));
     }
+    if (running.mailIn) await step('mail intake', () => running.mailIn!.stop());
     if (running.worker && running.worker.getState() === 'RUNNING') running.worker.shutdown();
     if (running.workerDone) await step('worker', () => running.workerDone!);
     if (running.client) await step('client', () => running.client!.connection.close());

@@ -57,6 +57,8 @@ export interface ComplaintInput extends Omit<IntakeRequest, 'language' | 'compla
   channel: IntakeChannel;
   /** The staff id that registered a complaint received by phone, in person, by e-mail or letter. */
   registeredBy?: string;
+  /** A complaint that came in as an e-mail (issue 16): its Message-ID, and the receiving server's verdict on its sender. */
+  mail?: InboundMail;
   /** How many history events one run may hold before it continues as new (default 2,000); a test or an operator may lower it. */
   historyBudget?: number;
 }
@@ -68,6 +70,16 @@ export const staffIntakeSchema = intakeSchema.extend({
   channel: z.enum(['phone', 'in-person', 'email', 'letter']),
 });
 export type StaffIntakeRequest = z.infer<typeof staffIntakeSchema>;
+
+/** The receiving server's verdict on an e-mail's sender, per check (RFC 8601 result words). */
+export const mailAuthVerdicts = ['pass', 'fail', 'softfail', 'neutral', 'none', 'temperror', 'permerror', 'policy'] as const;
+export type MailAuthVerdict = (typeof mailAuthVerdicts)[number];
+
+/** An e-mail as it came in: its Message-ID and, where the SMTP listener checked them, its SPF, DKIM and DMARC verdicts. */
+export interface InboundMail {
+  messageId: string;
+  auth?: { spf: MailAuthVerdict; dkim: MailAuthVerdict; dmarc: MailAuthVerdict };
+}
 
 /** The rules of a procedure the workflow enforces, fixed at intake like the terms. */
 export interface ProcedureRules {

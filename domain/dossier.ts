@@ -1,6 +1,6 @@
 // The complaint's file as the dossier query returns it (SPEC §6): every fact of the complaint,
 // the only thing guards, pages and reports read. Types only.
-import type { ComplaintInput } from './complaint';
+import type { ComplaintInput, InboundMail } from './complaint';
 import type { AppealLevel, Term } from './procedure';
 import type {
   AppealDecision,
@@ -32,8 +32,17 @@ export interface CorrespondenceEntry {
   to: 'complainant' | 'staff' | 'manager';
   /** The step it belongs to ("receipt", "position", "delay-maxLeadTime-1"); its Message-ID is made from it. */
   step: string;
-  /** A complainant without an e-mail address gets letters: ready to print ('to-post') until staff post them ('posted'). */
-  status: 'queued' | 'sent' | 'undelivered' | 'to-post' | 'posted';
+  /**
+   * A complainant without an e-mail address gets letters: ready to print ('to-post') until staff
+   * post them ('posted'). An e-mail that came in for the complaint is 'received' (issue 16).
+   */
+  status: 'queued' | 'sent' | 'undelivered' | 'to-post' | 'posted' | 'received';
+  /** An e-mail that came in: whether its sender is the complainant's address, and its address otherwise. */
+  from?: { complainant: boolean; address?: string; name?: string };
+  /** Came in from a machine (an out-of-office): on file, answered by nothing. */
+  automatic?: boolean;
+  /** The receiving server's SPF, DKIM and DMARC verdicts for an e-mail that came in. */
+  auth?: InboundMail['auth'];
   /** The subject as sent; the step until then. */
   subject: string;
   /** A complainant's e-mail as sent, its link's token masked (from 1.3; earlier e-mails kept only the subject). */
@@ -146,7 +155,7 @@ export interface Dossier {
   /** The procedure's time zone: every date of this complaint is a local date there. */
   timezone: string;
   /** What the complainant filed: theirs to read, the staff's to handle; never in logs or visibility. */
-  complaint: Pick<ComplaintInput, 'complainant' | 'description' | 'category' | 'whatHappened' | 'expected' | 'occurredOn' | 'channel' | 'registeredBy'>;
+  complaint: Pick<ComplaintInput, 'complainant' | 'description' | 'category' | 'whatHappened' | 'expected' | 'occurredOn' | 'channel' | 'registeredBy' | 'mail'>;
   status: ComplaintStatus;
   outcome?: ComplaintOutcome;
   receivedAt: string;
@@ -185,6 +194,7 @@ export function complainantView(dossier: Dossier): Dossier {
     // The hearing's report is the staff's own write-up.
     hearings: dossier.hearings.map(({ held, ...hearing }) => (held ? { ...hearing, held: { at: held.at, by: held.by } } : hearing)),
     timeline: dossier.timeline.filter((entry) => !entry.internal),
-    correspondence: dossier.correspondence.filter((entry) => entry.to === 'complainant'),
+    // What went to them, and what they wrote (an e-mail from another address stays with staff).
+    correspondence: dossier.correspondence.filter((entry) => entry.to === 'complainant' || entry.from?.complainant === true),
   };
 }

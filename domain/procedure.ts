@@ -82,6 +82,17 @@ export const procedureSchema = z.strictObject({
     .default({}),
   /** The top of a letter to a complainant without an e-mail address: the postal address lines under the organisation's name (the contact follows). */
   letterhead: z.strictObject({ address: z.array(z.string().trim().min(1).max(200)).max(6).default([]) }).default({ address: [] }),
+  /**
+   * The organisation's mailbox for complaints (issue 16): the addresses complaints arrive at, and
+   * which messages there are complaints (every one, or those whose subject holds a word such as
+   * "klacht"); e-mails to complainants answer to the first address.
+   */
+  mailbox: z
+    .strictObject({
+      addresses: z.array(z.email().transform((a) => a.toLowerCase())).min(1),
+      subjectContains: z.string().trim().min(1).max(60).optional(),
+    })
+    .optional(),
   /** Where staff e-mail about an unassigned complaint goes; without it, to every handler in the staff file. */
   staffMailbox: z.email().optional(),
   language: z.enum(languages).default('nl'),

@@ -4,7 +4,7 @@
 import { dateInWords, instantInWords } from './local-date';
 import type { AppealLevel } from './procedure';
 import { appealLabel, rolesInWords, termLabel } from './words';
-import type { Language, StaffRole } from './vocabulary';
+import type { Audience, Language, StaffRole } from './vocabulary';
 
 /** What a wording may say: dates in words on the procedure's clock, terms and levels by name. */
 export interface Wording {
@@ -52,10 +52,10 @@ export const refusalTable = {
     nl: (d, w) => `Het dossier wordt vernietigd sinds ${w.date(d.since)}; er kan niets meer aan gebeuren.`,
     en: (d, w) => `The dossier is being destroyed since ${w.date(d.since)}; nothing more can be done with it.`,
   }),
-  NotYourAction: entry<{ audience: 'staff' | 'complainant' }>({
+  NotYourAction: entry<{ audience: Audience }>({
     status: 403,
-    nl: (d) => (d.audience === 'staff' ? 'Alleen medewerkers kunnen dit doen.' : 'Alleen de klager kan dit doen, met de link uit de e-mail.'),
-    en: (d) => (d.audience === 'staff' ? 'Only staff can do this.' : 'Only the complainant can do this, with the link from the e-mail.'),
+    nl: (d) => ({ staff: 'Alleen medewerkers kunnen dit doen.', complainant: 'Alleen de klager kan dit doen, met de link uit de e-mail.', mailbox: 'Dit gebeurt alleen wanneer er een e-mail binnenkomt.' })[d.audience],
+    en: (d) => ({ staff: 'Only staff can do this.', complainant: 'Only the complainant can do this, with the link from the e-mail.', mailbox: 'This happens only when an e-mail comes in.' })[d.audience],
   }),
   LinkRevoked: entry({
     status: 403,
@@ -181,6 +181,11 @@ export const refusalTable = {
     field: 'at',
     nl: (d, w) => `${w.instant(d.at)} ligt vóór de ontvangst van de klacht.`,
     en: (d, w) => `${w.instant(d.at)} lies before the complaint was received.`,
+  }),
+  MailAlreadyReceived: entry({
+    status: 409,
+    nl: () => 'Deze e-mail staat al in de correspondentie.',
+    en: () => 'This e-mail is in the correspondence already.',
   }),
   NoLetterToPost: entry<{ letter: number }>({
     status: 409,

@@ -43,7 +43,7 @@ export interface RegisterMail {
   at: string;
   to: 'complainant' | 'staff' | 'manager';
   subject: string;
-  status: 'sent' | 'undelivered' | 'to-post' | 'posted';
+  status: 'sent' | 'undelivered' | 'to-post' | 'posted' | 'received';
 }
 
 /** The memo, by key: each key is upserted only when it changed, so a note adds nothing to history. */

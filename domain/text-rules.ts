@@ -17,3 +17,10 @@ export const lineRule = 'one line: no line breaks, control characters or bidirec
 // eslint-disable-next-line no-control-regex
 export const mailboxPattern = /^[^\s@"<>()[\]\\,;:\u0000-\u001F\u007F-\u009F\u2000-\u206F]{1,64}@(?=.{1,253}$)(?:[0-9A-Za-z\u00C0-\u1FFF\u3000-\uD7FF\uF900-\uFFEF](?:[0-9A-Za-z\u00C0-\u1FFF\u3000-\uD7FF\uF900-\uFFEF-]{0,61}[0-9A-Za-z\u00C0-\u1FFF\u3000-\uD7FF\uF900-\uFFEF])?\.)+[A-Za-z\u00C0-\u1FFF\u3000-\uD7FF\uF900-\uFFEF]{2,63}$/;
 export const mailboxRule = 'an e-mail address such as naam@voorbeeld.nl';
+
+// What came from outside as it is (an e-mail's text and subject): the refused characters taken out,
+// line breaks in a one-line field made spaces, so that it fits the rules above instead of failing them.
+// eslint-disable-next-line no-control-regex
+const refusedInText = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+export const asText = (value: string): string => value.replace(/\r\n?/g, '\n').replace(refusedInText, '');
+export const asLine = (value: string): string => asText(value).replace(/[\n\t\u2028\u2029]+/g, ' ').replace(/\s{2,}/g, ' ').trim();

@@ -58,8 +58,13 @@ export type LinkScope = (typeof linkScopes)[number];
  * Who acts: the complainant through their link (its generation and scopes, where the caller has
  * the link; the pages and the API always do), or a staff member with their roles.
  */
-export type Actor = { kind: 'complainant'; link?: { generation: number; scopes: readonly LinkScope[] } } | { kind: 'staff'; id: string; roles: readonly StaffRole[] };
-export const actorName = (actor: Actor): string => (actor.kind === 'staff' ? actor.id : 'complainant');
+/** Who acts: the complainant (through their link), a staff member, or the mailbox (an e-mail that came in, issue 16). */
+export type Actor =
+  | { kind: 'complainant'; link?: { generation: number; scopes: readonly LinkScope[] } }
+  | { kind: 'staff'; id: string; roles: readonly StaffRole[] }
+  | { kind: 'mailbox' };
+export type Audience = Actor['kind'];
+export const actorName = (actor: Actor): string => (actor.kind === 'staff' ? actor.id : actor.kind === 'mailbox' ? 'mailbox' : 'complainant');
 
 /** Whether these roles include one that decides (manager or director): reports, access exports, appeal decisions. */
 export const decides = (roles: readonly StaffRole[]): boolean => roles.some((role) => deciders.includes(role));

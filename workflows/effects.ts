@@ -12,7 +12,7 @@ export type Mailer = ReturnType<typeof mailer>;
 export function mailer(state: ComplaintState) {
   const { dossier } = state;
   const toComplainant = (step: string) => complainantEnvelope(dossier, step);
-  const toStaff = (kind: StaffEmail['kind'], step: string, date: string, about: Partial<Pick<StaffEmail, 'term' | 'level' | 'mail'>> = {}): StaffEmail => ({
+  const toStaff = (kind: StaffEmail['kind'], step: string, date: string, about: Partial<Pick<StaffEmail, 'term' | 'level' | 'mail' | 'letter' | 'otherSender'>> = {}): StaffEmail => ({
     reference: dossier.reference,
     procedure: dossier.procedure,
     kind,
@@ -79,7 +79,13 @@ export function mailer(state: ComplaintState) {
     /** A letter to print and post (the complainant has no e-mail address): the handler hears of it, with a link to the letter. */
     letterToPost(activity: Mail['activity'], letter: number): void {
       const step = `letter-${letter}`;
-      queue(state, 'staff', step, { activity: 'sendStaffEmail', input: toStaff('letter-to-post', step, state.now(), { mail: { activity, letter } }) });
+      queue(state, 'staff', step, { activity: 'sendStaffEmail', input: toStaff('letter-to-post', step, state.now(), { mail: { activity }, letter }) });
+    },
+    /** An e-mail came in for the complaint: the handler hears of it, and whether it is from the complainant's own address. */
+    mailReceived(id: number, fromComplainant: boolean): void {
+      const step = `mail-in-${id}`;
+      const entry = dossier.correspondence[id]!;
+      queue(state, 'staff', `told-${step}`, { activity: 'sendStaffEmail', input: toStaff('mail-received', `told-${step}`, entry.at, fromComplainant ? {} : { otherSender: true }) });
     },
     /** An e-mail to the complainant still queued after an hour: the handler hears of it. */
     mailDelayed(activity: Mail['activity'], since: string): void {

@@ -546,9 +546,10 @@ export function dossierView(dossier: Dossier, t: BackofficeTexts, language: Lang
     timeline: [...dossier.timeline].reverse().map((e) => ({ when: when(e.at), what: t.events[e.event] ?? e.event, who: e.actor === 'complainant' ? t.recipients.complainant : nameOf(e.actor), detail: timelineDetail(e, dossier, t, nameOf), internal: e.internal === true })),
     correspondence: dossier.correspondence.map((c, id) => ({
       when: when(c.sentAt ?? c.at),
-      to: t.recipients[c.to] ?? c.to,
+      // An e-mail that came in says from whom; one that went, to whom.
+      to: c.from ? (c.from.complainant ? t.fromComplainant : t.fromOther(c.from.address ?? '?')) : (t.recipients[c.to] ?? c.to),
       subject: c.subject,
-      status: t.mailStatuses[c.status] ?? c.status,
+      status: c.automatic ? t.automatic : (t.mailStatuses[c.status] ?? c.status),
       text: c.text ?? '',
       // A letter: its page to print.
       letter: c.to === 'complainant' && (c.status === 'to-post' || c.status === 'posted') ? `/beheer/klachten/${dossier.reference}/brieven/${id}${language === 'en' ? '?lang=en' : ''}` : undefined,

@@ -65,7 +65,10 @@ const nl = {
   statuses: { received: 'ontvangen', in_progress: 'in behandeling', awaiting_complainant: 'wacht op de klager', in_appeal: 'in beroep', with_external_body: 'bij externe instantie', closed: 'afgesloten' } as Record<string, string>,
   outcomes: { satisfied: 'tevreden', no_response: 'geen reactie', dissatisfied: 'niet tevreden', appeal_decided: 'beroep beslist', external_decided: 'extern beslist', withdrawn: 'ingetrokken' } as Record<string, string>,
   recipients: { complainant: 'klager', staff: 'medewerkers', manager: 'managers' } as Record<string, string>,
-  mailStatuses: { queued: 'in de wachtrij', sent: 'verstuurd', undelivered: 'niet bezorgd', 'to-post': 'brief, nog te versturen', posted: 'per post verstuurd' } as Record<string, string>,
+  mailStatuses: { queued: 'in de wachtrij', sent: 'verstuurd', undelivered: 'niet bezorgd', 'to-post': 'brief, nog te versturen', posted: 'per post verstuurd', received: 'ontvangen' } as Record<string, string>,
+  fromComplainant: 'van de klager',
+  fromOther: (address: string) => `van ${address} (niet het adres van de klager)`,
+  automatic: 'automatisch antwoord',
   letter: {
     title: 'Brief',
     print: 'Brief afdrukken',
@@ -195,7 +198,7 @@ const nl = {
     'position-sent': 'Standpunt verstuurd', 'cause-recorded': 'Oorzaak vastgelegd', satisfied: 'Klager tevreden', 'not-satisfied': 'Klager niet tevreden', 'information-added': 'Informatie toegevoegd',
     'appeal-filed': 'Beroep ingesteld', 'appeal-decided': 'Uitspraak over beroep', 'external-referral': 'Doorverwezen', 'external-outcome': 'Uitspraak externe instantie', 'withdrawal-received': 'Intrekking ontvangen',
     closed: 'Afgesloten', 'destroy-scheduled': 'Vernietigingsdatum vastgesteld', 'links-revoked': 'Links ingetrokken', 'new-link-sent': 'Nieuwe link verstuurd', 'mail-held': 'E-mail opgehouden', 'mail-failed': 'E-mail niet bezorgd', 'destroyed-early': 'Eerder vernietigd',
-    'letter-ready': 'Brief klaar om te versturen', 'letter-posted': 'Brief per post verstuurd',
+    'letter-ready': 'Brief klaar om te versturen', 'letter-posted': 'Brief per post verstuurd', 'mail-received': 'E-mail ontvangen', 'auto-reply-received': 'Automatisch antwoord ontvangen',
   } as Record<string, string>,
 };
 export type BackofficeTexts = typeof nl;
@@ -256,7 +259,10 @@ const en: BackofficeTexts = {
   statuses: { received: 'received', in_progress: 'in progress', awaiting_complainant: 'waiting for the complainant', in_appeal: 'in appeal', with_external_body: 'with an external body', closed: 'closed' },
   outcomes: { satisfied: 'satisfied', no_response: 'no response', dissatisfied: 'not satisfied', appeal_decided: 'appeal decided', external_decided: 'decided externally', withdrawn: 'withdrawn' },
   recipients: { complainant: 'complainant', staff: 'staff', manager: 'managers' },
-  mailStatuses: { queued: 'queued', sent: 'sent', undelivered: 'not delivered', 'to-post': 'letter, still to post', posted: 'posted' },
+  mailStatuses: { queued: 'queued', sent: 'sent', undelivered: 'not delivered', 'to-post': 'letter, still to post', posted: 'posted', received: 'received' },
+  fromComplainant: 'from the complainant',
+  fromOther: (address: string) => `from ${address} (not the complainant's address)`,
+  automatic: 'automatic reply',
   letter: {
     title: 'Letter',
     print: 'Print the letter',
@@ -386,7 +392,7 @@ const en: BackofficeTexts = {
     'position-sent': 'Position sent', 'cause-recorded': 'Cause recorded', satisfied: 'Complainant satisfied', 'not-satisfied': 'Complainant not satisfied', 'information-added': 'Information added',
     'appeal-filed': 'Appeal filed', 'appeal-decided': 'Appeal decided', 'external-referral': 'Referred', 'external-outcome': 'External outcome', 'withdrawal-received': 'Withdrawal received',
     closed: 'Closed', 'destroy-scheduled': 'Destroy date set', 'links-revoked': 'Links revoked', 'new-link-sent': 'New link sent', 'mail-held': 'E-mail held', 'mail-failed': 'E-mail not delivered', 'destroyed-early': 'Destroyed early',
-    'letter-ready': 'Letter ready to post', 'letter-posted': 'Letter posted',
+    'letter-ready': 'Letter ready to post', 'letter-posted': 'Letter posted', 'mail-received': 'E-mail received', 'auto-reply-received': 'Automatic reply received',
   },
 };
 

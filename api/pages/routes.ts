@@ -274,7 +274,7 @@ export function pageRoutes(deps: AppDependencies): Router {
       correspondence: dossier.correspondence.map((c) => ({
         at: c.sentAt ?? c.at,
         when: instantInWords(language, c.sentAt ?? c.at, dossier.timezone, 'long'),
-        subject: { sent: c.subject, posted: t.mailPosted(c.subject), 'to-post': t.letterToPost, queued: t.mailQueued, undelivered: t.mailUndelivered }[c.status],
+        subject: { sent: c.subject, posted: t.mailPosted(c.subject), 'to-post': t.letterToPost, queued: t.mailQueued, undelivered: t.mailUndelivered, received: t.mailFromYou(c.subject) }[c.status],
       })),
     });
   };

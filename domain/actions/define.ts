@@ -6,7 +6,7 @@ import type { Dossier } from '../dossier';
 import { z } from '../lazy-zod';
 import type { Refusal } from '../refusals';
 import { linePattern, lineRule, textPattern, textRule } from '../text-rules';
-import type { Actor, StaffRole } from '../vocabulary';
+import type { Actor, Audience, StaffRole } from '../vocabulary';
 
 export interface GuardContext {
   /** Epoch milliseconds: workflow time in the workflow, the clock in the API and pages. */
@@ -15,7 +15,8 @@ export interface GuardContext {
 }
 
 export interface ActionDefinition<S extends Zod.ZodType> {
-  audience: 'staff' | 'complainant';
+  /** Who takes it; the mailbox's actions have no HTTP route (the mail intake takes them). */
+  audience: Audience;
   /** Staff roles that may take it; every role where absent. */
   roles?: readonly StaffRole[];
   /** The HTTP path segment, where it is not the action's name in kebab-case. */

@@ -8,14 +8,15 @@ import type { Dossier } from '../dossier';
 import { lazy, z } from '../lazy-zod';
 import { localDateOf } from '../local-date';
 import type { Refusal } from '../refusals';
-import { type Actor, type ComplaintOutcome, type ComplaintStatus, linkScopes, staffRoles } from '../vocabulary';
+import { type Actor, type Audience, type ComplaintOutcome, type ComplaintStatus, linkScopes, staffRoles } from '../vocabulary';
 import { appealActions } from './appeals';
 import { complainantActions } from './complainant';
+import { mailboxActions } from './mailbox';
 import type { ActionDefinition } from './define';
 import { staffId } from './define';
 import { staffActions } from './staff';
 
-export const actions = { ...staffActions, ...appealActions, ...complainantActions };
+export const actions = { ...staffActions, ...appealActions, ...complainantActions, ...mailboxActions };
 export type ActionName = keyof typeof actions;
 export const actionNames = Object.keys(actions) as ActionName[];
 type SchemaOf<K extends ActionName> = (typeof actions)[K] extends ActionDefinition<infer S> ? S : never;
@@ -38,7 +39,7 @@ export interface ActionResult {
 
 const definition = (name: ActionName): ActionDefinition<Zod.ZodType> => actions[name];
 
-export const audienceOf = (name: ActionName): 'staff' | 'complainant' => definition(name).audience;
+export const audienceOf = (name: ActionName): Audience => definition(name).audience;
 export const rolesOf = (name: ActionName) => definition(name).roles ?? staffRoles;
 export const summaryOf = (name: ActionName): string => definition(name).summary;
 /** The HTTP path segment: `send-position` for `sendPosition`, unless the action names its own. */
@@ -66,6 +67,7 @@ const actorSchema = lazy(() =>
       link: z.strictObject({ generation: z.number().int().nonnegative(), scopes: z.array(z.enum(linkScopes)) }).optional(),
     }),
     z.strictObject({ kind: z.literal('staff'), id: staffId(), roles: z.array(z.enum(staffRoles)).min(1) }),
+    z.strictObject({ kind: z.literal('mailbox') }),
   ]),
 );
 

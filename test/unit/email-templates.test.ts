@@ -64,7 +64,7 @@ describe.each(['nl', 'en'] as const)('e-mails in %s', (language) => {
     for (const kind of ['reminder', 'notice-reminder', 'escalation', 'new-complaint', 'appeal-filed', 'not-satisfied', 'letter-to-post'] as const) {
       // Events carry their instant; term e-mails a due date.
       const event = ['new-complaint', 'appeal-filed', 'not-satisfied', 'letter-to-post'].includes(kind);
-      const about = kind === 'appeal-filed' ? { level: 1 } : kind === 'letter-to-post' ? { mail: { activity: 'sendReceipt', letter: 0 } } : event ? {} : { term: 'appeal1Decide' };
+      const about = kind === 'appeal-filed' ? { level: 1 } : kind === 'letter-to-post' ? { mail: { activity: 'sendReceipt' }, letter: 0 } : event ? {} : { term: 'appeal1Decide' };
       const input = { reference: 'KL-2026-ABC123', procedure, kind, step: kind, date: event ? '2026-04-24T08:15:00.000Z' : '2026-05-08', ...about };
       sent[kind] = await env.run<[], SentEmail & { to: string[] }, () => Promise<SentEmail & { to: string[] }>>(() => activities.sendStaffEmail(input));
       expect(sent[kind].subject).toContain('KL-2026-ABC123');

@@ -36,6 +36,7 @@ const examples: { [K in RefusalCode]: Extract<Refusal, { code: K }> } = {
   ContactInFuture: { code: 'ContactInFuture', at: '2026-12-05T09:00:00.000Z' },
   ContactBeforeComplaint: { code: 'ContactBeforeComplaint', at: '2026-01-05T09:00:00.000Z' },
   NoLetterToPost: { code: 'NoLetterToPost', letter: 2 },
+  MailAlreadyReceived: { code: 'MailAlreadyReceived' },
   PostedInFuture: { code: 'PostedInFuture', at: '2026-12-05T09:00:00.000Z' },
   PostedBeforeLetter: { code: 'PostedBeforeLetter', at: '2026-12-01T09:00:00.000Z', readyAt: '2026-12-02T09:00:00.000Z' },
   AlreadyAnswered: { code: 'AlreadyAnswered', answeredOn: '2026-12-01', satisfied: false },

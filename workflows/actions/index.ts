@@ -7,10 +7,11 @@ import { actorName } from '../../domain/vocabulary';
 import type { ComplaintState } from '../state';
 import { appealEffects } from './appeals';
 import { complainantEffects } from './complainant';
+import { mailboxEffects } from './mailbox';
 import type { ActionContext, Effect, Effects } from './effect';
 import { staffEffects } from './staff';
 
-export const effects: Effects<ActionName> = { ...staffEffects, ...appealEffects, ...complainantEffects };
+export const effects: Effects<ActionName> = { ...staffEffects, ...appealEffects, ...complainantEffects, ...mailboxEffects };
 
 /** A refusal as Temporal carries it: its code is the failure's type, its data the details; the words come at the edge. */
 export const refusalFailure = (refusal: Refusal): ApplicationFailure =>

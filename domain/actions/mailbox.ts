@@ -1,0 +1,33 @@
+// What the mailbox does to a complaint (issue 16): an e-mail that came in for it, an answer by the
+// complainant in its thread or naming its reference, or a machine's (an out-of-office). The mail
+// intake takes these; they have no HTTP route.
+import { mailAuthVerdicts } from '../complaint';
+import { z } from '../lazy-zod';
+import { mailboxPattern, mailboxRule } from '../text-rules';
+import { action, instant, limits, line, text } from './define';
+
+export const mailboxActions = {
+  receiveMail: action({
+    audience: 'mailbox',
+    summary: 'An e-mail that came in for the complaint: into its correspondence; the handler is told unless a machine sent it',
+    // A complainant may write after the closing too: it is on file, and staff see it.
+    whenClosed: 'also',
+    rate: { event: 'mail-received', perDay: 100 },
+    body: () =>
+      z.strictObject({
+        messageId: z.string().trim().min(3).max(998),
+        from: z.string().trim().max(254).regex(mailboxPattern, mailboxRule),
+        fromName: line(limits.line).optional(),
+        subject: z.string().trim().max(998),
+        text: text(limits.long).optional(),
+        /** When it reached the mailbox (SMTP arrival, IMAP INTERNALDATE), not when it was read. */
+        receivedAt: instant('2026-05-12T09:10:00+02:00'),
+        /** How it was found to belong here: answering one of our e-mails, or naming the reference in its subject. */
+        matchedBy: z.enum(['thread', 'subject']),
+        automatic: z.boolean(),
+        /** The receiving server's SPF, DKIM and DMARC verdicts (mailauth), where it checked them. */
+        auth: z.strictObject({ spf: z.enum(mailAuthVerdicts), dkim: z.enum(mailAuthVerdicts), dmarc: z.enum(mailAuthVerdicts) }).optional(),
+      }),
+    guard: (dossier, { messageId }) => (dossier.correspondence.some((c) => c.messageId === messageId && c.from !== undefined) ? { code: 'MailAlreadyReceived' } : undefined),
+  }),
+};

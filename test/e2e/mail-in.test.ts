@@ -1,0 +1,164 @@
+import nodemailer from 'nodemailer';
+import pino from 'pino';
+import { complaintService } from '../../api/complaints';
+import { calendarFor } from '../../domain/calendar';
+import { computeDeadlines } from '../../domain/deadlines';
+import type { Dossier } from '../../domain/dossier';
+import { dossierQuery } from '../../domain/messages';
+import { workflowIdFor } from '../../domain/reference';
+import { mailFiler } from '../../mail-in/file';
+import { type MailListener, startMailListener } from '../../mail-in/smtp';
+import { devStack } from '../support/stack';
+import { procedures, testLinkSecret } from '../support/worker';
+
+// Complaints by e-mail through the real SMTP listener (issue 16), against a dev server, the worker
+// and the SMTP sink: a Babbage "klacht" e-mail becomes a complaint whose terms run from its
+// arrival; one without the word is refused with a bounce that says why; a reply to the receipt
+// lands in the correspondence and the handler is told; an out-of-office is on file and tells nobody;
+// a message over the limit is refused; the same message twice is filed once.
+describe('complaints by e-mail, through the SMTP listener', () => {
+  const stack = devStack();
+  let listener: MailListener;
+  const logLines: string[] = [];
+  // The senders' DNS, as the listener asks it: example.nl allows 127.0.0.1 to send its mail.
+  const zone: Record<string, string[][]> = { 'TXT example.nl': [['v=spf1 ip4:127.0.0.1 -all']] };
+  const resolver = (domain: string, rrtype: string) => {
+    const records = zone[`${rrtype} ${domain}`];
+    return records ? Promise.resolve(records) : Promise.reject(Object.assign(new Error(`no ${rrtype} for ${domain}`), { code: 'ENOTFOUND' }));
+  };
+
+  beforeAll(async () => {
+    const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) });
+    listener = await startMailListener({
+      port: 0,
+      maxBytes: 25 * 1024 * 1024,
+      procedures,
+      file: mailFiler({ complaints: complaintService(stack.env.client, testLinkSecret), procedures }),
+      resolver,
+      logger,
+    });
+  });
+  afterAll(() => listener?.stop());
+
+  const transport = () => nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true });
+  /** Sends a message as written; the listener's answer (its response line), or its refusal. */
+  const send = (to: string, raw: string, from = 'jan@example.nl') => transport().sendMail({ envelope: { from, to: [to] }, raw });
+  const message = (headers: Record<string, string>, body: string) =>
+    `${Object.entries({ 'MIME-Version': '1.0', 'Content-Type': 'text/plain; charset=utf-8', Date: new Date().toUTCString(), ...headers })
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('\r\n')}\r\n\r\n${body}\r\n`;
+  const dossierOf = (reference: string) => stack.env.client.workflow.getHandle(workflowIdFor(reference)).query(dossierQuery);
+  async function until(reference: string, predicate: (d: Dossier) => boolean): Promise<Dossier> {
+    for (let i = 0; ; i++) {
+      const dossier = await dossierOf(reference);
+      if (predicate(dossier)) return dossier;
+      if (i > 200) throw new Error(`dossier ${reference} did not get there`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  const referenceIn = (response: string) => /KL-\d{4}-[0-9A-Z]{6}/.exec(response)![0];
+
+  it('files a Babbage e-mail with "klacht" in its subject as a complaint whose terms run from its arrival, once however often it comes', async () => {
+    const raw = message(
+      { From: 'Jan Jansen <jan@example.nl>', To: 'info@babbage.nl', Subject: 'Klacht over de training van dinsdag', 'Message-ID': '<klacht-1@example.nl>' },
+      'De trainer kwam een uur te laat.\r\nIk wil mijn geld terug.',
+    );
+    const before = Date.now();
+    const sent = await send('info@babbage.nl', raw);
+    const after = Date.now();
+    expect(sent.response).toMatch(/^250 .*Filed as complaint KL-/);
+    const reference = referenceIn(sent.response);
+
+    const dossier = await dossierOf(reference);
+    expect(dossier.procedure).toBe('babbage');
+    expect(dossier.complaint).toMatchObject({
+      channel: 'email',
+      complainant: { name: 'Jan Jansen', email: 'jan@example.nl' },
+      description: 'De trainer kwam een uur te laat.\nIk wil mijn geld terug.',
+      mail: { messageId: '<klacht-1@example.nl>', auth: { spf: 'pass', dkim: 'none', dmarc: 'none' } },
+    });
+    expect(Date.parse(dossier.receivedAt)).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse(dossier.receivedAt)).toBeLessThanOrEqual(after);
+    const babbage = procedures.get('babbage')!;
+    const oracle = computeDeadlines(babbage, calendarFor(babbage), { receivedAt: new Date(dossier.receivedAt) }).deadlines;
+    expect(dossier.terms.firstContact?.date).toBe(oracle.firstContact?.date);
+    await stack.mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht ${reference}` && stack.mail.to('jan@example.nl').includes(m));
+
+    // The sender's server tries again (its connection broke after our 250): the same complaint.
+    const again = await send('info@babbage.nl', raw);
+    expect(referenceIn(again.response)).toBe(reference);
+    // Nothing personal in the listener's log.
+    expect(logLines.join('\n')).not.toMatch(/jan@example\.nl|Jansen|trainer/);
+  });
+
+  it('refuses a Babbage e-mail without "klacht" in its subject with a bounce that says why, and mail for no mailbox of ours', async () => {
+    const raw = message({ From: 'Jan <jan@example.nl>', To: 'info@babbage.nl', Subject: 'Vraag over de planning', 'Message-ID': '<vraag-1@example.nl>' }, 'Wanneer is de volgende training?');
+    await expect(send('info@babbage.nl', raw)).rejects.toMatchObject({ responseCode: 550, response: expect.stringContaining('the subject holds "klacht"') as unknown });
+    await expect(send('iemand@elders.nl', raw)).rejects.toMatchObject({ responseCode: 550, response: expect.stringContaining('No complaint mailbox here') as unknown });
+  });
+
+  it('files an answer to the receipt in the correspondence and tells the handler; an out-of-office is on file and tells nobody', async () => {
+    const first = await send(
+      'info@gooiconsult.nl',
+      message({ From: 'Els <els@example.nl>', To: 'info@gooiconsult.nl', Subject: 'Factuur klopt niet', 'Message-ID': '<factuur-1@example.nl>' }, 'De uren zijn dubbel gerekend.'),
+      'els@example.nl',
+    );
+    const reference = referenceIn(first.response);
+    const receipt = await stack.mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht ${reference}`);
+
+    const reply = await send(
+      'info@gooiconsult.nl',
+      message(
+        { From: 'Els <els@example.nl>', To: 'info@gooiconsult.nl', Subject: `Re: ${receipt.subject}`, 'Message-ID': '<antwoord-1@example.nl>', 'In-Reply-To': receipt.messageId!, References: receipt.messageId! },
+        'Mijn adres is Brink 3, 1211 AA Hilversum.',
+      ),
+      'els@example.nl',
+    );
+    expect(reply.response).toMatch(/^250 .*Filed/);
+    let dossier = await until(reference, (d) => d.correspondence.some((c) => c.status === 'received'));
+    expect(dossier.correspondence.find((c) => c.status === 'received')).toMatchObject({
+      messageId: '<antwoord-1@example.nl>',
+      from: { complainant: true },
+      subject: `Re: ${receipt.subject}`,
+      text: 'Mijn adres is Brink 3, 1211 AA Hilversum.',
+    });
+    const told = await stack.mail.waitFor((m) => m.subject === `Bericht van de klager: klacht ${reference}`);
+    expect(told.text).toContain(`/beheer/klachten/${reference}#correspondentie`);
+    // The complainant sees their own e-mail on their dossier; staff mail stays with staff.
+    const own = await stack.env.client.workflow.getHandle(workflowIdFor(reference)).query(dossierQuery, { view: 'complainant' });
+    expect(own.correspondence.map((c) => c.status)).toContain('received');
+
+    await send(
+      'info@gooiconsult.nl',
+      message(
+        { From: 'Els <els@example.nl>', To: 'info@gooiconsult.nl', Subject: `Automatisch antwoord: ${receipt.subject}`, 'Auto-Submitted': 'auto-replied', 'Message-ID': '<afwezig-1@example.nl>', 'In-Reply-To': receipt.messageId! },
+        'Ik ben afwezig tot maandag.',
+      ),
+      'els@example.nl',
+    );
+    dossier = await until(reference, (d) => d.correspondence.some((c) => c.automatic === true));
+    expect(dossier.timeline.map((e) => e.event)).toContain('auto-reply-received');
+    // The handler's notice of the answer went; none follows for the out-of-office.
+    await until(reference, (d) => d.correspondence.filter((c) => c.to === 'staff' && c.step.startsWith('told-')).every((c) => c.status === 'sent'));
+    expect(dossier.correspondence.filter((c) => c.step.startsWith('told-'))).toHaveLength(1);
+    expect(stack.mail.messages.filter((m) => m.subject === `Bericht van de klager: klacht ${reference}`)).toHaveLength(1);
+  });
+
+  it('files an e-mail that names a reference from another address for staff to judge', async () => {
+    const first = await send('info@klassewerk.com', message({ From: 'Piet <piet@example.nl>', To: 'info@klassewerk.com', Subject: 'Klacht', 'Message-ID': '<kw-1@example.nl>' }, 'Het lokaal was te koud.'), 'piet@example.nl');
+    const reference = referenceIn(first.response);
+    await send('info@klassewerk.com', message({ From: 'Partner <partner@elders.nl>', To: 'info@klassewerk.com', Subject: `Over klacht ${reference}`, 'Message-ID': '<kw-2@elders.nl>' }, 'Ik schrijf namens Piet.'), 'partner@elders.nl');
+    const dossier = await until(reference, (d) => d.correspondence.some((c) => c.status === 'received'));
+    expect(dossier.correspondence.find((c) => c.status === 'received')!.from).toEqual({ complainant: false, address: 'partner@elders.nl', name: 'Partner' });
+    const told = await stack.mail.waitFor((m) => m.subject === `Bericht van de klager: klacht ${reference}`);
+    expect(told.text).toContain('de afzender is niet het e-mailadres van de klager');
+    // Not the complainant's own: not on their page.
+    const own = await stack.env.client.workflow.getHandle(workflowIdFor(reference)).query(dossierQuery, { view: 'complainant' });
+    expect(own.correspondence.map((c) => c.status)).not.toContain('received');
+  });
+
+  it('refuses a 30 MB message with a bounce that names the limit', async () => {
+    const raw = message({ From: 'Jan <jan@example.nl>', To: 'info@gooiconsult.nl', Subject: 'Klacht met bijlage', 'Message-ID': '<groot-1@example.nl>' }, 'x'.repeat(30 * 1024 * 1024));
+    await expect(send('info@gooiconsult.nl', raw)).rejects.toMatchObject({ responseCode: 552, response: expect.stringContaining('at most 25 MB') as unknown });
+  });
+});

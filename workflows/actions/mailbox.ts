@@ -1,0 +1,30 @@
+// What an e-mail that came in does to the complaint: it joins the correspondence as it was
+// written, and the handler hears of it, unless a machine sent it (an out-of-office answers nothing).
+import { patched } from '@temporalio/workflow';
+import type { mailboxActions } from '../../domain/actions/mailbox';
+import type { Effects } from './effect';
+
+export const mailboxEffects: Effects<keyof typeof mailboxActions> = {
+  receiveMail(state, { messageId, from, fromName, subject, text, receivedAt, matchedBy, automatic, auth }, { mail }) {
+    // Since 1.5 (issue 16): no earlier history has an e-mail come in.
+    patched('mail-in');
+    const { dossier } = state;
+    const at = new Date(receivedAt).toISOString();
+    // A sender other than the complainant's address, found by the reference in the subject alone: on file, for staff to judge.
+    const complainant = from.toLowerCase() === dossier.complaint.complainant.email?.toLowerCase();
+    const id = dossier.correspondence.push({
+      at,
+      to: 'staff',
+      step: `mail-in-${dossier.correspondence.length}`,
+      status: 'received',
+      subject,
+      ...(text ? { text } : {}),
+      messageId,
+      from: { complainant, ...(complainant ? {} : { address: from }), ...(fromName ? { name: fromName } : {}) },
+      ...(automatic ? { automatic } : {}),
+      ...(auth ? { auth } : {}),
+    }) - 1;
+    state.record(complainant ? 'complainant' : 'mailbox', automatic ? 'auto-reply-received' : 'mail-received', { at, detail: `${matchedBy}${complainant ? '' : ', other sender'}`, internal: !complainant });
+    if (!automatic) mail.mailReceived(id, complainant);
+  },
+};

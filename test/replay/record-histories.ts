@@ -219,6 +219,27 @@ const scenarios: Record<string, Scenario> = {
       await act(h, 'markPosted', { letter: await letter('closure') }, hanna);
     },
   },
+  // Since 1.5: e-mails that came in, an answer and an out-of-office (patched 'mail-in').
+  'gooiconsult-mail-in': {
+    procedure: 'gooiconsult',
+    input: { channel: 'email', mail: { messageId: '<klacht@example.nl>', auth: { spf: 'pass', dkim: 'pass', dmarc: 'pass' } } },
+    run: async (h, { at, instant }) => {
+      const mail = (n: number, automatic: boolean) => ({
+        messageId: `<antwoord-${n}@example.nl>`,
+        from: 'jan@example.nl',
+        subject: 'Re: Ontvangstbevestiging van uw klacht KL-2026-REPLAY',
+        text: automatic ? 'Ik ben afwezig' : 'Aanvulling',
+        receivedAt: instant(1, '09:00'),
+        matchedBy: 'thread' as const,
+        automatic,
+      });
+      await at(1, '09:05');
+      await act(h, 'receiveMail', mail(1, false), { kind: 'mailbox' });
+      await act(h, 'receiveMail', mail(2, true), { kind: 'mailbox' });
+      await act(h, 'sendPosition', { text: 'Standpunt' }, hanna);
+      await act(h, 'respondSatisfaction', { satisfied: true });
+    },
+  },
   'gooiconsult-continued-as-new': {
     procedure: 'gooiconsult',
     input: { historyBudget: 40 },

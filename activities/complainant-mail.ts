@@ -114,13 +114,18 @@ export function complainantMail(deps: ComplainantMailDependencies) {
     });
   /** Its template in their language, with what every complainant e-mail starts and ends with. */
   const render = (input: ComplainantEmail, template: string, values: Record<string, unknown>): Promise<RenderedEmail> =>
-    deps.templates.render(template, input.language, {
-      reference: input.reference,
-      name: input.name ?? null,
-      organisation: procedureOf(input.procedure).organisation,
-      dossierUrl: linkOf(input),
-      ...values,
-    });
+    deps.templates.render(
+      template,
+      input.language,
+      {
+        reference: input.reference,
+        name: input.name ?? null,
+        organisation: procedureOf(input.procedure).organisation,
+        dossierUrl: linkOf(input),
+        ...values,
+      },
+      procedureOf(input.procedure).signature,
+    );
 
   return {
     sendDelayNotice(input: DelayNoticeEmail): Promise<RenderedEmail> {

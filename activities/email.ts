@@ -166,7 +166,25 @@ export function createEmailActivities(deps: EmailDependencies) {
   // One Message-ID per (complaint, step): a retried send is recognisably the same message.
   const messageIdFor = (reference: string, step: string): string => `<${reference}.${step}@${domain}>`;
 
-  async function send(to: string, { step, reference }: { step: string; reference: string }, { subject, text }: RenderedEmail, attachments: Attachment[] = []): Promise<SentEmail> {
+  /** Who it is from and where answers go: the organisation for a complainant, klachtflow itself for staff. */
+  interface Sender {
+    from: string | { name: string; address: string };
+    replyTo?: string;
+  }
+  const ourAddress = deps.mailFrom.replace(/^.*</, '').replace(/>.*$/, '').trim();
+  /** A complainant's e-mail comes from the organisation (its name; its address where the relay may send as it) and is answered to its mailbox. */
+  const senderOf = (procedure: Procedure): Sender => ({
+    from: { name: procedure.organisation, address: procedure.mailbox?.from ?? ourAddress },
+    ...(procedure.mailbox ? { replyTo: procedure.mailbox.replyTo ?? procedure.mailbox.addresses[0]! } : {}),
+  });
+
+  async function send(
+    to: string,
+    { step, reference }: { step: string; reference: string },
+    { subject, text, html }: RenderedEmail,
+    attachments: Attachment[] = [],
+    sender: Sender = { from: deps.mailFrom },
+  ): Promise<SentEmail> {
     const activity = Context.current();
     // A retry after the e-mail went out (the worker died before it could report): the same result, not the e-mail again.
     const attempt = { runId: activity.info.workflowExecution?.runId ?? 'standalone', activityId: activity.info.activityId };
@@ -179,7 +197,7 @@ export function createEmailActivities(deps: EmailDependencies) {
     const alive = setInterval(() => activity.heartbeat(), heartbeatEveryMs);
     try {
       // Cancelled (the workflow or Temporal gave up on it): the slot is freed now; the socket times out by itself.
-      await Promise.race([deps.transport.sendMail({ from: deps.mailFrom, to, subject, text, messageId, ...(attachments.length ? { attachments } : {}) }), activity.cancelled]);
+      await Promise.race([deps.transport.sendMail({ ...sender, to, subject, text, html, messageId, ...(attachments.length ? { attachments } : {}) }), activity.cancelled]);
     } catch (err) {
       if (err instanceof CancelledFailure) throw err;
       const failure = smtpFailure(err, step);
@@ -211,7 +229,7 @@ export function createEmailActivities(deps: EmailDependencies) {
     // The text is rendered anew on a retry (the same input, the same text): the ledger and the heartbeat hold no complaint text.
     const rendered = await rendering;
     if (!input.to) return { letter: true, subject: rendered.subject, text: maskLinks(rendered.text) };
-    return { ...(await send(input.to, input, rendered)), text: maskLinks(rendered.text) };
+    return { ...(await send(input.to, input, rendered, [], senderOf(procedureOf(input.procedure)))), text: maskLinks(rendered.text) };
   };
 
   const procedureOf = (id: string): Procedure => {

@@ -91,7 +91,19 @@ export const procedureSchema = z.strictObject({
     .strictObject({
       addresses: z.array(z.email().transform((a) => a.toLowerCase())).min(1),
       subjectContains: z.string().trim().min(1).max(60).optional(),
+      /** Where complainants' answers go (Reply-To); the first address where absent. */
+      replyTo: z.email().optional(),
+      /** The address e-mails to complainants are sent from, where the mail relay may send as the organisation; MAIL_FROM's where absent. */
+      from: z.email().optional(),
     })
+    .optional(),
+  /** Closes every e-mail to a complainant: a name, a department, a phone number (at most 6 lines). */
+  signature: z
+    .string()
+    .trim()
+    .min(1)
+    .max(500)
+    .refine((s) => s.split('\n').length <= 6, 'at most 6 lines')
     .optional(),
   /** Where staff e-mail about an unassigned complaint goes; without it, to every handler in the staff file. */
   staffMailbox: z.email().optional(),

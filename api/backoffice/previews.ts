@@ -17,6 +17,9 @@ export const previewed = ['sendPosition', 'extendTerm', 'scheduleHearing', 'deci
 export type PreviewedAction = (typeof previewed)[number];
 export const isPreviewed = (name: ActionName): name is PreviewedAction => (previewed as readonly string[]).includes(name);
 
+/** What staff see before an e-mail goes: its subject and text (the HTML says the same). */
+export type Preview = Pick<RenderedEmail, 'subject' | 'text'>;
+
 export interface PreviewDependencies {
   procedures: ReadonlyMap<string, Procedure>;
   publicBaseUrl: string;
@@ -26,12 +29,12 @@ export interface PreviewDependencies {
 export function previewer(deps: PreviewDependencies) {
   const mail: ComplainantMail = complainantMail({ ...deps, templates: createEmailTemplates() });
   const deadlines = createDeadlineActivities({ procedures: deps.procedures, namespaceRetentionMs: 0 });
-  const masked = async (rendering: Promise<RenderedEmail>): Promise<RenderedEmail> => {
+  const masked = async (rendering: Promise<RenderedEmail>): Promise<Preview> => {
     const { subject, text } = await rendering;
     return { subject, text: maskLinks(text) };
   };
 
-  const previews: { [K in PreviewedAction]: (dossier: Dossier, input: BodyOf<K>, by: string, at: string) => Promise<RenderedEmail> } = {
+  const previews: { [K in PreviewedAction]: (dossier: Dossier, input: BodyOf<K>, by: string, at: string) => Promise<Preview> } = {
     async sendPosition(dossier, { text, solution, agreements }, by, at) {
       const after = await deadlines.afterPosition({ procedure: dossier.procedure, at, satisfactionTerm: dossier.satisfactionTerm, ...(dossier.route[0] ? { level1: dossier.route[0] } : {}) });
       const terms = { ...dossier.terms, satisfaction: after.satisfaction.term, ...(after.appeal1File ? { appeal1File: after.appeal1File.term } : {}) };
@@ -79,6 +82,6 @@ export function previewer(deps: PreviewDependencies) {
   };
 
   /** The e-mail `name` sends with `input`, taken by `by` at `at`. */
-  return <K extends PreviewedAction>(name: K, dossier: Dossier, input: BodyOf<K>, by: string, at: Date): Promise<RenderedEmail> =>
-    (previews[name] as (d: Dossier, i: BodyOf<K>, b: string, a: string) => Promise<RenderedEmail>)(dossier, input, by, at.toISOString());
+  return <K extends PreviewedAction>(name: K, dossier: Dossier, input: BodyOf<K>, by: string, at: Date): Promise<Preview> =>
+    (previews[name] as (d: Dossier, i: BodyOf<K>, b: string, a: string) => Promise<Preview>)(dossier, input, by, at.toISOString());
 }

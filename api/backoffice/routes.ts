@@ -11,7 +11,7 @@ import type { Client } from '@temporalio/client';
 import { Liquid } from 'liquidjs';
 import QRCode from 'qrcode';
 import type { StaffMember } from '../../config/staff';
-import type { RenderedEmail } from '../../activities/templates';
+import type { Preview } from './previews';
 import { type ActionName, pathOf, refusalFor } from '../../domain/actions';
 import { dossierUrl, linkScopes, signInIdOf, viewOnly } from '../../domain/link-token';
 import { type Refusal, refusalStatus, refusalText, wording } from '../../domain/refusals';
@@ -231,7 +231,7 @@ export function backofficeRoutes(deps: AppDependencies): Router {
     values?: Values;
     errors?: FieldErrors;
     refusal?: Refusal;
-    preview?: RenderedEmail;
+    preview?: Preview;
     checked?: string;
     notice?: string;
   }

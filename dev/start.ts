@@ -15,6 +15,7 @@ import { createLogger } from '../config/logger';
 import { loadProcedures } from '../config/procedures';
 import { ensureSchedules, keptSchedules } from '../config/schedules';
 import { codecKeyRing, linkSecret, staffFile } from '../config/secrets';
+import { ensureMailboxReaders, loadImapMailboxes } from '../config/imap';
 import { loadStaff } from '../config/staff';
 import {
   connectClient,
@@ -75,6 +76,7 @@ async function start(): Promise<void> {
   }
 
   const schedules = await ensureSchedules(client, procedures);
+  const imapMailboxes = loadImapMailboxes(config.KLACHTFLOW_IMAP_FILE, procedures);
   for (const kept of keptSchedules(schedules)) logger.warn(kept, 'a schedule was kept as it was');
 
   running.mail = config.SMTP_URL ? undefined : await startMailCatcher(config.KLACHTFLOW_MAIL_SMTP_PORT, config.KLACHTFLOW_MAIL_UI_PORT);
@@ -96,8 +98,10 @@ async function start(): Promise<void> {
       staff: staffMembers,
       namespaceRetentionMs: await namespaceRetentionMs(client),
       sentLedgerFile: join(config.KLACHTFLOW_DATA_DIR, 'sent-mail.db'),
+      imapMailboxes,
     }),
   }));
+  await ensureMailboxReaders(client, imapMailboxes);
   running.workerDone = worker.run();
   running.workerDone.catch((err: unknown) => {
     logger.fatal({ err }, 'worker stopped');
@@ -141,6 +145,7 @@ async function start(): Promise<void> {
     `  Back office      ${base}/beheer/inloggen${devMember && running.mail ? `   (a sign-in link for ${devMember.email} is in the mail catcher)` : ''}`,
     `  Codec endpoint   ${base}/codec   (payloads are encrypted in Temporal; the UI and the CLI decode them here, for staff)`,
     `  Mail intake      smtp://${mailIn.host}:${running.mailIn.port}   (a complaint e-mailed to ${mailboxes.join(', ')} is filed)`,
+    ...(imapMailboxes.length ? [`  IMAP mailboxes   ${imapMailboxes.map((m) => `${m.id} (${m.procedure})`).join(', ')}   (workflows mailbox-<id>)`] : []),
     running.mail ? `  Mail catcher
      ${running.mail.uiUrl}   (SMTP ${running.mail.smtpUrl})` : `  E-mail           via SMTP_URL`,
     staff.devToken

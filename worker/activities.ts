@@ -2,6 +2,8 @@ import nodemailer from 'nodemailer';
 import { createDeadlineActivities } from '../activities/deadlines';
 import { createDestructionActivities } from '../activities/destructions';
 import { createEmailActivities, smtpTimeouts } from '../activities/email';
+import { createMailboxActivities, type MailboxDependencies } from '../activities/mailboxes';
+import type { ImapMailbox } from '../config/imap';
 import { openSentLedger } from '../activities/sent-ledger';
 import { createEmailTemplates } from '../activities/templates';
 import type { ProcedureRegistry } from '../config/procedures';
@@ -17,6 +19,10 @@ export interface ActivitySettings {
   namespaceRetentionMs: number;
   /** The SQLite file of e-mails the relay took (`<KLACHTFLOW_DATA_DIR>/sent-mail.db`; `:memory:` in tests). */
   sentLedgerFile: string;
+  /** The IMAP mailboxes complaints are read from (KLACHTFLOW_IMAP_FILE); none where absent. */
+  imapMailboxes?: readonly ImapMailbox[];
+  /** Tests only: the moment between filing a message and moving it. */
+  beforeMove?: MailboxDependencies['beforeMove'];
 }
 
 /** Every activity the workflows call, wired to real dependencies. */
@@ -25,6 +31,12 @@ export function createActivities(settings: ActivitySettings) {
   return {
     ...createDeadlineActivities({ procedures: settings.procedures, namespaceRetentionMs: settings.namespaceRetentionMs }),
     ...createDestructionActivities(),
+    ...createMailboxActivities({
+      mailboxes: settings.imapMailboxes ?? [],
+      procedures: settings.procedures,
+      linkSecret: settings.linkSecret,
+      ...(settings.beforeMove ? { beforeMove: settings.beforeMove } : {}),
+    }),
     ...createEmailActivities({
       transport,
       templates: createEmailTemplates(),

@@ -7,6 +7,7 @@ import { ensureSchedules, keptSchedules } from '../config/schedules';
 import { codecKeyRing, linkSecret, staffFile } from '../config/secrets';
 import { loadStaff } from '../config/staff';
 import { connectClient, connectWorkerConnection, namespaceRetentionMs, requireSearchAttributes, temporalTarget } from '../config/temporal';
+import { ensureMailboxReaders, loadImapMailboxes } from '../config/imap';
 import { createActivities } from './activities';
 import { createComplaintWorker } from './worker';
 
@@ -23,6 +24,8 @@ async function main(): Promise<void> {
   const retentionMs = await namespaceRetentionMs(client);
   const schedules = await ensureSchedules(client, procedures);
   for (const kept of keptSchedules(schedules)) logger.warn(kept, 'a schedule was kept as it was');
+  const imapMailboxes = loadImapMailboxes(config.KLACHTFLOW_IMAP_FILE, procedures);
+  const readers = await ensureMailboxReaders(client, imapMailboxes);
   await client.connection.close();
   const worker = await createComplaintWorker({
     connection: await connectWorkerConnection(target),
@@ -39,9 +42,10 @@ async function main(): Promise<void> {
       staff: loadStaff(staffFile(config).path),
       namespaceRetentionMs: retentionMs,
       sentLedgerFile: join(config.KLACHTFLOW_DATA_DIR, 'sent-mail.db'),
+      imapMailboxes,
     }),
   });
-  logger.info({ address: target.address, namespace: target.namespace, procedures: [...procedures.keys()], schedules }, 'worker started');
+  logger.info({ address: target.address, namespace: target.namespace, procedures: [...procedures.keys()], schedules, mailboxReaders: readers }, 'worker started');
   await worker.run(); // returns after SIGINT / SIGTERM, once in-flight tasks are done
 }
 

@@ -2,3 +2,4 @@ export { complaintWorkflow } from './complaint';
 export { destructionLogWorkflow, destructionStatementWorkflow } from './destructions';
 export { staffSignInWorkflow } from './sign-in';
 export { periodReportWorkflow } from './reports';
+export { mailboxWorkflow } from './mailbox';

@@ -5,7 +5,7 @@ import { loadProcedures } from '../../config/procedures';
 
 import { sha256Hex } from '../../config/secrets';
 import type { StaffMember } from '../../config/staff';
-import { createActivities } from '../../worker/activities';
+import { type ActivitySettings, createActivities } from '../../worker/activities';
 import { createComplaintWorker } from '../../worker/worker';
 import { testKeyRing, testWorkflowBundle } from './temporal';
 
@@ -20,7 +20,7 @@ export const testStaff: StaffMember[] = [
   { id: 'mira', name: 'Mira Manager', email: 'mira@staff.test', roles: ['manager', 'handler'], tokenSha256: sha256Hex(staffTokens.mira) },
 ];
 
-export function startTestWorker(connection: NativeConnection, namespace: string, smtpUrl: string, keyRing: KeyRing = testKeyRing) {
+export function startTestWorker(connection: NativeConnection, namespace: string, smtpUrl: string, keyRing: KeyRing = testKeyRing, extra: Partial<ActivitySettings> = {}) {
   return createComplaintWorker({
     connection,
     namespace,
@@ -36,6 +36,7 @@ export function startTestWorker(connection: NativeConnection, namespace: string,
       staff: testStaff,
       namespaceRetentionMs: 24 * 3600 * 1000,
       sentLedgerFile: ':memory:',
+      ...extra,
     }),
   });
 }

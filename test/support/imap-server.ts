@@ -61,7 +61,7 @@ export class ImapServer {
     );
     const child = spawn(dovecotPath, ['-F', '-c', join(dir, 'dovecot.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
-    child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
     for (let i = 0; i < 100 && !(await isListening(port!)); i++) {
       if (child.exitCode !== null) throw new Error(`dovecot stopped at start: ${log}`);
       await new Promise((r) => setTimeout(r, 100));

@@ -30,7 +30,7 @@ describe('docker-compose.yml', () => {
     expect(compose.services.mailpit?.image).toMatch(/mailpit/);
   });
 
-  it.each(['worker', 'api', 'setup'])('gives %s TEMPORAL_ADDRESS and SMTP_URL pointing at services that exist', (name) => {
+  it.each(['worker', 'api', 'setup', 'mail-in'])('gives %s TEMPORAL_ADDRESS and SMTP_URL pointing at services that exist', (name) => {
     const service = compose.services[name]!;
     expect(service.build).toBe('.');
     const env = service.environment!;
@@ -44,6 +44,7 @@ describe('docker-compose.yml', () => {
     expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toContain('npm run build');
     expect(compose.services.worker?.command).toEqual(['node', 'dist/worker/main.js']);
     expect(compose.services.api?.command).toEqual(['node', 'dist/api/main.js']);
-    for (const script of ['worker/main.ts', 'api/main.ts', 'config/setup-temporal.ts']) expect(existsSync(join(root, script))).toBe(true);
+    expect(compose.services['mail-in']?.command).toEqual(['node', 'dist/mail-in/main.js']);
+    for (const script of ['worker/main.ts', 'api/main.ts', 'mail-in/main.ts', 'config/setup-temporal.ts']) expect(existsSync(join(root, script))).toBe(true);
   });
 });

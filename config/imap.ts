@@ -21,15 +21,15 @@ export const imapMailboxSchema = z
     /** The password, or the name of the environment variable that holds it (kept out of the file). */
     password: z.string().min(1).optional(),
     passwordEnv: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'an environment variable name such as BABBAGE_IMAP_PASSWORD').optional(),
-    /** An OAuth2 access token's environment variable (Microsoft 365, Google Workspace), instead of a password. */
-    accessTokenEnv: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'an environment variable name such as BABBAGE_IMAP_TOKEN').optional(),
+    /** A file holding a current OAuth2 access token (Microsoft 365, Google Workspace), read at each connection, instead of a password. */
+    accessTokenFile: z.string().min(1).optional(),
     folder: z.string().min(1).default('INBOX'),
     /** Where a filed message is moved to; made when missing. */
     processedFolder: z.string().min(1).default('Verwerkt'),
     /** How often to look where the server has no IDLE, and the longest IDLE before looking anyway. */
     pollSeconds: z.number().int().min(5).max(3600).default(60),
   })
-  .refine((m) => [m.password, m.passwordEnv, m.accessTokenEnv].filter(Boolean).length === 1, { message: 'give one of password, passwordEnv or accessTokenEnv' });
+  .refine((m) => [m.password, m.passwordEnv, m.accessTokenFile].filter(Boolean).length === 1, { message: 'give one of password, passwordEnv or accessTokenFile' });
 export type ImapMailbox = z.infer<typeof imapMailboxSchema>;
 
 /** The mailboxes of the file, checked against the procedures: each names one that has a `mailbox` rule. */
@@ -50,7 +50,8 @@ export function loadImapMailboxes(path: string | undefined, procedures: Procedur
 
 /** The login of a mailbox: its password or access token, from the file or the environment. */
 export function imapAuth(mailbox: ImapMailbox, env: NodeJS.ProcessEnv = process.env): { user: string; pass: string } | { user: string; accessToken: string } {
-  if (mailbox.accessTokenEnv) return { user: mailbox.user, accessToken: required(env, mailbox.accessTokenEnv) };
+  // Read anew at each connection: whatever refreshes the token (it lasts an hour) writes the file.
+  if (mailbox.accessTokenFile) return { user: mailbox.user, accessToken: readFileSync(mailbox.accessTokenFile, 'utf8').trim() };
   return { user: mailbox.user, pass: mailbox.password ?? required(env, mailbox.passwordEnv!) };
 }
 

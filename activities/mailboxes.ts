@@ -8,6 +8,7 @@ import { ImapFlow } from 'imapflow';
 import { complaintService } from '../api/complaints';
 import { type ImapMailbox, imapAuth } from '../config/imap';
 import type { Procedure } from '../domain/procedure';
+import type { AttachmentStore } from '../codec/attachments';
 import { type MailFiler, mailFiler } from '../mail-in/file';
 
 /** The last message of a folder the workflow has dealt with; a new UIDVALIDITY means the folder was made anew. */
@@ -20,6 +21,7 @@ export interface MailboxDependencies {
   mailboxes: readonly ImapMailbox[];
   procedures: ReadonlyMap<string, Procedure>;
   linkSecret: string;
+  attachments: AttachmentStore;
   /** The filer over the worker's Temporal client; tests may hand their own. */
   filerFor?: (client: Client) => MailFiler;
   /** Called between filing a message and moving it (tests end an attempt there, as a killed worker would). */
@@ -37,7 +39,7 @@ export function createMailboxActivities(deps: MailboxDependencies) {
     if (!mailbox) throw ApplicationFailure.nonRetryable(`no IMAP mailbox "${id}" in this worker's configuration`, 'UnknownMailbox');
     return mailbox;
   };
-  const filerFor = deps.filerFor ?? ((client: Client) => mailFiler({ complaints: complaintService(client, deps.linkSecret), procedures: deps.procedures }));
+  const filerFor = deps.filerFor ?? ((client: Client) => mailFiler({ complaints: complaintService(client, deps.linkSecret), procedures: deps.procedures, attachments: deps.attachments }));
 
   async function withMailbox<T>(mailbox: ImapMailbox, fn: (imap: ImapFlow) => Promise<T>): Promise<T> {
     const imap = new ImapFlow({ host: mailbox.host, port: mailbox.port, secure: mailbox.secure, auth: imapAuth(mailbox), logger: false, connectionTimeout: 20_000, greetingTimeout: 20_000 });

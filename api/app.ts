@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { ProcedureRegistry } from '../config/procedures';
 import type { StaffMember } from '../config/staff';
+import type { AttachmentStore } from '../codec/attachments';
 import { complaintService, type ComplaintService } from './complaints';
 import { openApiDocument } from './openapi';
 import { HttpProblem, problemHandler } from './problem';
@@ -39,6 +40,8 @@ export interface AppDependencies {
   backoffice: BackofficeStore;
   /** Signing in with the organisation's OpenID Connect provider, beside the e-mailed link (none: the link alone). */
   oidc?: OidcSettings;
+  /** The attachments of e-mails that came in, to download (staff; the complainant their own). */
+  attachments: AttachmentStore;
   /** The one limiter both intakes share; over the limit it raises a 429 problem each audience renders. */
   intakeLimit: RequestHandler;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { codecOrigins, loadConfig, oidcOption, publicBaseUrl } from '../config/env';
 import { createLogger } from '../config/logger';
 import { loadProcedures } from '../config/procedures';
-import { codecKeyRing, linkSecret, staffFile } from '../config/secrets';
+import { attachmentStore, codecKeyRing, linkSecret, staffFile } from '../config/secrets';
 import { loadStaff } from '../config/staff';
 import { connectClient, requireSearchAttributes, temporalTarget } from '../config/temporal';
 import { createApp } from './app';
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     ...oidcOption(config),
     codecOrigins: codecOrigins(config),
     backoffice: openBackofficeStore(join(config.KLACHTFLOW_DATA_DIR, 'backoffice.db')),
+    attachments: attachmentStore(config, ring),
   });
   const server = await listen(app, config.PORT);
   logger.info({ port: config.PORT }, 'api listening');

@@ -15,6 +15,7 @@ import pino from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { createApp } from '../api/app';
 import { dataConverter, failureConverterPath, keyRing, newCodecKey } from '../codec';
+import { directoryAttachmentStore } from '../codec/attachments';
 import { listen } from '../api/listen';
 import { loadProcedures } from '../config/procedures';
 import { sha256Hex } from '../config/secrets';
@@ -298,6 +299,7 @@ async function main(): Promise<void> {
     publicBaseUrl: 'http://bench.local',
     logger: pino({ level: 'silent' }),
     intakeRateLimit: 1_000_000,
+    attachments: directoryAttachmentStore(join(dataDir, 'attachments'), keyRing([codecKey])),
   });
   const server = await listen(app, 0, '127.0.0.1');
   cleanups.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));

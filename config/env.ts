@@ -16,6 +16,8 @@ export const configSchema = z.object({
   KLACHTFLOW_MAIL_SMTP_PORT: port.default(1025),
   KLACHTFLOW_MAIL_UI_PORT: port.default(1080),
   KLACHTFLOW_PROCEDURES_DIR: z.string().min(1).default('./procedures'),
+  /** Where attachments of e-mails are kept, encrypted (default `<data dir>/attachments`): a directory every process shares. */
+  KLACHTFLOW_ATTACHMENTS_DIR: z.string().min(1).optional(),
   /** The IMAP mailboxes complaints are read from (issue 16): a YAML list; none where absent. */
   KLACHTFLOW_IMAP_FILE: z.string().min(1).optional(),
   /** The SMTP listener for complaints by e-mail (issue 16): its port, the address it listens on, the largest message, STARTTLS files. */

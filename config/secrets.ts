@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { type CodecKey, codecKeySchema, keyRing, type KeyRing, newCodecKey, parseCodecKeys } from '../codec/key-ring';
+import { type AttachmentStore, directoryAttachmentStore } from '../codec/attachments';
 import type { Config } from './env';
 
 // Secrets made on first start live in the data directory, readable by the owner only.
@@ -55,6 +56,10 @@ export function codecKeys(config: Config): CodecKey[] {
 }
 
 export const codecKeyRing = (config: Config): KeyRing => keyRing(codecKeys(config));
+
+/** Where the attachments of e-mails that came in are kept, encrypted with the key ring: shared by the mail intake, the API and the worker. */
+export const attachmentStore = (config: Config, ring: KeyRing): AttachmentStore =>
+  directoryAttachmentStore(config.KLACHTFLOW_ATTACHMENTS_DIR ?? join(config.KLACHTFLOW_DATA_DIR, 'attachments'), ring);
 
 /**
  * `klachtflow keys rotate`: a new key that encrypts from the next start on; the old ones stay and

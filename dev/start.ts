@@ -14,7 +14,7 @@ import { codecOrigins, loadConfig, mailInOptions, oidcOption, publicBaseUrl } fr
 import { createLogger } from '../config/logger';
 import { loadProcedures } from '../config/procedures';
 import { ensureSchedules, keptSchedules } from '../config/schedules';
-import { codecKeyRing, linkSecret, staffFile } from '../config/secrets';
+import { attachmentStore, codecKeyRing, linkSecret, staffFile } from '../config/secrets';
 import { ensureMailboxReaders, loadImapMailboxes } from '../config/imap';
 import { loadStaff } from '../config/staff';
 import {
@@ -67,6 +67,7 @@ async function start(): Promise<void> {
   }
   const target = temporalTarget(running.temporal?.address);
   const ring = codecKeyRing(config);
+  const attachments = attachmentStore(config, ring);
   const client = (running.client = await connectClient(target, ring));
   if (running.temporal) {
     const added = await registerSearchAttributes(client);
@@ -99,6 +100,7 @@ async function start(): Promise<void> {
       namespaceRetentionMs: await namespaceRetentionMs(client),
       sentLedgerFile: join(config.KLACHTFLOW_DATA_DIR, 'sent-mail.db'),
       imapMailboxes,
+      attachments,
     }),
   }));
   await ensureMailboxReaders(client, imapMailboxes);
@@ -121,11 +123,12 @@ async function start(): Promise<void> {
     ...oidcOption(config),
     codecOrigins: codecOrigins(config, running.temporal?.uiUrl),
     backoffice,
+    attachments,
   });
   running.server = await listen(app, config.PORT);
   // Complaints by e-mail: the SMTP listener for the procedures' mailboxes (issue 16).
   const mailIn = mailInOptions(config);
-  running.mailIn = await startMailListener({ ...mailIn, procedures, file: mailFiler({ complaints: complaintService(client, secret), procedures }), logger });
+  running.mailIn = await startMailListener({ ...mailIn, procedures, file: mailFiler({ complaints: complaintService(client, secret), procedures, attachments }), logger });
   const mailboxes = [...procedures.values()].flatMap((p) => p.mailbox?.addresses ?? []);
   // The development staff member's first sign-in link, waiting in the mail catcher.
   const devMember = staff.devToken ? staffMembers[0] : undefined;

@@ -1,5 +1,6 @@
 // The intake: what a complaint is when it comes in (SPEC §6), and what the workflow starts with.
 import { z } from 'zod';
+import type { AttachmentRef } from './attachments';
 import { linePattern, lineRule, mailboxPattern, mailboxRule, textPattern, textRule } from './text-rules';
 import { type IntakeChannel, type Language, languages } from './vocabulary';
 
@@ -59,6 +60,8 @@ export interface ComplaintInput extends Omit<IntakeRequest, 'language' | 'compla
   registeredBy?: string;
   /** A complaint that came in as an e-mail (issue 16): its Message-ID, and the receiving server's verdict on its sender. */
   mail?: InboundMail;
+  /** That e-mail's attachments (kept ones in the attachment store, refused ones with the reason). */
+  attachments?: AttachmentRef[];
   /** How many history events one run may hold before it continues as new (default 2,000); a test or an operator may lower it. */
   historyBudget?: number;
 }

@@ -1,5 +1,6 @@
 // The complaint's file as the dossier query returns it (SPEC §6): every fact of the complaint,
 // the only thing guards, pages and reports read. Types only.
+import type { AttachmentRef } from './attachments';
 import type { ComplaintInput, InboundMail } from './complaint';
 import type { AppealLevel, Term } from './procedure';
 import type {
@@ -43,6 +44,8 @@ export interface CorrespondenceEntry {
   automatic?: boolean;
   /** The receiving server's SPF, DKIM and DMARC verdicts for an e-mail that came in. */
   auth?: InboundMail['auth'];
+  /** The attachments of an e-mail that came in. */
+  attachments?: AttachmentRef[];
   /** The subject as sent; the step until then. */
   subject: string;
   /** A complainant's e-mail as sent, its link's token masked (from 1.3; earlier e-mails kept only the subject). */
@@ -155,7 +158,7 @@ export interface Dossier {
   /** The procedure's time zone: every date of this complaint is a local date there. */
   timezone: string;
   /** What the complainant filed: theirs to read, the staff's to handle; never in logs or visibility. */
-  complaint: Pick<ComplaintInput, 'complainant' | 'description' | 'category' | 'whatHappened' | 'expected' | 'occurredOn' | 'channel' | 'registeredBy' | 'mail'>;
+  complaint: Pick<ComplaintInput, 'complainant' | 'description' | 'category' | 'whatHappened' | 'expected' | 'occurredOn' | 'channel' | 'registeredBy' | 'mail' | 'attachments'>;
   status: ComplaintStatus;
   outcome?: ComplaintOutcome;
   receivedAt: string;
@@ -184,6 +187,12 @@ export interface Dossier {
 }
 
 export type DossierView = 'staff' | 'complainant';
+
+/** Every attachment the dossier keeps (the complaint's e-mail and the e-mails that came in after it). */
+export const attachmentsOf = (dossier: Pick<Dossier, 'complaint' | 'correspondence'>): AttachmentRef[] => [
+  ...(dossier.complaint.attachments ?? []),
+  ...dossier.correspondence.flatMap((c) => c.attachments ?? []),
+];
 
 /** The complainant's view: without staff notes, the cause, the people the complaint is about, and mail between staff. */
 export function complainantView(dossier: Dossier): Dossier {

@@ -53,3 +53,9 @@ export function rolesInWords(language: Language, roles: readonly StaffRole[]): s
   const or = language === 'nl' ? ' of ' : ' or ';
   return words.length > 1 ? `${words.slice(0, -1).join(', ')}${or}${words.at(-1)}` : (words[0] ?? '');
 }
+
+/** A file's size as people say it: "240 kB", "3,2 MB". */
+export function fileSize(bytes: number, language: Language): string {
+  const [value, unit] = bytes >= 1024 * 1024 ? [bytes / (1024 * 1024), 'megabyte'] : [Math.max(1, Math.round(bytes / 1024)), 'kilobyte'];
+  return new Intl.NumberFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(value);
+}

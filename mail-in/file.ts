@@ -10,7 +10,9 @@ import type { InboundMail } from '../domain/complaint';
 import { complainantSchema } from '../domain/complaint';
 import { type InboundRoute, routeInbound } from '../domain/inbound';
 import type { Procedure } from '../domain/procedure';
-import { readMessage } from './read';
+import type { AttachmentStore } from '../codec/attachments';
+import { type AttachmentRef, attachmentRefusal } from '../domain/attachments';
+import { type ReadMessage, readMessage } from './read';
 
 /** Where a message went. */
 export type Filed =
@@ -33,6 +35,8 @@ export interface Arrival {
 export interface MailFilerDependencies {
   complaints: Pick<ComplaintService, 'start' | 'act'>;
   procedures: ReadonlyMap<string, Procedure>;
+  /** Where the attachments go, encrypted. */
+  attachments: AttachmentStore;
 }
 
 const sha256 = (value: string | Buffer): string => createHash('sha256').update(value).digest('hex');
@@ -40,7 +44,24 @@ const clip = (text: string, max: number): string => (text.length <= max ? text :
 
 export type MailFiler = (raw: Buffer, arrival: Arrival) => Promise<Filed>;
 
-export function mailFiler({ complaints, procedures }: MailFilerDependencies): MailFiler {
+export function mailFiler({ complaints, procedures, attachments }: MailFilerDependencies): MailFiler {
+  /** Stores what may be kept, under ids made from the message, so that a repeat stores the same files again. */
+  const keep = async (message: ReadMessage): Promise<AttachmentRef[]> => {
+    const refs: AttachmentRef[] = [];
+    for (const [i, file] of message.attachments.entries()) {
+      const listed = { name: clip(file.name, 255), type: clip(file.type, 255), size: file.content.length };
+      const refused = attachmentRefusal(file.name, file.type, file.content.length);
+      if (refused) {
+        refs.push({ ...listed, refused });
+        continue;
+      }
+      const id = sha256(`${message.messageId}:${i}`).slice(0, 32);
+      await attachments.put(id, file.content);
+      refs.push({ id, ...listed });
+    }
+    return refs;
+  };
+
   return async (raw, arrival) => {
     const message = await readMessage(raw, () => `<${sha256(raw)}@klachtflow.invalid>`);
     // One key per message: a repeat lands once, both as a complaint and as an answer.
@@ -51,6 +72,7 @@ export function mailFiler({ complaints, procedures }: MailFilerDependencies): Ma
     if (route.kind === 'reply') {
       const { reference, matchedBy } = route;
       if (!message.from) return { kind: 'no-sender' };
+      const files = await keep(message);
       const input = {
         messageId: message.messageId,
         from: message.from.address,
@@ -61,6 +83,7 @@ export function mailFiler({ complaints, procedures }: MailFilerDependencies): Ma
         matchedBy,
         automatic: message.automatic,
         ...(arrival.auth ? { auth: arrival.auth } : {}),
+        ...(files.length ? { attachments: files } : {}),
       };
       try {
         await complaints.act(reference, 'receiveMail', { actor: { kind: 'mailbox' }, input }, { idempotencyKey: key, view: 'staff', language: 'en' });
@@ -78,6 +101,7 @@ export function mailFiler({ complaints, procedures }: MailFilerDependencies): Ma
     const procedure = procedures.get(route.procedure)!;
     const complainant = complainantSchema.safeParse({ email: message.from?.address, ...(message.from?.name ? { name: clip(message.from.name, 200) } : {}) });
     if (!complainant.success) return { kind: 'no-sender' };
+    const files = await keep(message);
     const reference = await complaints.start(
       {
         procedure: procedure.id,
@@ -87,6 +111,7 @@ export function mailFiler({ complaints, procedures }: MailFilerDependencies): Ma
         receivedAt: arrival.arrivedAt.toISOString(),
         language: procedure.language,
         mail: { messageId: message.messageId, ...(arrival.auth ? { auth: arrival.auth } : {}) },
+        ...(files.length ? { attachments: files } : {}),
       },
       key,
     );

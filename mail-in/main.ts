@@ -4,7 +4,7 @@ import { complaintService } from '../api/complaints';
 import { loadConfig, mailInOptions } from '../config/env';
 import { createLogger } from '../config/logger';
 import { loadProcedures } from '../config/procedures';
-import { codecKeyRing, linkSecret } from '../config/secrets';
+import { attachmentStore, codecKeyRing, linkSecret } from '../config/secrets';
 import { connectClient, requireSearchAttributes, temporalTarget } from '../config/temporal';
 import { mailFiler } from './file';
 import { startMailListener } from './smtp';
@@ -14,13 +14,14 @@ const logger = createLogger('klachtflow-mail-in');
 async function main(): Promise<void> {
   const config = loadConfig();
   const procedures = loadProcedures(config.KLACHTFLOW_PROCEDURES_DIR);
-  const client = await connectClient(temporalTarget(), codecKeyRing(config));
+  const ring = codecKeyRing(config);
+  const client = await connectClient(temporalTarget(), ring);
   await requireSearchAttributes(client);
   const options = mailInOptions(config);
   const listener = await startMailListener({
     ...options,
     procedures,
-    file: mailFiler({ complaints: complaintService(client, linkSecret(config)), procedures }),
+    file: mailFiler({ complaints: complaintService(client, linkSecret(config)), procedures, attachments: attachmentStore(config, ring) }),
     logger,
   });
   logger.info({ port: listener.port, host: options.host, mailboxes: [...procedures.values()].flatMap((p) => p.mailbox?.addresses ?? []).length }, 'mail-in listening');

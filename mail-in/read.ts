@@ -14,6 +14,8 @@ export interface ReadMessage {
   /** In-Reply-To and References, in that order. */
   thread: string[];
   automatic: boolean;
+  /** Its attachments (files, not the images of an HTML body), as sent. */
+  attachments: { name: string; type: string; content: Buffer }[];
 }
 
 const asList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
@@ -33,5 +35,8 @@ export async function readMessage(raw: Buffer, fallbackId: () => string): Promis
     text: asText(parsed.text ?? '').trim(),
     thread: [...asList(parsed.inReplyTo), ...asList(parsed.references)],
     automatic: isAutomatic(headerOf, subject),
+    attachments: parsed.attachments
+      .filter((a) => !a.related)
+      .map((a, i) => ({ name: asLine(a.filename ?? '') || `bijlage-${i + 1}`, type: a.contentType || 'application/octet-stream', content: a.content })),
   };
 }

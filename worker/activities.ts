@@ -1,6 +1,8 @@
 import nodemailer from 'nodemailer';
 import { createDeadlineActivities } from '../activities/deadlines';
+import { createAttachmentActivities } from '../activities/attachments';
 import { createDestructionActivities } from '../activities/destructions';
+import type { AttachmentStore } from '../codec/attachments';
 import { createEmailActivities, smtpTimeouts } from '../activities/email';
 import { createMailboxActivities, type MailboxDependencies } from '../activities/mailboxes';
 import type { ImapMailbox } from '../config/imap';
@@ -19,6 +21,8 @@ export interface ActivitySettings {
   namespaceRetentionMs: number;
   /** The SQLite file of e-mails the relay took (`<KLACHTFLOW_DATA_DIR>/sent-mail.db`; `:memory:` in tests). */
   sentLedgerFile: string;
+  /** The attachments of e-mails that came in: filed by the mailbox readers, destroyed with their dossiers. */
+  attachments: AttachmentStore;
   /** The IMAP mailboxes complaints are read from (KLACHTFLOW_IMAP_FILE); none where absent. */
   imapMailboxes?: readonly ImapMailbox[];
   /** Tests only: the moment between filing a message and moving it. */
@@ -31,10 +35,12 @@ export function createActivities(settings: ActivitySettings) {
   return {
     ...createDeadlineActivities({ procedures: settings.procedures, namespaceRetentionMs: settings.namespaceRetentionMs }),
     ...createDestructionActivities(),
+    ...createAttachmentActivities({ store: settings.attachments }),
     ...createMailboxActivities({
       mailboxes: settings.imapMailboxes ?? [],
       procedures: settings.procedures,
       linkSecret: settings.linkSecret,
+      attachments: settings.attachments,
       ...(settings.beforeMove ? { beforeMove: settings.beforeMove } : {}),
     }),
     ...createEmailActivities({

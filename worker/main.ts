@@ -4,7 +4,7 @@ import { loadConfig, publicBaseUrl } from '../config/env';
 import { createLogger } from '../config/logger';
 import { loadProcedures } from '../config/procedures';
 import { ensureSchedules, keptSchedules } from '../config/schedules';
-import { codecKeyRing, linkSecret, staffFile } from '../config/secrets';
+import { attachmentStore, codecKeyRing, linkSecret, staffFile } from '../config/secrets';
 import { loadStaff } from '../config/staff';
 import { connectClient, connectWorkerConnection, namespaceRetentionMs, requireSearchAttributes, temporalTarget } from '../config/temporal';
 import { ensureMailboxReaders, loadImapMailboxes } from '../config/imap';
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
       namespaceRetentionMs: retentionMs,
       sentLedgerFile: join(config.KLACHTFLOW_DATA_DIR, 'sent-mail.db'),
       imapMailboxes,
+      attachments: attachmentStore(config, ring),
     }),
   });
   logger.info({ address: target.address, namespace: target.namespace, procedures: [...procedures.keys()], schedules, mailboxReaders: readers }, 'worker started');

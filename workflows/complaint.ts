@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   patched,
+  proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
   setHandler,
@@ -12,10 +13,11 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { AttachmentActivities } from '../activities/attachments';
 import type { DeadlineActivities } from '../activities/deadlines';
 import type { ComplaintInput } from '../domain/complaint';
 import { destructionEntry } from '../domain/destruction';
-import { complainantView } from '../domain/dossier';
+import { attachmentsOf, complainantView } from '../domain/dossier';
 import { dossierQuery } from '../domain/messages';
 import type { ComplaintOutcome } from '../domain/vocabulary';
 import { handleActions } from './actions';
@@ -26,6 +28,7 @@ import { deliverOutbox } from './outbox';
 import { type Carried, ComplaintState } from './state';
 
 const deadlines = proxyLocalActivities<DeadlineActivities>({ startToCloseTimeout: '10 seconds' });
+const files = proxyActivities<AttachmentActivities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '10 minutes' } });
 
 /** A complaint starts from its intake, or (continued as new) from where the previous run left it. */
 export type ComplaintStart = ComplaintInput | { resume: Carried };
@@ -114,6 +117,9 @@ export async function complaintWorkflow(start: ComplaintStart): Promise<Complain
     await lanes;
   }
   await condition(allHandlersFinished);
+  // Since 1.5 the files of its attachments go with the dossier (no earlier complaint has any).
+  const kept = attachmentsOf(dossier).flatMap((a) => (a.id ? [a.id] : []));
+  if (kept.length && patched('attachments-destroyed')) await files.destroyAttachments({ ids: kept });
   // Since 1.2 the complaint's line goes to its month's destruction log before its history goes.
   if (patched('destruction-log')) await destructions.recordDestruction(destructionEntry(dossier));
   return { reference: dossier.reference, outcome: dossier.outcome, closedAt: dossier.closedAt, destroyOn: dossier.destroyOn };

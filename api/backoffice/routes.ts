@@ -15,15 +15,17 @@ import type { Preview } from './previews';
 import { type ActionName, pathOf, refusalFor } from '../../domain/actions';
 import { dossierUrl, linkScopes, signInIdOf, viewOnly } from '../../domain/link-token';
 import { type Refusal, refusalStatus, refusalText, wording } from '../../domain/refusals';
+import type { AttachmentRef } from '../../domain/attachments';
 import type { Dossier, DossierTerm, TermName } from '../../domain/dossier';
 import { dateInWords, instantInWords, localDateOf } from '../../domain/local-date';
 import { referencePattern } from '../../domain/reference';
-import { termLabel } from '../../domain/words';
+import { fileSize, termLabel } from '../../domain/words';
 import type { AppealLevel } from '../../domain/procedure';
 import { taskQueue } from '../../domain/messages';
 import { decides, type Language, staffRoles } from '../../domain/vocabulary';
 import type { staffSignInWorkflow } from '../../workflows/sign-in';
 import type { AppDependencies } from '../app';
+import { sendAttachment } from '../attachments';
 import { HttpProblem } from '../problem';
 import { problemRefusal } from '../refusals';
 import { actionTexts } from './action-texts';
@@ -294,6 +296,19 @@ export function backofficeRoutes(deps: AppDependencies): Router {
 
   // A letter to a complainant without an e-mail address: the e-mail's text on the organisation's
   // letterhead, to print, with its dossier link whole again; and the form to record its posting.
+  // An attachment of an e-mail that came in, as a download.
+  router.get('/beheer/klachten/:reference/bijlagen/:id', signedIn, async (req, res) => {
+    const t = backofficeTexts(languageOf(req));
+    const dossier = await dossierOr(req, res, String(req.params.reference));
+    if (!dossier) return;
+    try {
+      await sendAttachment(res, deps.attachments, dossier, String(req.params.id));
+    } catch (err) {
+      if (err instanceof HttpProblem && err.problem.status === 404) return message(req, res, 404, t.attachments.goneTitle, t.attachments.goneText);
+      throw err;
+    }
+  });
+
   router.get('/beheer/klachten/:reference/brieven/:letter', signedIn, async (req, res) => {
     const member = res.locals.staff as StaffMember;
     const language = languageOf(req);
@@ -509,6 +524,8 @@ export function dossierView(dossier: Dossier, t: BackofficeTexts, language: Lang
   const when = (at?: string) => (at ? instantInWords(language, at, dossier.timezone, 'long') : '');
   const { complaint } = dossier;
   const person = complaint.complainant;
+  const files = (list: AttachmentRef[] | undefined) =>
+    (list ?? []).map((a) => ({ name: a.name, size: fileSize(a.size, language), ...(a.id ? { href: `/beheer/klachten/${dossier.reference}/bijlagen/${a.id}` } : { refused: t.attachments.refused[a.refused!] }) }));
   const address = person.address ? [person.address.street, `${person.address.postalCode} ${person.address.city}`].filter(Boolean).join(', ') : '';
   const termState = (term: DossierTerm) =>
     term.breachedAt ? t.termBreached(when(term.breachedAt)) : term.metAt ? t.termMet(when(term.metAt)) : term.lapsedAt ? t.termLapsed(when(term.lapsedAt)) : term.extendedTo ? t.termExtended : t.termRunning;
@@ -536,6 +553,7 @@ export function dossierView(dossier: Dossier, t: BackofficeTexts, language: Lang
       [t.fields.occurredOn, complaint.occurredOn ? dateInWords(language, complaint.occurredOn) : undefined],
       [t.fields.channel, complaint.channel ? (t.channels[complaint.channel] ?? complaint.channel) : undefined],
     ].filter(([, value]) => value).map(([label, value]) => ({ label, value })),
+    attachments: files(complaint.attachments),
     terms: (Object.entries(dossier.terms) as [TermName, DossierTerm][]).map(([name, term]) => ({
       name: termLabel(language, name, dossier.route),
       date: dateInWords(language, term.extendedTo ?? term.date),
@@ -551,6 +569,7 @@ export function dossierView(dossier: Dossier, t: BackofficeTexts, language: Lang
       subject: c.subject,
       status: c.automatic ? t.automatic : (t.mailStatuses[c.status] ?? c.status),
       text: c.text ?? '',
+      attachments: files(c.attachments),
       // A letter: its page to print.
       letter: c.to === 'complainant' && (c.status === 'to-post' || c.status === 'posted') ? `/beheer/klachten/${dossier.reference}/brieven/${id}${language === 'en' ? '?lang=en' : ''}` : undefined,
     })),

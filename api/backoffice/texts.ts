@@ -69,6 +69,12 @@ const nl = {
   fromComplainant: 'van de klager',
   fromOther: (address: string) => `van ${address} (niet het adres van de klager)`,
   automatic: 'automatisch antwoord',
+  attachments: {
+    title: 'Bijlagen',
+    refused: { 'too-large': 'niet bewaard: groter dan 15 MB', 'refused-type': 'niet bewaard: een programma of script' } as Record<string, string>,
+    goneTitle: 'Deze bijlage is er niet (meer)',
+    goneText: 'Het dossier heeft geen bijlage met deze naam, of zij is met het dossier vernietigd.',
+  },
   letter: {
     title: 'Brief',
     print: 'Brief afdrukken',
@@ -263,6 +269,12 @@ const en: BackofficeTexts = {
   fromComplainant: 'from the complainant',
   fromOther: (address: string) => `from ${address} (not the complainant's address)`,
   automatic: 'automatic reply',
+  attachments: {
+    title: 'Attachments',
+    refused: { 'too-large': 'not kept: larger than 15 MB', 'refused-type': 'not kept: a program or script' },
+    goneTitle: 'This attachment is not (or no longer) here',
+    goneText: 'The dossier has no such attachment, or it was destroyed with the dossier.',
+  },
   letter: {
     title: 'Letter',
     print: 'Print the letter',

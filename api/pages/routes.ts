@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { type ActionName, actionNames, bodySchema, pathOf, refusalFor } from '../../domain/actions';
 import { calendarCache } from '../../domain/calendar';
 import { computeDeadlines } from '../../domain/deadlines';
-import type { Dossier, DossierTerm, TermName } from '../../domain/dossier';
+import { attachmentsOf, type Dossier, type DossierTerm, type TermName } from '../../domain/dossier';
 import { nextAppealLevel } from '../../domain/lifecycle';
 import { dossierUrl, type LinkClaims, verifyLinkToken } from '../../domain/link-token';
 import { dateInWords, instantInWords, localDateOf } from '../../domain/local-date';
@@ -18,8 +18,10 @@ import type { Procedure } from '../../domain/procedure';
 import { referencePattern } from '../../domain/reference';
 import { type Refusal, refusalText, wording } from '../../domain/refusals';
 import type { Language } from '../../domain/vocabulary';
+import { fileSize } from '../../domain/words';
 import type { AppDependencies } from '../app';
 import { complainantActor, revoked } from '../auth';
+import { sendAttachment } from '../attachments';
 import { HttpProblem } from '../problem';
 import { logOperatorProblem } from '../temporal-errors';
 import { problemRefusal } from '../refusals';
@@ -276,6 +278,11 @@ export function pageRoutes(deps: AppDependencies): Router {
         when: instantInWords(language, c.sentAt ?? c.at, dossier.timezone, 'long'),
         subject: { sent: c.subject, posted: t.mailPosted(c.subject), 'to-post': t.letterToPost, queued: t.mailQueued, undelivered: t.mailUndelivered, received: t.mailFromYou(c.subject) }[c.status],
       })),
+      // What they sent with their e-mails, to download again through the same link.
+      attachmentsTitle: t.attachmentsTitle,
+      attachments: attachmentsOf(dossier)
+        .filter((a) => a.id)
+        .map((a) => ({ name: a.name, size: fileSize(a.size, language), href: `/dossier/${dossier.reference}/bijlagen/${a.id}?token=${encodeURIComponent(token)}` })),
     });
   };
 
@@ -304,6 +311,19 @@ export function pageRoutes(deps: AppDependencies): Router {
       const dossier = await deps.complaints.dossier(link.claims.reference, 'complainant');
       if (revoked(link.claims, dossier)) return invalidLink(req, res);
       await dossierPage(req, res, 200, dossier, link);
+    } catch (err) {
+      await unavailable(req, res, err);
+    }
+  });
+
+  // An attachment of the complainant's own e-mail, through the same link.
+  router.get('/dossier/:reference/bijlagen/:id', async (req, res) => {
+    const link = linkOf(req, req.query.token);
+    if (!link || link.claims.reference !== req.params.reference) return invalidLink(req, res);
+    try {
+      const dossier = await deps.complaints.dossier(link.claims.reference, 'complainant');
+      if (revoked(link.claims, dossier)) return invalidLink(req, res);
+      await sendAttachment(res, deps.attachments, dossier, String(req.params.id));
     } catch (err) {
       await unavailable(req, res, err);
     }

@@ -142,6 +142,7 @@ const dutch = {
   letterToPost: 'Een brief aan u staat klaar en gaat binnenkort op de post.',
   mailPosted: (subject: string) => `${subject} (per post)`,
   mailFromYou: (subject: string) => `Uw e-mail: ${subject}`,
+  attachmentsTitle: 'Uw bijlagen',
   mailUndelivered: 'Een e-mail kon niet bij u worden bezorgd. Wij nemen op een andere manier contact met u op.',
   done: {
     satisfaction: 'Dank u wel. Wij hebben uw antwoord ontvangen.',
@@ -321,6 +322,7 @@ const english: Partial<typeof dutch> = {
   letterToPost: 'A letter to you is ready and goes in the post soon.',
   mailPosted: (subject: string) => `${subject} (by post)`,
   mailFromYou: (subject: string) => `Your e-mail: ${subject}`,
+  attachmentsTitle: 'Your attachments',
   mailUndelivered: 'An e-mail could not be delivered to you. We will contact you another way.',
   invalidLinkTitle: 'This link does not work (any more)',
   invalidLinkText: 'Use the link from the latest e-mail we sent you. If that does not work either, please contact us.',

@@ -20,6 +20,7 @@ import { destructionCsv, destructionRows } from '../../domain/destruction-statem
 import { problemOf, temporalDeadlineMs } from '../complaints';
 import { parsePeriod } from '../../domain/analysis';
 import { reportReader } from '../../activities/reports';
+import { sendAttachment } from '../attachments';
 
 /** What only the API knows: the staff file. Every other rule is the action's guard (domain/actions). */
 const staffRules: Partial<Record<ActionName, (body: Record<string, unknown>, staff: readonly StaffMember[]) => FieldError[]>> = {
@@ -96,6 +97,10 @@ export function adminRoutes(deps: AppDependencies): Router {
 
   router.get('/api/admin/complaints/:reference', async (req, res) => {
     res.json(await deps.complaints.dossier(referenceOf(req), 'staff'));
+  });
+
+  router.get('/api/admin/complaints/:reference/attachments/:id', async (req, res) => {
+    await sendAttachment(res, deps.attachments, await deps.complaints.dossier(referenceOf(req), 'staff'), String(req.params.id));
   });
 
   // A request of access (AVG/GDPR art. 15): the whole dossier as one file, and on record who took it.

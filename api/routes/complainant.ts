@@ -4,6 +4,7 @@ import { actionNames, audienceOf, bodySchema, pathOf } from '../../domain/action
 import type { AppDependencies } from '../app';
 import { complainantActor, complainantAuth, invalidLink, linkOf, revoked } from '../auth';
 import { answerAction, idempotencyKeyOf, parseBody, referenceOf } from '../http';
+import { sendAttachment } from '../attachments';
 import { HttpProblem } from '../problem';
 import { problemRefusal, requestLanguage } from '../refusals';
 
@@ -16,6 +17,13 @@ export function complainantRoutes(deps: AppDependencies): Router {
     const dossier = await deps.complaints.dossier(referenceOf(req), 'complainant');
     if (revoked(linkOf(res), dossier)) throw invalidLink();
     res.json(dossier);
+  });
+
+  // An attachment of their own e-mail to the organisation.
+  router.get('/api/complaints/:reference/attachments/:id', auth, async (req, res) => {
+    const dossier = await deps.complaints.dossier(referenceOf(req), 'complainant');
+    if (revoked(linkOf(res), dossier)) throw invalidLink();
+    await sendAttachment(res, deps.attachments, dossier, String(req.params.id));
   });
 
   for (const name of actionNames.filter((n) => audienceOf(n) === 'complainant')) {

@@ -1,6 +1,7 @@
 // What the mailbox does to a complaint (issue 16): an e-mail that came in for it, an answer by the
 // complainant in its thread or naming its reference, or a machine's (an out-of-office). The mail
 // intake takes these; they have no HTTP route.
+import { attachmentRefSchema } from '../attachments';
 import { mailAuthVerdicts } from '../complaint';
 import { z } from '../lazy-zod';
 import { mailboxPattern, mailboxRule } from '../text-rules';
@@ -27,6 +28,8 @@ export const mailboxActions = {
         automatic: z.boolean(),
         /** The receiving server's SPF, DKIM and DMARC verdicts (mailauth), where it checked them. */
         auth: z.strictObject({ spf: z.enum(mailAuthVerdicts), dkim: z.enum(mailAuthVerdicts), dmarc: z.enum(mailAuthVerdicts) }).optional(),
+        /** Its attachments: the kept ones by their id in the attachment store, the refused ones with the reason. */
+        attachments: z.array(attachmentRefSchema()).max(50).optional(),
       }),
     guard: (dossier, { messageId }) => (dossier.correspondence.some((c) => c.messageId === messageId && c.from !== undefined) ? { code: 'MailAlreadyReceived' } : undefined),
   }),

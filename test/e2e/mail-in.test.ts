@@ -1,4 +1,8 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import nodemailer from 'nodemailer';
+import { updateOf } from '../../domain/actions';
+import { dossierUrl } from '../../domain/link-token';
 import pino from 'pino';
 import { complaintService } from '../../api/complaints';
 import { calendarFor } from '../../domain/calendar';
@@ -9,7 +13,7 @@ import { workflowIdFor } from '../../domain/reference';
 import { mailFiler } from '../../mail-in/file';
 import { type MailListener, startMailListener } from '../../mail-in/smtp';
 import { devStack } from '../support/stack';
-import { procedures, testLinkSecret } from '../support/worker';
+import { procedures, testAttachments, testAttachmentsDir, testBaseUrl, testLinkSecret } from '../support/worker';
 
 // Complaints by e-mail through the real SMTP listener (issue 16), against a dev server, the worker
 // and the SMTP sink: a Babbage "klacht" e-mail becomes a complaint whose terms run from its
@@ -33,7 +37,7 @@ describe('complaints by e-mail, through the SMTP listener', () => {
       port: 0,
       maxBytes: 25 * 1024 * 1024,
       procedures,
-      file: mailFiler({ complaints: complaintService(stack.env.client, testLinkSecret), procedures }),
+      file: mailFiler({ complaints: complaintService(stack.env.client, testLinkSecret), procedures, attachments: testAttachments }),
       resolver,
       logger,
     });
@@ -155,6 +159,48 @@ describe('complaints by e-mail, through the SMTP listener', () => {
     // Not the complainant's own: not on their page.
     const own = await stack.env.client.workflow.getHandle(workflowIdFor(reference)).query(dossierQuery, { view: 'complainant' });
     expect(own.correspondence.map((c) => c.status)).not.toContain('received');
+  });
+
+  it("keeps an e-mail's attachments encrypted, the complainant downloads theirs through the dossier link, a program is not kept, and the files go with the dossier", async () => {
+    const marker = 'PDF-INHOUD-7QK2MD';
+    const sent = await transport().sendMail({
+      envelope: { from: 'bo@example.nl', to: ['info@gooiconsult.nl'] },
+      from: 'Bo <bo@example.nl>',
+      to: 'info@gooiconsult.nl',
+      subject: 'Klacht over de factuur, zie bijlage',
+      messageId: '<bijlage-1@example.nl>',
+      text: 'De factuur zit in de bijlage.',
+      attachments: [
+        { filename: 'factuur.pdf', content: Buffer.from(`%PDF-1.4 ${marker}`), contentType: 'application/pdf' },
+        { filename: 'setup.exe', content: Buffer.from('MZ programma'), contentType: 'application/octet-stream' },
+      ],
+    });
+    const reference = referenceIn(sent.response);
+    const dossier = await dossierOf(reference);
+    const [pdf, exe] = dossier.complaint.attachments ?? [];
+    expect(pdf).toMatchObject({ name: 'factuur.pdf', type: 'application/pdf', size: marker.length + 9, id: expect.stringMatching(/^[0-9a-f]{32}$/) as unknown });
+    expect(exe).toEqual({ name: 'setup.exe', type: 'application/octet-stream', size: 12, refused: 'refused-type' });
+    // On disk only ciphertext.
+    const file = join(testAttachmentsDir, pdf!.id!);
+    expect(readFileSync(file).includes(marker)).toBe(false);
+
+    const token = new URL(dossierUrl(testBaseUrl, testLinkSecret, reference, new Date(dossier.receivedAt))).searchParams.get('token')!;
+    const download = await fetch(`${stack.api.url}/api/complaints/${reference}/attachments/${pdf!.id}?token=${token}`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="?factuur\.pdf"?/);
+    expect(Buffer.from(await download.arrayBuffer()).toString()).toBe(`%PDF-1.4 ${marker}`);
+    const page = await fetch(`${stack.api.url}/dossier/${reference}/bijlagen/${pdf!.id}?token=${token}`);
+    expect(page.status).toBe(200);
+    expect((await fetch(`${stack.api.url}/api/complaints/${reference}/attachments/${pdf!.id}?token=wrong`)).status).toBe(403);
+
+    // Withdrawn, then destroyed early by a director: the workflow ends, and the file with it.
+    const handle = stack.env.client.workflow.getHandle(workflowIdFor(reference));
+    await handle.executeUpdate(updateOf('withdraw'), { args: [{ actor: { kind: 'complainant' }, input: {} }] });
+    await until(reference, (d) => d.destroyOn !== undefined);
+    await handle.executeUpdate(updateOf('destroyEarly'), { args: [{ actor: { kind: 'staff', id: 'dirk', roles: ['director'] }, input: { reason: 'Verzoek tot verwijdering' } }] });
+    await handle.result();
+    expect(existsSync(file)).toBe(false);
+    expect((await fetch(`${stack.api.url}/api/complaints/${reference}/attachments/${pdf!.id}?token=${token}`)).status).toBe(404);
   });
 
   it('refuses a 30 MB message with a bounce that names the limit', async () => {

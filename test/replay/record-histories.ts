@@ -222,7 +222,15 @@ const scenarios: Record<string, Scenario> = {
   // Since 1.5: e-mails that came in, an answer and an out-of-office (patched 'mail-in').
   'gooiconsult-mail-in': {
     procedure: 'gooiconsult',
-    input: { channel: 'email', mail: { messageId: '<klacht@example.nl>', auth: { spf: 'pass', dkim: 'pass', dmarc: 'pass' } } },
+    input: {
+      channel: 'email',
+      mail: { messageId: '<klacht@example.nl>', auth: { spf: 'pass', dkim: 'pass', dmarc: 'pass' } },
+      // Kept and refused attachments: the kept one's file goes with the dossier (patched 'attachments-destroyed').
+      attachments: [
+        { id: '0123456789abcdef0123456789abcdef', name: 'factuur.pdf', type: 'application/pdf', size: 2048 },
+        { name: 'setup.exe', type: 'application/octet-stream', size: 4096, refused: 'refused-type' },
+      ],
+    },
     run: async (h, { at, instant }) => {
       const mail = (n: number, automatic: boolean) => ({
         messageId: `<antwoord-${n}@example.nl>`,

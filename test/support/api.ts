@@ -5,7 +5,7 @@ import pino from 'pino';
 import { createApp } from '../../api/app';
 import type { OidcSettings } from '../../api/backoffice/oidc';
 import { listen } from '../../api/listen';
-import { procedures, testBaseUrl, testLinkSecret, testStaff } from './worker';
+import { procedures, testAttachments, testBaseUrl, testLinkSecret, testStaff } from './worker';
 
 /** The real Express app on a free loopback port, wired to a real Temporal client. */
 export async function startTestApi(
@@ -25,6 +25,7 @@ export async function startTestApi(
     // The auth tests try many wrong tokens on purpose; the limit on guessing has a test of its own.
     authFailureLimits: options.authFailureLimits ?? { perAddress: 100_000, perComplaint: 100_000 },
     ...(options.codecOrigins ? { codecOrigins: options.codecOrigins } : {}),
+    attachments: testAttachments,
   });
   const server = await listen(app, options.port ?? 0, '127.0.0.1');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,4 +1,7 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { directoryAttachmentStore } from '../../codec/attachments';
 import type { NativeConnection } from '@temporalio/worker';
 import type { KeyRing } from '../../codec';
 import { loadProcedures } from '../../config/procedures';
@@ -20,6 +23,10 @@ export const testStaff: StaffMember[] = [
   { id: 'mira', name: 'Mira Manager', email: 'mira@staff.test', roles: ['manager', 'handler'], tokenSha256: sha256Hex(staffTokens.mira) },
 ];
 
+/** The attachment store the test worker, API and mail intake share: a directory of this test file's own. */
+export const testAttachmentsDir = mkdtempSync(join(tmpdir(), 'klachtflow-attachments-'));
+export const testAttachments = directoryAttachmentStore(testAttachmentsDir, testKeyRing);
+
 export function startTestWorker(connection: NativeConnection, namespace: string, smtpUrl: string, keyRing: KeyRing = testKeyRing, extra: Partial<ActivitySettings> = {}) {
   return createComplaintWorker({
     connection,
@@ -36,6 +43,7 @@ export function startTestWorker(connection: NativeConnection, namespace: string,
       staff: testStaff,
       namespaceRetentionMs: 24 * 3600 * 1000,
       sentLedgerFile: ':memory:',
+      attachments: testAttachments,
       ...extra,
     }),
   });

@@ -5,7 +5,7 @@ import type { mailboxActions } from '../../domain/actions/mailbox';
 import type { Effects } from './effect';
 
 export const mailboxEffects: Effects<keyof typeof mailboxActions> = {
-  receiveMail(state, { messageId, from, fromName, subject, text, receivedAt, matchedBy, automatic, auth }, { mail }) {
+  receiveMail(state, { messageId, from, fromName, subject, text, receivedAt, matchedBy, automatic, auth, attachments }, { mail }) {
     // Since 1.5 (issue 16): no earlier history has an e-mail come in.
     patched('mail-in');
     const { dossier } = state;
@@ -23,6 +23,7 @@ export const mailboxEffects: Effects<keyof typeof mailboxActions> = {
       from: { complainant, ...(complainant ? {} : { address: from }), ...(fromName ? { name: fromName } : {}) },
       ...(automatic ? { automatic } : {}),
       ...(auth ? { auth } : {}),
+      ...(attachments?.length ? { attachments } : {}),
     }) - 1;
     state.record(complainant ? 'complainant' : 'mailbox', automatic ? 'auto-reply-received' : 'mail-received', { at, detail: `${matchedBy}${complainant ? '' : ', other sender'}`, internal: !complainant });
     if (!automatic) mail.mailReceived(id, complainant);

@@ -30,6 +30,8 @@ export interface ComplainantEmail {
 export interface ReceiptEmail extends ComplainantEmail {
   /** The terms that run from receipt, with their dates, to state in the e-mail. */
   terms?: { name: string; date: string }[];
+  /** Required details the complaint came without (by e-mail): the receipt asks for them. */
+  missing?: string[];
 }
 
 export interface PositionEmail extends ComplainantEmail {
@@ -94,6 +96,12 @@ export interface ComplainantMailDependencies {
 
 /** The link's token in a text replaced by "…": what the dossier keeps and the back office shows, so staff never hold a complainant's link. */
 export const maskLinks = (text: string): string => text.replace(/(\/dossier\/[A-Z0-9-]+\?token=)[\w.~-]+/g, '$1…');
+
+/** The details a receipt may ask for, as the complainant reads them. */
+const detailWords: Record<Language, Record<string, string>> = {
+  nl: { name: 'uw naam', phone: 'uw telefoonnummer', address: 'uw adres', whatHappened: 'wat er is gebeurd', expected: 'wat u had verwacht', occurredOn: 'wanneer het gebeurde' },
+  en: { name: 'your name', phone: 'your phone number', address: 'your address', whatHappened: 'what happened', expected: 'what you had expected', occurredOn: 'when it happened' },
+};
 
 /** Each complainant e-mail, by the activity that sends it, rendered to subject and text. */
 export function complainantMail(deps: ComplainantMailDependencies) {
@@ -214,7 +222,8 @@ export function complainantMail(deps: ComplainantMailDependencies) {
       const procedure = procedureOf(input.procedure);
       const receivedOn = dateInWords(input.language, localDateOf(new Date(input.receivedAt), procedure.timezone));
       const terms = (input.terms ?? []).map((t) => ({ name: t.name, date: dateInWords(input.language, t.date) }));
-      return render(input, 'receipt', { receivedOn, terms });
+      const missing = (input.missing ?? []).map((field) => detailWords[input.language][field] ?? field);
+      return render(input, 'receipt', { receivedOn, terms, missing });
     },
   };
 }

@@ -86,6 +86,7 @@ const memoSchema = z.object({
     category: text.optional(),
     channel: z.enum(intakeChannels),
     registeredBy: text.optional(),
+    incomplete: z.array(text).optional(),
     receivedAt: text,
   }),
   progress: z.object({

@@ -62,6 +62,8 @@ export interface ComplaintInput extends Omit<IntakeRequest, 'language' | 'compla
   mail?: InboundMail;
   /** That e-mail's attachments (kept ones in the attachment store, refused ones with the reason). */
   attachments?: AttachmentRef[];
+  /** Fields the procedure requires that the e-mail could not supply: the receipt asks for them, the complainant completes them. */
+  incomplete?: CompletableField[];
   /** How many history events one run may hold before it continues as new (default 2,000); a test or an operator may lower it. */
   historyBudget?: number;
 }
@@ -73,6 +75,10 @@ export const staffIntakeSchema = intakeSchema.extend({
   channel: z.enum(['phone', 'in-person', 'email', 'letter']),
 });
 export type StaffIntakeRequest = z.infer<typeof staffIntakeSchema>;
+
+/** The required fields a complainant can complete on their dossier page (a category or type is staff's to set). */
+export const completableFields = ['name', 'phone', 'address', 'whatHappened', 'expected', 'occurredOn'] as const;
+export type CompletableField = (typeof completableFields)[number];
 
 /** The receiving server's verdict on an e-mail's sender, per check (RFC 8601 result words). */
 export const mailAuthVerdicts = ['pass', 'fail', 'softfail', 'neutral', 'none', 'temperror', 'permerror', 'policy'] as const;

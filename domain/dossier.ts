@@ -158,7 +158,7 @@ export interface Dossier {
   /** The procedure's time zone: every date of this complaint is a local date there. */
   timezone: string;
   /** What the complainant filed: theirs to read, the staff's to handle; never in logs or visibility. */
-  complaint: Pick<ComplaintInput, 'complainant' | 'description' | 'category' | 'whatHappened' | 'expected' | 'occurredOn' | 'channel' | 'registeredBy' | 'mail' | 'attachments'>;
+  complaint: Pick<ComplaintInput, 'complainant' | 'description' | 'category' | 'whatHappened' | 'expected' | 'occurredOn' | 'channel' | 'registeredBy' | 'mail' | 'attachments' | 'incomplete'>;
   status: ComplaintStatus;
   outcome?: ComplaintOutcome;
   receivedAt: string;

@@ -25,6 +25,12 @@ interface Entry<D> {
 }
 const entry = <D extends object = Record<never, never>>(e: Entry<D>): Entry<D> => e;
 
+/** The details a complainant completes, by name. */
+const detailNames: Record<Language, Record<string, string>> = {
+  nl: { name: 'uw naam', phone: 'uw telefoonnummer', address: 'uw adres', whatHappened: 'wat er is gebeurd', expected: 'wat u had verwacht', occurredOn: 'wanneer het gebeurde' },
+  en: { name: 'your name', phone: 'your phone number', address: 'your address', whatHappened: 'what happened', expected: 'what you had expected', occurredOn: 'when it happened' },
+};
+
 export const refusalTable = {
   InvalidRequest: entry<{ problems: { field: string; rule: string }[] }>({
     status: 422,
@@ -181,6 +187,16 @@ export const refusalTable = {
     field: 'at',
     nl: (d, w) => `${w.instant(d.at)} ligt vóór de ontvangst van de klacht.`,
     en: (d, w) => `${w.instant(d.at)} lies before the complaint was received.`,
+  }),
+  NothingToComplete: entry({
+    status: 409,
+    nl: () => 'Uw gegevens zijn al compleet.',
+    en: () => 'Your details are complete already.',
+  }),
+  DetailsMissing: entry<{ fields: string[] }>({
+    status: 422,
+    nl: (d) => `Vul nog in: ${d.fields.map((f) => detailNames.nl[f] ?? f).join(', ')}.`,
+    en: (d) => `Please fill in: ${d.fields.map((f) => detailNames.en[f] ?? f).join(', ')}.`,
   }),
   MailAlreadyReceived: entry({
     status: 409,

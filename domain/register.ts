@@ -13,6 +13,8 @@ export interface RegisterFiled {
   channel: IntakeChannel;
   registeredBy?: string;
   receivedAt: string;
+  /** Required fields still to be completed by the complainant (a complaint by e-mail). */
+  incomplete?: string[];
 }
 
 /** How a term or window fared, and whether an extension was told in time. */
@@ -86,6 +88,7 @@ export function registerMemoOf(dossier: Dossier): RegisterMemo {
       channel: complaint.channel,
       ...(complaint.registeredBy ? { registeredBy: complaint.registeredBy } : {}),
       receivedAt: dossier.receivedAt,
+      ...(complaint.incomplete?.length ? { incomplete: complaint.incomplete } : {}),
     },
     progress: {
       status: dossier.status,

@@ -7,7 +7,7 @@ import type { ComplaintService } from '../api/complaints';
 import { HttpProblem } from '../api/problem';
 import { limits } from '../domain/actions/define';
 import type { InboundMail } from '../domain/complaint';
-import { complainantSchema } from '../domain/complaint';
+import { type CompletableField, complainantSchema, completableFields } from '../domain/complaint';
 import { type InboundRoute, routeInbound } from '../domain/inbound';
 import type { Procedure } from '../domain/procedure';
 import type { AttachmentStore } from '../codec/attachments';
@@ -102,6 +102,9 @@ export function mailFiler({ complaints, procedures, attachments }: MailFilerDepe
     const complainant = complainantSchema.safeParse({ email: message.from?.address, ...(message.from?.name ? { name: clip(message.from.name, 200) } : {}) });
     if (!complainant.success) return { kind: 'no-sender' };
     const files = await keep(message);
+    // What the procedure requires and an e-mail cannot give (Gooiconsult's address): the receipt asks for it.
+    const given = new Set<string>(['email', 'description', ...(complainant.data.name ? ['name'] : [])]);
+    const incomplete = completableFields.filter((f: CompletableField) => procedure.intake.requiredFields.includes(f) && !given.has(f));
     const reference = await complaints.start(
       {
         procedure: procedure.id,
@@ -112,6 +115,7 @@ export function mailFiler({ complaints, procedures, attachments }: MailFilerDepe
         language: procedure.language,
         mail: { messageId: message.messageId, ...(arrival.auth ? { auth: arrival.auth } : {}) },
         ...(files.length ? { attachments: files } : {}),
+        ...(incomplete.length ? { incomplete } : {}),
       },
       key,
     );

@@ -28,7 +28,8 @@ export function mailer(state: ComplaintState) {
   return {
     receipt(): void {
       const terms = Object.entries(dossier.terms).map(([name, term]) => ({ name, date: term!.date }));
-      complainant('receipt', { activity: 'sendReceipt', input: { ...toComplainant('receipt'), terms } }, { event: 'receipt-sent', meets: 'acknowledge' });
+      const missing = dossier.complaint.incomplete;
+      complainant('receipt', { activity: 'sendReceipt', input: { ...toComplainant('receipt'), terms, ...(missing?.length ? { missing } : {}) } }, { event: 'receipt-sent', meets: 'acknowledge' });
     },
     position: () => position(false),
     positionReminder: () => position(true),

@@ -71,8 +71,8 @@ export class ComplaintState {
    * very first task could see them, and it waits for `ready`).
    */
   static received(input: ComplaintInput, hooks: StateHooks): ComplaintState {
-    const { complainant, description, channel, category, whatHappened, expected, occurredOn, registeredBy, mail, attachments } = input;
-    const complaint = { complainant, description, channel, category, whatHappened, expected, occurredOn, registeredBy, mail, attachments };
+    const { complainant, description, channel, category, whatHappened, expected, occurredOn, registeredBy, mail, attachments, incomplete } = input;
+    const complaint = { complainant, description, channel, category, whatHappened, expected, occurredOn, registeredBy, mail, attachments, incomplete };
     const dossier: Dossier = {
       reference: input.reference,
       procedure: input.procedure,

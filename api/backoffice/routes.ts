@@ -197,6 +197,7 @@ export function backofficeRoutes(deps: AppDependencies): Router {
           handlerName: deps.staff.find((m) => m.id === row.handler)?.name,
           route: row.procedure ? deps.procedures.get(row.procedure)?.appeals : undefined,
           lettersToPost: entry?.mail.some((m) => m.status === 'to-post') === true,
+          incomplete: (entry?.filed.incomplete?.length ?? 0) > 0,
         })),
         t,
         language,
@@ -470,6 +471,8 @@ interface QueueLine {
   route?: readonly AppealLevel[];
   /** A letter to the complainant waits to be printed and posted. */
   lettersToPost?: boolean;
+  /** Came by e-mail without details the procedure needs; the complainant was asked for them. */
+  incomplete?: boolean;
 }
 
 /**
@@ -485,6 +488,7 @@ export function queueGroups(lines: readonly QueueLine[], t: BackofficeTexts, lan
     { id: 'today', byTerm: true, fits: (l: QueueLine) => dueOn(l) === today },
     { id: 'week', byTerm: true, fits: (l: QueueLine) => dueOn(l) !== undefined && dueOn(l)! <= weekEnd },
     { id: 'letters', byTerm: false, fits: (l: QueueLine) => l.lettersToPost === true },
+    { id: 'incomplete', byTerm: false, fits: (l: QueueLine) => l.incomplete === true },
     { id: 'unassigned', byTerm: false, fits: (l: QueueLine) => !l.row.handler },
     { id: 'waiting', byTerm: false, fits: (l: QueueLine) => l.row.status === 'awaiting_complainant' },
     { id: 'appeal', byTerm: false, fits: (l: QueueLine) => l.row.status === 'in_appeal' || l.row.status === 'with_external_body' },

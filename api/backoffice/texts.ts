@@ -27,6 +27,7 @@ const nl = {
     today: 'Vandaag',
     week: 'Deze week',
     letters: 'Brieven te versturen',
+    incomplete: 'Onvolledig: wacht op gegevens van de klager',
     unassigned: 'Nieuw en niet toegewezen',
     waiting: 'Wacht op de klager',
     appeal: 'In beroep',
@@ -204,7 +205,7 @@ const nl = {
     'position-sent': 'Standpunt verstuurd', 'cause-recorded': 'Oorzaak vastgelegd', satisfied: 'Klager tevreden', 'not-satisfied': 'Klager niet tevreden', 'information-added': 'Informatie toegevoegd',
     'appeal-filed': 'Beroep ingesteld', 'appeal-decided': 'Uitspraak over beroep', 'external-referral': 'Doorverwezen', 'external-outcome': 'Uitspraak externe instantie', 'withdrawal-received': 'Intrekking ontvangen',
     closed: 'Afgesloten', 'destroy-scheduled': 'Vernietigingsdatum vastgesteld', 'links-revoked': 'Links ingetrokken', 'new-link-sent': 'Nieuwe link verstuurd', 'mail-held': 'E-mail opgehouden', 'mail-failed': 'E-mail niet bezorgd', 'destroyed-early': 'Eerder vernietigd',
-    'letter-ready': 'Brief klaar om te versturen', 'letter-posted': 'Brief per post verstuurd', 'mail-received': 'E-mail ontvangen', 'auto-reply-received': 'Automatisch antwoord ontvangen',
+    'letter-ready': 'Brief klaar om te versturen', 'letter-posted': 'Brief per post verstuurd', 'mail-received': 'E-mail ontvangen', 'auto-reply-received': 'Automatisch antwoord ontvangen', 'details-completed': 'Gegevens aangevuld',
   } as Record<string, string>,
 };
 export type BackofficeTexts = typeof nl;
@@ -230,7 +231,7 @@ const en: BackofficeTexts = {
   registerTitle: 'Complaint register',
   mine: 'My complaints and unassigned',
   everyone: 'Everyone',
-  groups: { overdue: 'Term passed', today: 'Today', week: 'This week', letters: 'Letters to post', unassigned: 'New and unassigned', waiting: 'Waiting for the complainant', appeal: 'In appeal' },
+  groups: { overdue: 'Term passed', today: 'Today', week: 'This week', letters: 'Letters to post', incomplete: 'Incomplete: waiting for the complainant\'s details', unassigned: 'New and unassigned', waiting: 'Waiting for the complainant', appeal: 'In appeal' },
   columns: { reference: 'Reference', name: 'Complainant', subject: 'Subject', procedure: 'Procedure', next: 'Next term', handler: 'Handler' },
   empty: 'Nothing.',
   nobody: 'nobody',
@@ -404,7 +405,7 @@ const en: BackofficeTexts = {
     'position-sent': 'Position sent', 'cause-recorded': 'Cause recorded', satisfied: 'Complainant satisfied', 'not-satisfied': 'Complainant not satisfied', 'information-added': 'Information added',
     'appeal-filed': 'Appeal filed', 'appeal-decided': 'Appeal decided', 'external-referral': 'Referred', 'external-outcome': 'External outcome', 'withdrawal-received': 'Withdrawal received',
     closed: 'Closed', 'destroy-scheduled': 'Destroy date set', 'links-revoked': 'Links revoked', 'new-link-sent': 'New link sent', 'mail-held': 'E-mail held', 'mail-failed': 'E-mail not delivered', 'destroyed-early': 'Destroyed early',
-    'letter-ready': 'Letter ready to post', 'letter-posted': 'Letter posted', 'mail-received': 'E-mail received', 'auto-reply-received': 'Automatic reply received',
+    'letter-ready': 'Letter ready to post', 'letter-posted': 'Letter posted', 'mail-received': 'E-mail received', 'auto-reply-received': 'Automatic reply received', 'details-completed': 'Details completed',
   },
 };
 

@@ -230,6 +230,16 @@ export function pageRoutes(deps: AppDependencies): Router {
         submit: t.sendAppeal,
       });
     }
+    // A complaint that came by e-mail without details the procedure needs: asked for first.
+    const incomplete = dossier.complaint.incomplete ?? [];
+    if (incomplete.length && !refusalNow('completeDetails', dossier, { name: '-', phone: '-', address: { street: '-', postalCode: '-', city: '-' }, whatHappened: '-', expected: '-', occurredOn: '2000-01-01' })) {
+      const action = pathOf('completeDetails');
+      const field = (id: string, kind: string) => ({ id, kind, label: t.fields[id], value: valueOf(action, id) });
+      const fields = incomplete.flatMap((name) =>
+        name === 'address' ? [field('street', 'text'), field('postalCode', 'text'), field('city', 'text')] : [field(name, name === 'occurredOn' ? 'date' : name === 'whatHappened' || name === 'expected' ? 'textarea' : 'text')],
+      );
+      forms.unshift({ action, title: t.detailsTitle, intro: t.detailsIntro, error: errorFor(action), fields, submit: t.sendDetails });
+    }
     if (!refusalNow('addInformation', dossier, { text: '-' }) || state.action === pathOf('addInformation')) {
       const action = pathOf('addInformation');
       forms.push({ action, title: t.informationTitle, error: errorFor(action), fields: [{ id: 'text', kind: 'textarea', label: t.information, value: valueOf(action, 'text') }], submit: t.sendInformation });
@@ -335,12 +345,24 @@ export function pageRoutes(deps: AppDependencies): Router {
     fileAppeal: (v) => ({ grounds: text(v, 'grounds') }),
     addInformation: (v) => ({ text: text(v, 'text') }),
     withdraw: (v) => ({ reason: text(v, 'reason') }),
+    completeDetails: (v) => {
+      const [street, postalCode, city] = [text(v, 'street'), text(v, 'postalCode'), text(v, 'city')];
+      return {
+        name: text(v, 'name'),
+        phone: text(v, 'phone'),
+        address: street || postalCode || city ? { street, postalCode, city } : undefined,
+        whatHappened: text(v, 'whatHappened'),
+        expected: text(v, 'expected'),
+        occurredOn: text(v, 'occurredOn'),
+      };
+    },
   };
   const formMessages = (t: Texts): Partial<Record<ActionName, string>> => ({
     respondSatisfaction: t.errors.choice,
     fileAppeal: t.errors.missing.description!,
     addInformation: t.errors.missing.description!,
     withdraw: t.errors.invalid,
+    completeDetails: t.detailsInvalid,
   });
   const formActions = new Map(actionNames.filter((name) => bodies[name]).map((name) => [pathOf(name), name]));
 

@@ -5,7 +5,7 @@ import { z } from '../lazy-zod';
 import { pendingAppeal } from '../lifecycle';
 import { localDateOf } from '../local-date';
 import type { Refusal } from '../refusals';
-import { action, limits, text } from './define';
+import { action, limits, line, text } from './define';
 
 /**
  * Whether a "satisfied?" answer can be taken now, through the link or as staff received it: after
@@ -38,6 +38,27 @@ export const complainantActions = {
     summary: 'Add information to the complaint',
     rate: { event: 'information-added', perDay: 20 },
     body: () => z.strictObject({ text: text(limits.text, 'write the information to add') }),
+  }),
+  completeDetails: action({
+    audience: 'complainant',
+    path: 'details',
+    summary: 'Complete the details the procedure needs that the complaint came without (a complaint by e-mail)',
+    rate: { event: 'details-completed', perDay: 10 },
+    body: () =>
+      z.strictObject({
+        name: line(200).optional(),
+        phone: line(40).optional(),
+        address: z.strictObject({ street: line(200), postalCode: line(20), city: line(100) }).optional(),
+        whatHappened: text(limits.long).optional(),
+        expected: text(limits.long).optional(),
+        occurredOn: z.iso.date().optional(),
+      }),
+    guard: (dossier, body) => {
+      const wanted = dossier.complaint.incomplete ?? [];
+      if (!wanted.length) return { code: 'NothingToComplete' };
+      const lacking = wanted.filter((field) => body[field] === undefined);
+      return lacking.length ? { code: 'DetailsMissing', fields: lacking } : undefined;
+    },
   }),
   withdraw: action({
     audience: 'complainant',

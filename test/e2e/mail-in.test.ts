@@ -203,6 +203,29 @@ describe('complaints by e-mail, through the SMTP listener', () => {
     expect((await fetch(`${stack.api.url}/api/complaints/${reference}/attachments/${pdf!.id}?token=${token}`)).status).toBe(404);
   });
 
+  it('asks a Gooiconsult complainant by e-mail for the address the procedure needs, on the receipt and their dossier page, and takes it there', async () => {
+    const sent = await send('info@gooiconsult.nl', message({ From: 'Ans <ans@example.nl>', To: 'info@gooiconsult.nl', Subject: 'Klacht', 'Message-ID': '<adres-1@example.nl>' }, 'Het rapport klopt niet.'), 'ans@example.nl');
+    const reference = referenceIn(sent.response);
+    let dossier = await dossierOf(reference);
+    expect(dossier.complaint.incomplete).toEqual(['address']);
+    const receipt = await stack.mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht ${reference}`);
+    expect(receipt.text).toContain('Om uw klacht te behandelen hebben wij nog nodig: uw adres.');
+
+    const token = new URL(dossierUrl(testBaseUrl, testLinkSecret, reference, new Date(dossier.receivedAt))).searchParams.get('token')!;
+    const page = await (await fetch(`${stack.api.url}/dossier/${reference}?token=${token}`)).text();
+    expect(page).toContain('Uw gegevens aanvullen');
+    expect(page).toContain('name="postalCode"');
+    const details = (body: unknown) => fetch(`${stack.api.url}/api/complaints/${reference}/details`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const lacking = await details({ phone: '035 123 45 67' });
+    expect(lacking.status).toBe(422);
+    expect(await lacking.json()).toMatchObject({ code: 'DetailsMissing', data: { fields: ['address'] } });
+    expect((await details({ address: { street: 'Brink 3', postalCode: '1211 AA', city: 'Hilversum' } })).status).toBe(200);
+    dossier = await dossierOf(reference);
+    expect(dossier.complaint.incomplete).toBeUndefined();
+    expect(dossier.complaint.complainant.address).toEqual({ street: 'Brink 3', postalCode: '1211 AA', city: 'Hilversum' });
+    expect((await details({ address: { street: 'Brink 4', postalCode: '1211 AA', city: 'Hilversum' } })).status).toBe(409);
+  });
+
   it('refuses a 30 MB message with a bounce that names the limit', async () => {
     const raw = message({ From: 'Jan <jan@example.nl>', To: 'info@gooiconsult.nl', Subject: 'Klacht met bijlage', 'Message-ID': '<groot-1@example.nl>' }, 'x'.repeat(30 * 1024 * 1024));
     await expect(send('info@gooiconsult.nl', raw)).rejects.toMatchObject({ responseCode: 552, response: expect.stringContaining('at most 25 MB') as unknown });

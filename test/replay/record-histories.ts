@@ -230,6 +230,8 @@ const scenarios: Record<string, Scenario> = {
         { id: '0123456789abcdef0123456789abcdef', name: 'factuur.pdf', type: 'application/pdf', size: 2048 },
         { name: 'setup.exe', type: 'application/octet-stream', size: 4096, refused: 'refused-type' },
       ],
+      // Came without the address Gooiconsult needs: the complainant completes it (patched 'complete-details').
+      incomplete: ['address'],
     },
     run: async (h, { at, instant }) => {
       const mail = (n: number, automatic: boolean) => ({
@@ -242,6 +244,7 @@ const scenarios: Record<string, Scenario> = {
         automatic,
       });
       await at(1, '09:05');
+      await act(h, 'completeDetails', { address: { street: 'Brink 3', postalCode: '1211 AA', city: 'Hilversum' } });
       await act(h, 'receiveMail', mail(1, false), { kind: 'mailbox' });
       await act(h, 'receiveMail', mail(2, true), { kind: 'mailbox' });
       await act(h, 'sendPosition', { text: 'Standpunt' }, hanna);

@@ -31,6 +31,7 @@ describe('the back office, pure parts', () => {
       today: ['KL-2026-AAAAA2'],
       week: ['KL-2026-AAAAA3'],
       letters: ['KL-2026-AAAAA3'],
+      incomplete: [],
       unassigned: ['KL-2026-AAAAA3'],
       waiting: ['KL-2026-AAAAA4'],
       appeal: ['KL-2026-AAAAA5'],

@@ -37,6 +37,8 @@ const examples: { [K in RefusalCode]: Extract<Refusal, { code: K }> } = {
   ContactBeforeComplaint: { code: 'ContactBeforeComplaint', at: '2026-01-05T09:00:00.000Z' },
   NoLetterToPost: { code: 'NoLetterToPost', letter: 2 },
   MailAlreadyReceived: { code: 'MailAlreadyReceived' },
+  NothingToComplete: { code: 'NothingToComplete' },
+  DetailsMissing: { code: 'DetailsMissing', fields: ['address'] },
   PostedInFuture: { code: 'PostedInFuture', at: '2026-12-05T09:00:00.000Z' },
   PostedBeforeLetter: { code: 'PostedBeforeLetter', at: '2026-12-01T09:00:00.000Z', readyAt: '2026-12-02T09:00:00.000Z' },
   AlreadyAnswered: { code: 'AlreadyAnswered', answeredOn: '2026-12-01', satisfied: false },

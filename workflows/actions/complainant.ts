@@ -1,4 +1,5 @@
 // What the complainant's actions do: their answer to "satisfied?", information, a withdrawal.
+import { patched } from '@temporalio/workflow';
 import type { complainantActions } from '../../domain/actions/complainant';
 import type { SatisfactionAnswer } from '../../domain/dossier';
 import { concludeWindows } from '../clocks';
@@ -25,5 +26,16 @@ export const complainantEffects: Effects<keyof typeof complainantActions> = {
   respondSatisfaction: (state, { satisfied, comment }, { mail }) =>
     answerSatisfaction(state, { at: state.now(), satisfied, ...(comment ? { comment } : {}), by: 'complainant' }, mail),
   addInformation: (state, { text }) => state.record('complainant', 'information-added', { detail: text }),
+  completeDetails(state, details) {
+    // Since 1.5 (issue 16): no earlier complaint came in incomplete.
+    patched('complete-details');
+    const { complaint } = state.dossier;
+    const { name, phone, address, ...about } = details;
+    Object.assign(complaint.complainant, { ...(name ? { name } : {}), ...(phone ? { phone } : {}), ...(address ? { address } : {}) });
+    Object.assign(complaint, about);
+    const done = complaint.incomplete ?? [];
+    delete complaint.incomplete;
+    state.record('complainant', 'details-completed', { detail: done.join(', ') });
+  },
   withdraw: (state, { reason }) => state.close('withdrawn', 'complainant', reason),
 };

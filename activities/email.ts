@@ -2,6 +2,7 @@ import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activ
 import type { Transporter } from 'nodemailer';
 import type { Attachment } from 'nodemailer/lib/mailer';
 import { signInToken } from '../domain/link-token';
+import { mailFromAddress } from '../config/env';
 import { organisationTimezone } from '../config/procedures';
 import { dateInWords, instantInWords, localDateOf } from '../domain/local-date';
 import type { Procedure } from '../domain/procedure';
@@ -171,7 +172,7 @@ export function createEmailActivities(deps: EmailDependencies) {
     from: string | { name: string; address: string };
     replyTo?: string;
   }
-  const ourAddress = deps.mailFrom.replace(/^.*</, '').replace(/>.*$/, '').trim();
+  const ourAddress = mailFromAddress(deps.mailFrom);
   /** A complainant's e-mail comes from the organisation (its name; its address where the relay may send as it) and is answered to its mailbox. */
   const senderOf = (procedure: Procedure): Sender => ({
     from: { name: procedure.organisation, address: procedure.mailbox?.from ?? ourAddress },

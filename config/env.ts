@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import addressparser from 'nodemailer/lib/addressparser';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { OidcSettings } from '../api/backoffice/oidc';
@@ -118,6 +119,12 @@ export function oidcSettings(config: Config): OidcSettings | undefined {
 export function oidcOption(config: Config): { oidc?: OidcSettings } {
   const oidc = oidcSettings(config);
   return oidc ? { oidc } : {};
+}
+
+/** The address in MAIL_FROM ("klachtflow <klachten@klachtflow.local>" → klachten@klachtflow.local): where bounces come back to. */
+export function mailFromAddress(mailFrom: string): string {
+  const [first] = addressparser(mailFrom, { flatten: true });
+  return (first?.address ?? mailFrom).toLowerCase();
 }
 
 /** The SMTP listener's settings from the configuration: STARTTLS needs both files or neither. */

@@ -9,7 +9,7 @@ import { mailSignInLink } from '../api/backoffice/routes';
 import { openBackofficeStore } from '../api/backoffice/sessions';
 import { listen } from '../api/listen';
 import { complaintService } from '../api/complaints';
-import { codecOrigins, loadConfig, mailInOptions, oidcOption, publicBaseUrl } from '../config/env';
+import { codecOrigins, loadConfig, mailFromAddress, mailInOptions, oidcOption, publicBaseUrl } from '../config/env';
 
 import { createLogger } from '../config/logger';
 import { loadProcedures } from '../config/procedures';
@@ -128,7 +128,13 @@ async function start(): Promise<void> {
   running.server = await listen(app, config.PORT);
   // Complaints by e-mail: the SMTP listener for the procedures' mailboxes (issue 16).
   const mailIn = mailInOptions(config);
-  running.mailIn = await startMailListener({ ...mailIn, procedures, file: mailFiler({ complaints: complaintService(client, secret), procedures, attachments }), logger });
+  running.mailIn = await startMailListener({
+    ...mailIn,
+    procedures,
+    bounceAddresses: [mailFromAddress(config.MAIL_FROM)],
+    file: mailFiler({ complaints: complaintService(client, secret), procedures, attachments }),
+    logger,
+  });
   const mailboxes = [...procedures.values()].flatMap((p) => p.mailbox?.addresses ?? []);
   // The development staff member's first sign-in link, waiting in the mail catcher.
   const devMember = staff.devToken ? staffMembers[0] : undefined;

@@ -198,6 +198,11 @@ export const refusalTable = {
     nl: (d) => `Vul nog in: ${d.fields.map((f) => detailNames.nl[f] ?? f).join(', ')}.`,
     en: (d) => `Please fill in: ${d.fields.map((f) => detailNames.en[f] ?? f).join(', ')}.`,
   }),
+  NoSuchMail: entry({
+    status: 409,
+    nl: () => 'Geen verstuurde e-mail aan de klager met dit Message-ID (of zij staat al als niet bezorgd).',
+    en: () => 'No e-mail sent to the complainant with this Message-ID (or it is on record as undelivered already).',
+  }),
   MailAlreadyReceived: entry({
     status: 409,
     nl: () => 'Deze e-mail staat al in de correspondentie.',

@@ -8,7 +8,7 @@ import { HttpProblem } from '../api/problem';
 import { limits } from '../domain/actions/define';
 import type { InboundMail } from '../domain/complaint';
 import { type CompletableField, complainantSchema, completableFields } from '../domain/complaint';
-import { type InboundRoute, routeInbound } from '../domain/inbound';
+import { type InboundRoute, referenceOfMessageId, routeInbound } from '../domain/inbound';
 import type { Procedure } from '../domain/procedure';
 import type { AttachmentStore } from '../codec/attachments';
 import { type AttachmentRef, attachmentRefusal } from '../domain/attachments';
@@ -18,6 +18,10 @@ import { type ReadMessage, readMessage } from './read';
 export type Filed =
   | { kind: 'complaint'; reference: string; procedure: string }
   | { kind: 'reply'; reference: string; automatic: boolean }
+  /** A delivery status notification: our e-mail is on record as undelivered, the handler told. */
+  | { kind: 'bounce'; reference: string }
+  /** A notification about an e-mail that is not ours, or not (or no longer) on record as sent. */
+  | { kind: 'stray-bounce' }
   /** The same message again: it is on file already. */
   | { kind: 'duplicate'; reference: string }
   | Exclude<InboundRoute, { kind: 'reply' } | { kind: 'complaint' }>
@@ -66,6 +70,17 @@ export function mailFiler({ complaints, procedures, attachments }: MailFilerDepe
     const message = await readMessage(raw, () => `<${sha256(raw)}@klachtflow.invalid>`);
     // One key per message: a repeat lands once, both as a complaint and as an answer.
     const key = `mail:${sha256(message.messageId)}`;
+    if (message.bounce) {
+      const reference = referenceOfMessageId(message.bounce.messageId);
+      if (!reference) return { kind: 'stray-bounce' };
+      try {
+        await complaints.act(reference, 'mailBounced', { actor: { kind: 'mailbox' }, input: message.bounce }, { idempotencyKey: key, view: 'staff', language: 'en' });
+        return { kind: 'bounce', reference };
+      } catch (err) {
+        if (err instanceof HttpProblem && (err.problem.status === 404 || err.problem.code === 'NoSuchMail')) return { kind: 'stray-bounce' };
+        throw err;
+      }
+    }
     const facts = { recipients: arrival.recipients, subject: message.subject, thread: message.thread, automatic: message.automatic };
     let route = routeInbound(facts, procedures.values());
 

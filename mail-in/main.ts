@@ -1,7 +1,7 @@
 // `npm run mail-in`: the SMTP listener for complaints by e-mail against TEMPORAL_ADDRESS (issue 16).
 // Point an MX record or a forwarding rule at it; run more than one behind the MX's preferences.
 import { complaintService } from '../api/complaints';
-import { loadConfig, mailInOptions } from '../config/env';
+import { loadConfig, mailFromAddress, mailInOptions } from '../config/env';
 import { createLogger } from '../config/logger';
 import { loadProcedures } from '../config/procedures';
 import { attachmentStore, codecKeyRing, linkSecret } from '../config/secrets';
@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   const listener = await startMailListener({
     ...options,
     procedures,
+    bounceAddresses: [mailFromAddress(config.MAIL_FROM)],
     file: mailFiler({ complaints: complaintService(client, linkSecret(config)), procedures, attachments: attachmentStore(config, ring) }),
     logger,
   });

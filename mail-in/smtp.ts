@@ -20,6 +20,8 @@ export interface MailListenerOptions {
   /** STARTTLS where a key and certificate are given. */
   tls?: { key: Buffer; cert: Buffer };
   procedures: ReadonlyMap<string, Procedure>;
+  /** Addresses our e-mail is sent from (MAIL_FROM's): delivery status notifications come back to them. */
+  bounceAddresses?: readonly string[];
   file: MailFiler;
   /** The DNS lookups of SPF, DKIM and DMARC; the system's resolver, each lookup bounded, where absent. */
   resolver?: (domain: string, rrtype: string) => Promise<string[][] | string[]>;
@@ -48,7 +50,10 @@ function boundedResolver(): (domain: string, rrtype: string) => Promise<string[]
 
 export async function startMailListener(options: MailListenerOptions): Promise<MailListener> {
   const { procedures, file, logger, maxBytes } = options;
-  const mailboxes = new Set([...procedures.values()].flatMap((p) => p.mailbox?.addresses ?? []));
+  const mailboxes = new Set([
+    ...[...procedures.values()].flatMap((p) => [...(p.mailbox?.addresses ?? []), ...(p.mailbox?.from ? [p.mailbox.from] : [])]),
+    ...(options.bounceAddresses ?? []).map((a) => a.toLowerCase()),
+  ]);
   const resolver = options.resolver ?? boundedResolver();
   const megabytes = Math.floor(maxBytes / (1024 * 1024));
 

@@ -94,13 +94,24 @@ export function hold(state: ComplaintState, item: OutboxItem, reason: MailHold):
   state.record('klachtflow', 'mail-held', { detail: `${entry.step}: ${reason}`, internal: true });
 }
 
-/** Refused for good: recorded, never fatal; the complaint goes on. */
-function undelivered(state: ComplaintState, item: OutboxItem, reason: string): void {
-  const entry = entryOf(state, item);
+/** Refused for good, when it was sent or by a bounce later: recorded, never fatal; the complaint goes on. */
+export function undelivered(state: ComplaintState, id: number, reason: string): void {
+  const entry = state.dossier.correspondence[id]!;
   delete entry.held;
   Object.assign(entry, { status: 'undelivered', failed: reason });
-  take(state, item);
   state.record('klachtflow', 'mail-failed', { detail: entry.step, internal: true });
+}
+
+/** Which e-mail a complainant's step was (its activity), to name it to staff. */
+export function activityOfStep(step: string): Mail['activity'] {
+  if (step === 'receipt') return 'sendReceipt';
+  if (step.startsWith('position')) return 'sendPosition';
+  if (step.startsWith('delay-')) return 'sendDelayNotice';
+  if (step.startsWith('hearing-')) return 'sendHearingInvitation';
+  if (/^appeal-\d+-received$/.test(step)) return 'sendAppealReceived';
+  if (/^appeal-\d+-decision$/.test(step)) return 'sendAppealDecision';
+  if (step === 'closure') return 'sendClosure';
+  return 'sendNewLink';
 }
 
 /** The position could not reach the complainant: no answer is then no answer, and staff decide. */
@@ -139,7 +150,8 @@ export async function deliverOutbox(state: ComplaintState, lane: Lane, mail: Mai
       const failure = err.cause instanceof ApplicationFailure ? err.cause : undefined;
       if (failure?.type === 'SmtpRecipientRefused') {
         // Nobody can deliver it: on record, and the handler is told to call or to post it.
-        undelivered(state, item, failure.message);
+        undelivered(state, item.id, failure.message);
+        take(state, item);
         const [smtp] = (failure.details ?? []) as ({ code?: string } | undefined)[];
         if (lane === 'complainant') mail.undeliverable(item.mail.activity, smtp?.code ?? 'unknown');
       } else if (failure?.type === 'SmtpRelayRefused') {

@@ -33,4 +33,19 @@ export const mailboxActions = {
       }),
     guard: (dossier, { messageId }) => (dossier.correspondence.some((c) => c.messageId === messageId && c.from !== undefined) ? { code: 'MailAlreadyReceived' } : undefined),
   }),
+  mailBounced: action({
+    audience: 'mailbox',
+    summary: 'A delivery status notification: an e-mail of ours to the complainant could not be delivered after all',
+    whenClosed: 'also',
+    rate: { event: 'mail-failed', perDay: 100 },
+    body: () =>
+      z.strictObject({
+        /** The Message-ID of our e-mail that failed. */
+        messageId: z.string().trim().min(3).max(998),
+        /** The DSN's status code, such as 5.1.1. */
+        status: z.string().regex(/^[245]\.\d{1,3}\.\d{1,3}$/, 'a status such as 5.1.1'),
+      }),
+    guard: (dossier, { messageId }) =>
+      dossier.correspondence.some((c) => c.messageId === messageId && c.to === 'complainant' && c.status === 'sent') ? undefined : { code: 'NoSuchMail' },
+  }),
 };

@@ -37,6 +37,7 @@ describe('complaints by e-mail, through the SMTP listener', () => {
       port: 0,
       maxBytes: 25 * 1024 * 1024,
       procedures,
+      bounceAddresses: ['klachten@klachtflow.test'],
       file: mailFiler({ complaints: complaintService(stack.env.client, testLinkSecret), procedures, attachments: testAttachments }),
       resolver,
       logger,
@@ -224,6 +225,53 @@ describe('complaints by e-mail, through the SMTP listener', () => {
     expect(dossier.complaint.incomplete).toBeUndefined();
     expect(dossier.complaint.complainant.address).toEqual({ street: 'Brink 3', postalCode: '1211 AA', city: 'Hilversum' });
     expect((await details({ address: { street: 'Brink 4', postalCode: '1211 AA', city: 'Hilversum' } })).status).toBe(409);
+  });
+
+  it('marks the receipt undelivered when a delivery status notification says it failed, and tells the handler; a delay notice changes nothing', async () => {
+    const sent = await send('info@klassewerk.com', message({ From: 'Kees <kees@example.nl>', To: 'info@klassewerk.com', Subject: 'Klacht', 'Message-ID': '<dsn-1@example.nl>' }, 'De les ging niet door.'), 'kees@example.nl');
+    const reference = referenceIn(sent.response);
+    const receipt = await stack.mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht ${reference}`);
+    const dsn = (action: string, status: string, id: string) =>
+      [
+        'From: Mail Delivery System <mailer-daemon@example.nl>',
+        'To: klachten@klachtflow.test',
+        `Subject: Undelivered Mail Returned to Sender`,
+        `Message-ID: <${id}@example.nl>`,
+        'Auto-Submitted: auto-replied',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
+        '',
+        '--b1',
+        'Content-Type: text/plain; charset=us-ascii',
+        '',
+        'This is the mail system. Your message could not be delivered.',
+        '--b1',
+        'Content-Type: message/delivery-status',
+        '',
+        'Reporting-MTA: dns; mx.example.nl',
+        '',
+        'Final-Recipient: rfc822; kees@example.nl',
+        `Action: ${action}`,
+        `Status: ${status}`,
+        '--b1',
+        'Content-Type: text/rfc822-headers',
+        '',
+        `Message-ID: ${receipt.messageId}`,
+        `Subject: ${receipt.subject}`,
+        '--b1--',
+        '',
+      ].join('\r\n');
+    // A delay is no failure.
+    await send('klachten@klachtflow.test', dsn('delayed', '4.4.7', 'dsn-delayed'), '');
+    expect((await dossierOf(reference)).correspondence.find((c) => c.step === 'receipt')?.status).toBe('sent');
+    const bounced = await send('klachten@klachtflow.test', dsn('failed', '5.1.1', 'dsn-failed'), '');
+    expect(bounced.response).toMatch(/^250/);
+    const dossier = await until(reference, (d) => d.correspondence.find((c) => c.step === 'receipt')?.status === 'undelivered');
+    expect(dossier.correspondence.find((c) => c.step === 'receipt')?.failed).toBe('receipt bounced (5.1.1)');
+    const told = await stack.mail.waitFor((m) => m.subject === `Niet bezorgd bij de klager: de ontvangstbevestiging – klacht ${reference}`);
+    expect(told.text).toContain('5.1.1');
+    // The same notification again changes nothing more.
+    expect((await send('klachten@klachtflow.test', dsn('failed', '5.1.1', 'dsn-failed'), '')).response).toMatch(/^250/);
   });
 
   it('refuses a 30 MB message with a bounce that names the limit', async () => {

@@ -247,6 +247,9 @@ const scenarios: Record<string, Scenario> = {
       await act(h, 'completeDetails', { address: { street: 'Brink 3', postalCode: '1211 AA', city: 'Hilversum' } });
       await act(h, 'receiveMail', mail(1, false), { kind: 'mailbox' });
       await act(h, 'receiveMail', mail(2, true), { kind: 'mailbox' });
+      // A delivery status notification for the receipt, later (patched 'mail-bounced').
+      const receipt = (await h.query(dossierQuery)).correspondence.find((c) => c.step === 'receipt')!;
+      await act(h, 'mailBounced', { messageId: receipt.messageId!, status: '5.1.1' }, { kind: 'mailbox' });
       await act(h, 'sendPosition', { text: 'Standpunt' }, hanna);
       await act(h, 'respondSatisfaction', { satisfied: true });
     },

@@ -37,6 +37,7 @@ const examples: { [K in RefusalCode]: Extract<Refusal, { code: K }> } = {
   ContactBeforeComplaint: { code: 'ContactBeforeComplaint', at: '2026-01-05T09:00:00.000Z' },
   NoLetterToPost: { code: 'NoLetterToPost', letter: 2 },
   MailAlreadyReceived: { code: 'MailAlreadyReceived' },
+  NoSuchMail: { code: 'NoSuchMail' },
   NothingToComplete: { code: 'NothingToComplete' },
   DetailsMissing: { code: 'DetailsMissing', fields: ['address'] },
   PostedInFuture: { code: 'PostedInFuture', at: '2026-12-05T09:00:00.000Z' },

@@ -2,6 +2,7 @@
 // written, and the handler hears of it, unless a machine sent it (an out-of-office answers nothing).
 import { patched } from '@temporalio/workflow';
 import type { mailboxActions } from '../../domain/actions/mailbox';
+import { activityOfStep, undelivered } from '../outbox';
 import type { Effects } from './effect';
 
 export const mailboxEffects: Effects<keyof typeof mailboxActions> = {
@@ -27,5 +28,13 @@ export const mailboxEffects: Effects<keyof typeof mailboxActions> = {
     }) - 1;
     state.record(complainant ? 'complainant' : 'mailbox', automatic ? 'auto-reply-received' : 'mail-received', { at, detail: `${matchedBy}${complainant ? '' : ', other sender'}`, internal: !complainant });
     if (!automatic) mail.mailReceived(id, complainant);
+  },
+  mailBounced(state, { messageId, status }, { mail }) {
+    // Since 1.5 (issue 16): a bounce that came back later, as a 5xx at sending does at once.
+    patched('mail-bounced');
+    const id = state.dossier.correspondence.findIndex((c) => c.messageId === messageId && c.to === 'complainant');
+    const entry = state.dossier.correspondence[id]!;
+    undelivered(state, id, `${entry.step} bounced (${status})`);
+    mail.undeliverable(activityOfStep(entry.step), status);
   },
 };

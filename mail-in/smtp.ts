@@ -64,7 +64,8 @@ export async function startMailListener(options: MailListenerOptions): Promise<M
       const dkim = result.dkim.results.some((r) => r.status.result === 'pass') ? 'pass' : verdictOf(result.dkim.results[0]?.status.result);
       return { spf: result.spf ? verdictOf(result.spf.status.result) : 'none', dkim, dmarc: result.dmarc ? verdictOf(result.dmarc.status.result) : 'none' };
     } catch (err) {
-      logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'mail-in: sender checks failed; the message is filed without a verdict');
+      // The error's code only: its message may name the sender's domain.
+      logger.warn({ code: (err as { code?: unknown }).code ?? 'unknown' }, 'mail-in: sender checks failed; the message is filed without a verdict');
       return undefined;
     }
   };
@@ -109,7 +110,7 @@ export async function startMailListener(options: MailListenerOptions): Promise<M
           callback(null, filed.kind === 'complaint' ? `Filed as complaint ${filed.reference}` : 'Filed');
         })().catch((err: unknown) => {
           // Temporal away, or anything else: the sender's server tries again later; nothing is lost.
-          logger.error({ err: err instanceof Error ? err.message : String(err) }, 'mail-in: could not file a message now; the sender will retry');
+          logger.error({ code: (err as { code?: unknown }).code ?? (err instanceof Error ? err.name : 'unknown') }, 'mail-in: could not file a message now; the sender will retry');
           callback(smtpError(451, '4.3.0 Cannot file the message now; try again later'));
         });
       });

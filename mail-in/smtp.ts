@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { type InboundMail, type MailAuthVerdict, mailAuthVerdicts } from '../domain/complaint';
 import type { Procedure } from '../domain/procedure';
+import { HttpProblem } from '../api/problem';
 import type { MailFiler } from './file';
 
 export interface MailListenerOptions {
@@ -110,7 +111,8 @@ export async function startMailListener(options: MailListenerOptions): Promise<M
           callback(null, filed.kind === 'complaint' ? `Filed as complaint ${filed.reference}` : 'Filed');
         })().catch((err: unknown) => {
           // Temporal away, or anything else: the sender's server tries again later; nothing is lost.
-          logger.error({ code: (err as { code?: unknown }).code ?? (err instanceof Error ? err.name : 'unknown') }, 'mail-in: could not file a message now; the sender will retry');
+          const cause = err instanceof HttpProblem ? { status: err.problem.status, title: err.problem.title } : { code: (err as { code?: unknown }).code ?? (err instanceof Error ? err.name : 'unknown') };
+          logger.error(cause, 'mail-in: could not file a message now; the sender will retry');
           callback(smtpError(451, '4.3.0 Cannot file the message now; try again later'));
         });
       });

@@ -40,6 +40,8 @@ export interface CorrespondenceEntry {
   status: 'queued' | 'sent' | 'undelivered' | 'to-post' | 'posted' | 'received';
   /** An e-mail that came in: whether its sender is the complainant's address, and its address otherwise. */
   from?: { complainant: boolean; address?: string; name?: string };
+  /** Staff's judgement of an e-mail from another address: whether it belongs to the complaint. */
+  judged?: { belongs: boolean; by: string; at: string };
   /** Came in from a machine (an out-of-office): on file, answered by nothing. */
   automatic?: boolean;
   /** The receiving server's SPF, DKIM and DMARC verdicts for an e-mail that came in. */

@@ -198,6 +198,12 @@ export const refusalTable = {
     nl: (d) => `Vul nog in: ${d.fields.map((f) => detailNames.nl[f] ?? f).join(', ')}.`,
     en: (d) => `Please fill in: ${d.fields.map((f) => detailNames.en[f] ?? f).join(', ')}.`,
   }),
+  NothingToJudge: entry<{ mail: number }>({
+    status: 409,
+    field: 'mail',
+    nl: () => 'Over deze e-mail valt niets te beslissen: zij kwam van het adres van de klager, of is al beoordeeld.',
+    en: () => "There is nothing to decide about this e-mail: it came from the complainant's address, or was judged already.",
+  }),
   NoSuchMail: entry({
     status: 409,
     nl: () => 'Geen verstuurde e-mail aan de klager met dit Message-ID (of zij staat al als niet bezorgd).',

@@ -37,6 +37,7 @@ const nl = {
   actions: {
     assign: { title: 'Behandelaar toewijzen', submit: 'Toewijzen' },
     logContact: { title: 'Contact vastleggen', intro: 'Een telefoongesprek, e-mail, brief of gesprek met de klager.', submit: 'Vastleggen' },
+    judgeMail: { title: 'E-mail van een ander adres beoordelen', intro: 'Deze e-mail noemt het kenmerk, maar kwam niet van het e-mailadres van de klager. Hoort hij bij deze klacht?', submit: 'Vastleggen' },
     markPosted: { title: 'Brief verstuurd', intro: 'De klager heeft geen e-mailadres: druk de brief af (zie de correspondentie) en leg vast wanneer hij op de post ging. Een termijn die de brief haalt, is dan gehaald.', submit: 'Vastleggen' },
     addNote: { title: 'Interne notitie', submit: 'Notitie toevoegen' },
     addInvolved: { title: 'Betrokkene toevoegen', intro: 'Iemand over wie de klacht gaat: die behandelt de klacht niet.', submit: 'Toevoegen' },
@@ -80,6 +81,8 @@ const nl = {
     satisfied: 'Antwoord',
     receivedAt: 'Ontvangen op',
     letter: 'Brief',
+    mail: 'E-mail',
+    belongs: 'Hoort bij de klacht',
     comment: 'Toelichting',
     statement: 'De woorden van de klager',
     decision: 'Uitspraak',
@@ -93,6 +96,7 @@ const nl = {
     decision: { upheld: 'gegrond', 'partly-upheld': 'deels gegrond', rejected: 'ongegrond' },
     outcome: { upheld: 'gegrond', 'partly-upheld': 'deels gegrond', rejected: 'ongegrond', settled: 'geschikt' },
     satisfied: { yes: 'tevreden', no: 'niet tevreden' },
+    belongs: { yes: 'ja, het hoort bij deze klacht', no: 'nee, het hoort er niet bij' },
   } as Record<string, Record<string, string>>,
   hearingNumber: (n: number, when: string) => `Gesprek ${n}, ${when}`,
 };
@@ -127,6 +131,7 @@ const en: ActionTexts = {
   actions: {
     assign: { title: 'Assign a handler', submit: 'Assign' },
     logContact: { title: 'Log a contact', intro: 'A phone call, e-mail, letter or meeting with the complainant.', submit: 'Log' },
+    judgeMail: { title: 'Judge an e-mail from another address', intro: "This e-mail names the reference but did not come from the complainant's address. Does it belong to this complaint?", submit: 'Record' },
     markPosted: { title: 'Letter posted', intro: 'The complainant has no e-mail address: print the letter (see the correspondence) and record when it went in the post. A term the letter meets is met then.', submit: 'Record' },
     addNote: { title: 'Internal note', submit: 'Add note' },
     addInvolved: { title: 'Add a person involved', intro: 'Someone the complaint is about: they do not handle it.', submit: 'Add' },
@@ -170,6 +175,8 @@ const en: ActionTexts = {
     satisfied: 'Answer',
     receivedAt: 'Received on',
     letter: 'Letter',
+    mail: 'E-mail',
+    belongs: 'Belongs to the complaint',
     comment: 'Comment',
     statement: "The complainant's own words",
     decision: 'Decision',
@@ -183,6 +190,7 @@ const en: ActionTexts = {
     decision: { upheld: 'upheld', 'partly-upheld': 'partly upheld', rejected: 'rejected' },
     outcome: { upheld: 'upheld', 'partly-upheld': 'partly upheld', rejected: 'rejected', settled: 'settled' },
     satisfied: { yes: 'satisfied', no: 'not satisfied' },
+    belongs: { yes: 'yes, it belongs to this complaint', no: 'no, it does not' },
   },
   hearingNumber: (n: number, when: string) => `Hearing ${n}, ${when}`,
 };

@@ -56,6 +56,9 @@ const externalPending = (dossier: Dossier) => {
 /** Terms staff can move: running, not met, from receipt or an internal level's decision. */
 const extendable = (dossier: Dossier): [TermName, DossierTerm][] =>
   (Object.entries(dossier.terms) as [TermName, DossierTerm][]).filter(([name, term]) => term.kind === 'term' && !term.metAt && /^(acknowledge|firstContact|resolve|maxLeadTime|appeal[1-9]Decide)$/.test(name));
+/** E-mails from another address than the complainant's, not judged yet, with their place in the correspondence. */
+const mailsToJudge = (dossier: Dossier): [number, Dossier['correspondence'][number]][] =>
+  dossier.correspondence.flatMap((entry, id): [number, Dossier['correspondence'][number]][] => (entry.status === 'received' && entry.from?.complainant === false && !entry.judged ? [[id, entry]] : []));
 /** Letters to the complainant waiting to be posted, with their place in the correspondence. */
 export const lettersToPost = (dossier: Dossier): [number, Dossier['correspondence'][number]][] =>
   dossier.correspondence.flatMap((entry, id): [number, Dossier['correspondence'][number]][] => (entry.to === 'complainant' && entry.status === 'to-post' ? [[id, entry]] : []));
@@ -67,6 +70,18 @@ const later = (ctx: FormContext) => new Date(ctx.now.getTime() + 7 * 24 * 3600_0
 /** The forms, in the order a complaint is usually handled. */
 const forms: Partial<Record<ActionName, FormSpec>> = {
   // A letter waiting to be posted comes first: a term may hang on it.
+  judgeMail: {
+    fields: ({ dossier, language, t }) => {
+      const open = mailsToJudge(dossier);
+      if (!open.length) return undefined;
+      const options = open.map(([id, entry]) => ({ value: String(id), label: `${entry.from?.address ?? '?'}: ${entry.subject} (${instantInWords(language, entry.at, dossier.timezone)})` }));
+      return [
+        { id: 'mail', kind: 'select', required: true, options, initial: options[0]!.value },
+        { id: 'belongs', kind: 'radio', required: true, options: choices(['yes', 'no'], t.values.belongs) },
+      ];
+    },
+    probes: ({ dossier }) => mailsToJudge(dossier).map(([mail]) => ({ mail, belongs: true })),
+  },
   markPosted: {
     fields: ({ dossier, language, t }) => {
       const letters = lettersToPost(dossier);
@@ -289,8 +304,8 @@ export function bodyOf(name: ActionName, ctx: FormContext, values: Values): { bo
       if (instant) body[field.id] = instant;
       else errors[field.id] = ctx.t.errors.dateTime;
     } else if (field.kind === 'lines') body[field.id] = value.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-    else if (field.id === 'level' || field.id === 'hearing' || field.id === 'letter') body[field.id] = Number(value);
-    else if (field.id === 'satisfied') body[field.id] = value === 'yes' ? true : value === 'no' ? false : value;
+    else if (field.id === 'level' || field.id === 'hearing' || field.id === 'letter' || field.id === 'mail') body[field.id] = Number(value);
+    else if (field.id === 'satisfied' || field.id === 'belongs') body[field.id] = value === 'yes' ? true : value === 'no' ? false : value;
     else if (field.options && !field.options.some((o) => o.value === value)) errors[field.id] = ctx.t.errors.choose;
     else body[field.id] = value;
   }

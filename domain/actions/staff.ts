@@ -211,6 +211,17 @@ export const staffActions = {
       return undefined;
     },
   }),
+  judgeMail: action({
+    audience: 'staff',
+    summary: "Say whether an e-mail from another address than the complainant's (it named the reference) belongs to the complaint",
+    whenClosed: 'also',
+    rate: { event: 'mail-judged', perDay: 50 },
+    body: () => z.strictObject({ mail: z.number().int().nonnegative(), belongs: z.boolean() }),
+    guard: (dossier, { mail }) => {
+      const entry = dossier.correspondence[mail];
+      return entry?.status === 'received' && entry.from?.complainant === false && !entry.judged ? undefined : { code: 'NothingToJudge', mail };
+    },
+  }),
   addNote: action({
     audience: 'staff',
     summary: 'Add an internal note',

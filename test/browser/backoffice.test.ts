@@ -8,7 +8,9 @@ import { call } from '../support/api';
 import { artifactsDir, launchChromium } from '../support/browser';
 import { FormBrowser } from '../support/form-browser';
 import { devStack } from '../support/stack';
-import { staffTokens } from '../support/worker';
+import { complaintService } from '../../api/complaints';
+import { mailFiler } from '../../mail-in/file';
+import { procedures, staffTokens, testAttachments, testLinkSecret } from '../support/worker';
 
 // The back office in Chromium with JavaScript off, on a 390 px phone and a 1280 px desktop, against
 // the dev server, the real worker and the real SMTP sink: signing in by the e-mailed link, the work
@@ -412,6 +414,59 @@ describe('the back office in Chromium, JavaScript off, at 390 and 1280 px', () =
     await look(page, 'letter-posted');
   });
 
+  it('a complaint that came by e-mail without its address: the complainant completes it on their page, staff see the e-mail and its attachment', async () => {
+    // Filed as the mail intake files it: an e-mail to info@gooiconsult.nl with an attachment.
+    const file = mailFiler({ complaints: complaintService(stack.env.client, testLinkSecret), procedures, attachments: testAttachments });
+    const raw = [
+      'From: Wim Mail <wim@example.nl>',
+      'To: info@gooiconsult.nl',
+      'Subject: Klacht over het rapport',
+      'Message-ID: <browser-mail-1@example.nl>',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="m1"',
+      '',
+      '--m1',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Het rapport noemt de verkeerde cijfers.',
+      '--m1',
+      'Content-Type: application/pdf; name="rapport.pdf"',
+      'Content-Disposition: attachment; filename="rapport.pdf"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      Buffer.from('%PDF-1.4 rapport').toString('base64'),
+      '--m1--',
+      '',
+    ].join('\r\n');
+    const filed = await file(Buffer.from(raw), { recipients: ['info@gooiconsult.nl'], arrivedAt: new Date(Date.now() - 600_000) });
+    expect(filed.kind).toBe('complaint');
+    const reference = (filed as { reference: string }).reference;
+
+    const complainant = await newPage('phone');
+    await complainant.goto(await complainantLink(reference, `Ontvangstbevestiging van uw klacht ${reference}`));
+    await complainant.getByRole('heading', { name: 'Uw gegevens aanvullen' }).waitFor();
+    expect(await complainant.getByRole('link', { name: 'rapport.pdf' }).count()).toBe(1);
+    await look(complainant, 'complainant-dossier-details');
+    await complainant.getByLabel('Straat en huisnummer').fill('Markt 1');
+    await complainant.getByLabel('Postcode').fill('1211 BB');
+    await complainant.getByLabel('Plaats').fill('Hilversum');
+    await complainant.getByRole('button', { name: 'Gegevens versturen' }).click();
+    await complainant.getByText('Uw gegevens aangevuld').first().waitFor();
+    expect(await complainant.getByRole('heading', { name: 'Uw gegevens aanvullen' }).count()).toBe(0);
+
+    const staffPageNow = await staffPage('desktop', 'mira@staff.test');
+    await staffPageNow.goto(dossierUrl(reference));
+    const main = (await staffPageNow.getByRole('main').textContent())!;
+    expect(main).toContain('Markt 1, 1211 BB Hilversum');
+    expect(main).toContain('Binnengekomen via: e-mail');
+    const download = staffPageNow.getByRole('link', { name: 'rapport.pdf' });
+    expect(await download.getAttribute('href')).toMatch(new RegExp(`^/beheer/klachten/${reference}/bijlagen/[0-9a-f]{32}$`));
+    const fetched = await staffPageNow.request.get(`${stack.api.url}${(await download.getAttribute('href'))!}`);
+    expect(fetched.status()).toBe(200);
+    expect((await fetched.body()).toString()).toBe('%PDF-1.4 rapport');
+    await look(staffPageNow, 'dossier-email');
+  });
+
   it('the landing page points to the forms and the back office; no page has a serious or critical axe-core finding', async () => {
     for (const width of ['phone', 'desktop'] as const) {
       const page = await newPage(width);
@@ -438,7 +493,7 @@ describe('the back office in Chromium, JavaScript off, at 390 and 1280 px', () =
       }
     }
     // Every page of the tests above, at both widths (the complainant's and the sign-in's included).
-    expect(Object.keys(findings).length).toBeGreaterThanOrEqual(50);
+    expect(Object.keys(findings).length).toBeGreaterThanOrEqual(52);
     expect(Object.entries(findings).filter(([, found]) => found.length)).toEqual([]);
   });
 });

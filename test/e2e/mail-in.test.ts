@@ -158,8 +158,15 @@ describe('complaints by e-mail, through the SMTP listener', () => {
     const told = await stack.mail.waitFor((m) => m.subject === `Bericht van de klager: klacht ${reference}`);
     expect(told.text).toContain('de afzender is niet het e-mailadres van de klager');
     // Not the complainant's own: not on their page.
-    const own = await stack.env.client.workflow.getHandle(workflowIdFor(reference)).query(dossierQuery, { view: 'complainant' });
+    const handle = stack.env.client.workflow.getHandle(workflowIdFor(reference));
+    const own = await handle.query(dossierQuery, { view: 'complainant' });
     expect(own.correspondence.map((c) => c.status)).not.toContain('received');
+    // Staff judge it once.
+    const mail = dossier.correspondence.findIndex((c) => c.status === 'received');
+    const mira = { kind: 'staff' as const, id: 'mira', roles: ['manager' as const, 'handler' as const] };
+    await handle.executeUpdate(updateOf('judgeMail'), { args: [{ actor: mira, input: { mail, belongs: true } }] });
+    expect((await dossierOf(reference)).correspondence[mail]!.judged).toMatchObject({ belongs: true, by: 'mira' });
+    await expect(handle.executeUpdate(updateOf('judgeMail'), { args: [{ actor: mira, input: { mail, belongs: false } }] })).rejects.toMatchObject({ cause: { type: 'NothingToJudge' } });
   });
 
   it("keeps an e-mail's attachments encrypted, the complainant downloads theirs through the dossier link, a program is not kept, and the files go with the dossier", async () => {

@@ -247,6 +247,10 @@ const scenarios: Record<string, Scenario> = {
       await act(h, 'completeDetails', { address: { street: 'Brink 3', postalCode: '1211 AA', city: 'Hilversum' } });
       await act(h, 'receiveMail', mail(1, false), { kind: 'mailbox' });
       await act(h, 'receiveMail', mail(2, true), { kind: 'mailbox' });
+      // From another address, naming the reference: staff judge it (patched 'judge-mail').
+      await act(h, 'receiveMail', { ...mail(3, false), from: 'partner@elders.nl', matchedBy: 'subject' }, { kind: 'mailbox' });
+      const other = (await h.query(dossierQuery)).correspondence.findIndex((c) => c.from?.address === 'partner@elders.nl');
+      await act(h, 'judgeMail', { mail: other, belongs: true }, hanna);
       // A delivery status notification for the receipt, later (patched 'mail-bounced').
       const receipt = (await h.query(dossierQuery)).correspondence.find((c) => c.step === 'receipt')!;
       await act(h, 'mailBounced', { messageId: receipt.messageId!, status: '5.1.1' }, { kind: 'mailbox' });

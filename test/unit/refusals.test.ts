@@ -38,6 +38,7 @@ const examples: { [K in RefusalCode]: Extract<Refusal, { code: K }> } = {
   NoLetterToPost: { code: 'NoLetterToPost', letter: 2 },
   MailAlreadyReceived: { code: 'MailAlreadyReceived' },
   NoSuchMail: { code: 'NoSuchMail' },
+  NothingToJudge: { code: 'NothingToJudge', mail: 4 },
   NothingToComplete: { code: 'NothingToComplete' },
   DetailsMissing: { code: 'DetailsMissing', fields: ['address'] },
   PostedInFuture: { code: 'PostedInFuture', at: '2026-12-05T09:00:00.000Z' },

@@ -17,6 +17,13 @@ export const staffEffects: Effects<keyof typeof staffActions> = {
     state.dossier.involved.push({ name, ...(staffId ? { staffId } : {}), ...(role ? { role } : {}) });
     state.record(actor, 'involved-added', { detail: role ? `${name} (${role})` : name, internal: true });
   },
+  judgeMail(state, { mail, belongs }, { actor }) {
+    // Since 1.5 (issue 16): no earlier complaint had an e-mail come in.
+    patched('judge-mail');
+    const entry = state.dossier.correspondence[mail]!;
+    entry.judged = { belongs, by: actor, at: state.now() };
+    state.record(actor, 'mail-judged', { detail: `${entry.step}: ${belongs ? 'belongs' : 'does not belong'}`, internal: true });
+  },
   markPosted(state, { letter, at }, { actor }) {
     posted(state, letter, at ? new Date(at).toISOString() : state.now(), actor);
   },

@@ -517,6 +517,12 @@ export function queueGroups(lines: readonly QueueLine[], t: BackofficeTexts, lan
 function timelineDetail(entry: Dossier['timeline'][number], dossier: Dossier, t: BackofficeTexts, nameOf: (id: string) => string): string {
   if (entry.event === 'received' && dossier.complaint.channel) return `${t.fields.channel}: ${t.channels[dossier.complaint.channel] ?? dossier.complaint.channel}`;
   if (!entry.detail) return '';
+  // Fields and ways of matching in words, not the workflow's ids.
+  if (entry.event === 'details-completed') return entry.detail.split(', ').map((field) => t.fields[field as keyof BackofficeTexts['fields']] ?? field).join(', ');
+  if (entry.event === 'mail-received' || entry.event === 'auto-reply-received') {
+    const [how, other] = entry.detail.split(', ');
+    return [t.matchedBy[how ?? ''] ?? how, other ? t.fromOtherAddress : undefined].filter(Boolean).join(', ');
+  }
   // A letter by its subject, not the step the workflow files it under.
   if (entry.event === 'letter-ready' || entry.event === 'letter-posted') return dossier.correspondence.find((c) => c.step === entry.detail)?.subject ?? entry.detail;
   return entry.event === 'assigned' ? nameOf(entry.detail) : entry.detail;

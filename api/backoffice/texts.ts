@@ -68,6 +68,8 @@ const nl = {
   recipients: { complainant: 'klager', staff: 'medewerkers', manager: 'managers' } as Record<string, string>,
   mailStatuses: { queued: 'in de wachtrij', sent: 'verstuurd', undelivered: 'niet bezorgd', 'to-post': 'brief, nog te versturen', posted: 'per post verstuurd', received: 'ontvangen' } as Record<string, string>,
   fromComplainant: 'van de klager',
+  matchedBy: { thread: 'antwoord op een e-mail van ons', subject: 'het onderwerp noemt het kenmerk' } as Record<string, string>,
+  fromOtherAddress: 'van een ander adres dan dat van de klager',
   fromOther: (address: string) => `van ${address} (niet het adres van de klager)`,
   automatic: 'automatisch antwoord',
   attachments: {
@@ -268,6 +270,8 @@ const en: BackofficeTexts = {
   recipients: { complainant: 'complainant', staff: 'staff', manager: 'managers' },
   mailStatuses: { queued: 'queued', sent: 'sent', undelivered: 'not delivered', 'to-post': 'letter, still to post', posted: 'posted', received: 'received' },
   fromComplainant: 'from the complainant',
+  matchedBy: { thread: 'an answer to an e-mail of ours', subject: 'the subject names the reference' },
+  fromOtherAddress: "from another address than the complainant's",
   fromOther: (address: string) => `from ${address} (not the complainant's address)`,
   automatic: 'automatic reply',
   attachments: {

@@ -530,7 +530,8 @@ function timelineDetail(entry: Dossier['timeline'][number], dossier: Dossier, t:
 
 /** The dossier as the staff page shows it: every date local and in words, every term with its trace. */
 export function dossierView(dossier: Dossier, t: BackofficeTexts, language: Language, staff: readonly Pick<StaffMember, 'id' | 'name'>[] = []) {
-  const nameOf = (id: string) => staff.find((m) => m.id === id)?.name ?? id;
+  // The mailbox files e-mails from other addresses: it says so, not its id.
+  const nameOf = (id: string) => (id === 'mailbox' ? t.mailboxActor : (staff.find((m) => m.id === id)?.name ?? id));
   const when = (at?: string) => (at ? instantInWords(language, at, dossier.timezone, 'long') : '');
   const { complaint } = dossier;
   const person = complaint.complainant;

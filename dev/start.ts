@@ -88,8 +88,7 @@ async function start(): Promise<void> {
     connection: await connectWorkerConnection(target),
     namespace: target.namespace,
     keyRing: ring,
-    maxCachedWorkflows
-: config.KLACHTFLOW_WORKER_CACHE,
+    maxCachedWorkflows: config.KLACHTFLOW_WORKER_CACHE,
     activities: createActivities({
       smtpUrl,
       mailFrom: config.MAIL_FROM,
@@ -155,8 +154,7 @@ async function start(): Promise<void> {
     `  Codec endpoint   ${base}/codec   (payloads are encrypted in Temporal; the UI and the CLI decode them here, for staff)`,
     `  Mail intake      smtp://${mailIn.host}:${running.mailIn.port}   (a complaint e-mailed to ${mailboxes.join(', ')} is filed)`,
     ...(imapMailboxes.length ? [`  IMAP mailboxes   ${imapMailboxes.map((m) => `${m.id} (${m.procedure})`).join(', ')}   (workflows mailbox-<id>)`] : []),
-    running.mail ? `  Mail catcher
-     ${running.mail.uiUrl}   (SMTP ${running.mail.smtpUrl})` : `  E-mail           via SMTP_URL`,
+    running.mail ? `  Mail catcher     ${running.mail.uiUrl}   (SMTP ${running.mail.smtpUrl})` : `  E-mail           via SMTP_URL`,
     staff.devToken
       ? `  Staff token      ${staff.devToken}   (Authorization: Bearer …; staff file ${staff.path})`
       : `  Staff            tokens from ${staff.path}`,

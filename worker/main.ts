@@ -31,8 +31,7 @@ async function main(): Promise<void> {
     connection: await connectWorkerConnection(target),
     namespace: target.namespace,
     keyRing: ring,
-    maxCachedWorkflows
-: config.KLACHTFLOW_WORKER_CACHE,
+    maxCachedWorkflows: config.KLACHTFLOW_WORKER_CACHE,
     activities: createActivities({
       smtpUrl: config.SMTP_URL,
       mailFrom: config.MAIL_FROM,

@@ -7,7 +7,7 @@ import { dossierUrl, linkScopes, viewOnly } from '../domain/link-token';
 import { dateInWords, instantInWords, localDateOf } from '../domain/local-date';
 import type { Procedure } from '../domain/procedure';
 import type { HearingMode, Language } from '../domain/vocabulary';
-import { termLabel } from '../domain/words';
+import { detailLabels, termLabel } from '../domain/words';
 import type { EmailTemplates, RenderedEmail } from './templates';
 
 /** Every e-mail to the complainant: who, in which language, and what the dossier link is made from. */
@@ -96,12 +96,6 @@ export interface ComplainantMailDependencies {
 
 /** The link's token in a text replaced by "…": what the dossier keeps and the back office shows, so staff never hold a complainant's link. */
 export const maskLinks = (text: string): string => text.replace(/(\/dossier\/[A-Z0-9-]+\?token=)[\w.~-]+/g, '$1…');
-
-/** The details a receipt may ask for, as the complainant reads them. */
-const detailWords: Record<Language, Record<string, string>> = {
-  nl: { name: 'uw naam', phone: 'uw telefoonnummer', address: 'uw adres', whatHappened: 'wat er is gebeurd', expected: 'wat u had verwacht', occurredOn: 'wanneer het gebeurde' },
-  en: { name: 'your name', phone: 'your phone number', address: 'your address', whatHappened: 'what happened', expected: 'what you had expected', occurredOn: 'when it happened' },
-};
 
 /** Each complainant e-mail, by the activity that sends it, rendered to subject and text. */
 export function complainantMail(deps: ComplainantMailDependencies) {
@@ -222,7 +216,7 @@ export function complainantMail(deps: ComplainantMailDependencies) {
       const procedure = procedureOf(input.procedure);
       const receivedOn = dateInWords(input.language, localDateOf(new Date(input.receivedAt), procedure.timezone));
       const terms = (input.terms ?? []).map((t) => ({ name: t.name, date: dateInWords(input.language, t.date) }));
-      const missing = (input.missing ?? []).map((field) => detailWords[input.language][field] ?? field);
+      const missing = (input.missing ?? []).map((field) => detailLabels[input.language][field] ?? field);
       return render(input, 'receipt', { receivedOn, terms, missing });
     },
   };

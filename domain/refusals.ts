@@ -3,7 +3,7 @@
 // them as ApplicationFailures of type `code`; the API and the pages word them. Nothing reads the words.
 import { dateInWords, instantInWords } from './local-date';
 import type { AppealLevel } from './procedure';
-import { appealLabel, rolesInWords, termLabel } from './words';
+import { appealLabel, detailLabels, rolesInWords, termLabel } from './words';
 import type { Audience, Language, StaffRole } from './vocabulary';
 
 /** What a wording may say: dates in words on the procedure's clock, terms and levels by name. */
@@ -24,12 +24,6 @@ interface Entry<D> {
   en(data: D, w: Wording): string;
 }
 const entry = <D extends object = Record<never, never>>(e: Entry<D>): Entry<D> => e;
-
-/** The details a complainant completes, by name. */
-const detailNames: Record<Language, Record<string, string>> = {
-  nl: { name: 'uw naam', phone: 'uw telefoonnummer', address: 'uw adres', whatHappened: 'wat er is gebeurd', expected: 'wat u had verwacht', occurredOn: 'wanneer het gebeurde' },
-  en: { name: 'your name', phone: 'your phone number', address: 'your address', whatHappened: 'what happened', expected: 'what you had expected', occurredOn: 'when it happened' },
-};
 
 export const refusalTable = {
   InvalidRequest: entry<{ problems: { field: string; rule: string }[] }>({
@@ -195,8 +189,8 @@ export const refusalTable = {
   }),
   DetailsMissing: entry<{ fields: string[] }>({
     status: 422,
-    nl: (d) => `Vul nog in: ${d.fields.map((f) => detailNames.nl[f] ?? f).join(', ')}.`,
-    en: (d) => `Please fill in: ${d.fields.map((f) => detailNames.en[f] ?? f).join(', ')}.`,
+    nl: (d) => `Vul nog in: ${d.fields.map((f) => detailLabels.nl[f] ?? f).join(', ')}.`,
+    en: (d) => `Please fill in: ${d.fields.map((f) => detailLabels.en[f] ?? f).join(', ')}.`,
   }),
   NothingToJudge: entry<{ mail: number }>({
     status: 409,

@@ -54,6 +54,12 @@ export function rolesInWords(language: Language, roles: readonly StaffRole[]): s
   return words.length > 1 ? `${words.slice(0, -1).join(', ')}${or}${words.at(-1)}` : (words[0] ?? '');
 }
 
+/** The details a complainant completes (a complaint by e-mail came without them), as they read them. */
+export const detailLabels: Record<Language, Record<string, string>> = {
+  nl: { name: 'uw naam', phone: 'uw telefoonnummer', address: 'uw adres', whatHappened: 'wat er is gebeurd', expected: 'wat u had verwacht', occurredOn: 'wanneer het gebeurde' },
+  en: { name: 'your name', phone: 'your phone number', address: 'your address', whatHappened: 'what happened', expected: 'what you had expected', occurredOn: 'when it happened' },
+};
+
 /** A file's size as people say it: "240 kB", "3,2 MB". */
 export function fileSize(bytes: number, language: Language): string {
   const [value, unit] = bytes >= 1024 * 1024 ? [bytes / (1024 * 1024), 'megabyte'] : [Math.max(1, Math.round(bytes / 1024)), 'kilobyte'];

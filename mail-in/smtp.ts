@@ -115,7 +115,7 @@ export async function startMailListener(options: MailListenerOptions): Promise<M
           // The complaint refuses it for good (full, closed to it): a bounce that says so, not endless retries.
           if (err instanceof HttpProblem && (err.problem.status === 409 || err.problem.status === 422)) {
             logger.warn(cause, 'mail-in: the complaint refuses the message');
-            return callback(smtpError(550, `5.7.0 The complaint cannot take this message (${String(err.problem.code ?? err.problem.title)}). De klacht kan dit bericht niet aannemen.`));
+            return callback(smtpError(550, `5.7.0 The complaint cannot take this message (${typeof err.problem.code === 'string' ? err.problem.code : err.problem.title}). De klacht kan dit bericht niet aannemen.`));
           }
           logger.error(cause, 'mail-in: could not file a message now; the sender will retry');
           callback(smtpError(451, '4.3.0 Cannot file the message now; try again later'));

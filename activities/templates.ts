@@ -24,7 +24,7 @@ function partsOf(line: string): { text: string; href: string | null }[] {
 }
 
 /** The text's paragraphs (blank lines between them), each a list of lines of parts. */
-export const paragraphsOf = (text: string) =>
+const paragraphsOf = (text: string) =>
   text
     .trim()
     .split(/\n\s*\n/)

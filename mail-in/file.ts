@@ -83,11 +83,14 @@ export function mailFiler({ complaints, procedures, attachments }: MailFilerDepe
     }
     const facts = { recipients: arrival.recipients, subject: message.subject, thread: message.thread, automatic: message.automatic };
     let route = routeInbound(facts, procedures.values());
+    // Stored once, whichever way the message is filed (an answer to a gone complaint is filed again as a new one).
+    let kept: Promise<AttachmentRef[]> | undefined;
+    const stored = () => (kept ??= keep(message));
 
     if (route.kind === 'reply') {
       const { reference, matchedBy } = route;
       if (!message.from) return { kind: 'no-sender' };
-      const files = await keep(message);
+      const files = await stored();
       const input = {
         messageId: message.messageId,
         from: message.from.address,
@@ -116,7 +119,7 @@ export function mailFiler({ complaints, procedures, attachments }: MailFilerDepe
     const procedure = procedures.get(route.procedure)!;
     const complainant = complainantSchema.safeParse({ email: message.from?.address, ...(message.from?.name ? { name: clip(message.from.name, 200) } : {}) });
     if (!complainant.success) return { kind: 'no-sender' };
-    const files = await keep(message);
+    const files = await stored();
     // What the procedure requires and an e-mail cannot give (Gooiconsult's address): the receipt asks for it.
     const given = new Set<string>(['email', 'description', ...(complainant.data.name ? ['name'] : [])]);
     const incomplete = completableFields.filter((f: CompletableField) => procedure.intake.requiredFields.includes(f) && !given.has(f));

@@ -182,7 +182,9 @@ describe('faults, with the dev server, an SMTP sink, the worker and the API as s
     );
     expect(intakes.map((a) => a.status)).toEqual(intakes.map(() => 201));
     expect(actions.flat().map((a) => a.status)).toEqual(actions.flat().map(() => 200));
-    expect(slowest(answers)).toBeLessThan(1000);
+    // No answer waits on the mail server: each came well inside its 10 s connection timeout (the
+    // figures above give the times; a loaded 2-core machine has seen an assign at 1.4 s).
+    expect(slowest(answers)).toBeLessThan(5000);
     expect(during.correspondence.find((c) => c.step === 'receipt')?.status).toBe('queued');
     expect(missing).toEqual([]);
   }, 300_000);

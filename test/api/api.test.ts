@@ -117,7 +117,7 @@ describe('the HTTP API on a real dev server and worker', () => {
 
     it('accepts an internationalised address as SMTPUTF8 allows it, and the receipt reaches it', async () => {
       const { reference } = await file({ ...gooiconsult, complainant: { ...gooiconsult.complainant, email: 'zoë@exämple.nl' } });
-      const receipt = await stack.mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht ${reference}`);
+      const receipt = await stack.mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht [${reference}]`);
       expect(JSON.stringify(receipt.to)).toMatch(/zo(ë|\\u00eb)@(exämple\.nl|xn--exmple-cua\.nl)/);
       await expectProblem(await call('POST', url('/api/complaints'), { body: { ...gooiconsult, complainant: { ...gooiconsult.complainant, email: 'zoë@exämple' } } }), 400);
     });
@@ -129,8 +129,8 @@ describe('the HTTP API on a real dev server and worker', () => {
       expect(second.reference).toBe(first.reference);
       const other = await call('POST', url('/api/complaints'), { body: { ...gooiconsult, description: 'Iets anders' }, headers: { 'Idempotency-Key': key } });
       expect((await expectProblem(other, 422)).detail).toMatch(/was used for another complaint/);
-      const receipts = () => stack.mail.messages.filter((m) => m.subject === `Ontvangstbevestiging van uw klacht ${first.reference}`);
-      await stack.mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht ${first.reference}`);
+      const receipts = () => stack.mail.messages.filter((m) => m.subject === `Ontvangstbevestiging van uw klacht [${first.reference}]`);
+      await stack.mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht [${first.reference}]`);
       expect(receipts()).toHaveLength(1);
       await expectProblem(await call('POST', url('/api/complaints'), { body: gooiconsult, headers: { 'Idempotency-Key': 'short' } }), 400);
     });

@@ -126,7 +126,7 @@ describe('the back office: sign-in, session and work queue', () => {
     expect(page.html).toContain('<summary>waarom deze datum?</summary>');
     expect(page.html).toContain('Klacht ontvangen (klager)');
     // (Still queued, an e-mail shows its step; once sent, its subject.)
-    expect(page.html).toMatch(/klager: (Ontvangstbevestiging van uw klacht KL-2026-\w+ \(verstuurd|receipt \(in de wachtrij)\)/);
+    expect(page.html).toMatch(/klager: (Ontvangstbevestiging van uw klacht \[KL-2026-\w+\] \(verstuurd|receipt \(in de wachtrij)\)/);
     expect((await browser.request('GET', '/beheer/klachten/KL-2026-ZZZZZZ')).status).toBe(404);
     expect((await browser.request('GET', '/beheer/klachten/nonsense')).status).toBe(404);
 

@@ -68,7 +68,7 @@ describe('scoped, revocable dossier links', () => {
       expect(shown.html).not.toContain('Ontvangstbevestiging verstuurd');
     }
 
-    const newLinkMail = await stack.mail.waitFor((m) => m.subject === `Een nieuwe link naar uw dossier ${reference}`);
+    const newLinkMail = await stack.mail.waitFor((m) => m.subject === `Een nieuwe link naar uw dossier [${reference}]`);
     expect(newLinkMail.text).toContain('Wij hebben de eerdere links');
     const second = tokenIn(newLinkMail, reference);
     expect(verifyLinkToken(testLinkSecret, second, new Date())).toMatchObject({ generation: 1, scopes: ['view', 'answer', 'withdraw'] });
@@ -79,7 +79,7 @@ describe('scoped, revocable dossier links', () => {
 
     // Withdrawn with the new link: the closure e-mail's link views, and acts no more.
     expect((await asComplainant(reference, 'withdraw', second, { reason: 'Opgelost' })).status).toBe(200);
-    const closure = await stack.mail.waitFor((m) => m.subject === `Uw klacht ${reference} is afgesloten`);
+    const closure = await stack.mail.waitFor((m) => m.subject === `Uw klacht [${reference}] is afgesloten`);
     const closed = tokenIn(closure, reference);
     expect(verifyLinkToken(testLinkSecret, closed, new Date())).toMatchObject({ generation: 1, scopes: ['view'] });
     expect((await view(reference, closed)).status).toBe(200);
@@ -87,7 +87,7 @@ describe('scoped, revocable dossier links', () => {
     // Revoked again while the dossier is kept: the new link still goes out, to view only.
     await waitUntil(async () => ((await (await view(reference, closed)).json()) as Dossier).destroyOn !== undefined);
     expect((await staff(reference, 'revoke-links', { reason: 'Opnieuw doorgestuurd' })).status).toBe(200);
-    const again = await stack.mail.waitFor((m) => m.subject === `Een nieuwe link naar uw dossier ${reference}` && m.messageId !== newLinkMail.messageId);
+    const again = await stack.mail.waitFor((m) => m.subject === `Een nieuwe link naar uw dossier [${reference}]` && m.messageId !== newLinkMail.messageId);
     const third = tokenIn(again, reference);
     expect(verifyLinkToken(testLinkSecret, third, new Date())).toMatchObject({ generation: 2, scopes: ['view'] });
     expect(again.text).toContain('om het dossier in te zien tot het volgens onze klachtenprocedure wordt vernietigd');

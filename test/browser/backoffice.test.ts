@@ -214,7 +214,7 @@ describe('the back office in Chromium, JavaScript off, at 390 and 1280 px', () =
     await previewAndSend(page, position, 'kim.browser@example.nl', 'dossier-position-preview');
 
     // The complainant, on their phone: not satisfied, and appeals to the director.
-    await complainant.goto(await complainantLink(reference, `Ontvangstbevestiging van uw klacht ${reference}`));
+    await complainant.goto(await complainantLink(reference, `Ontvangstbevestiging van uw klacht [${reference}]`));
     await look(complainant, 'complainant-dossier');
     await complainant.getByLabel('Nee, ik ben niet tevreden').check();
     await complainant.getByRole('button', { name: 'Antwoord versturen' }).click();
@@ -262,7 +262,7 @@ describe('the back office in Chromium, JavaScript off, at 390 and 1280 px', () =
     const position = await fillAction(page, 'send-position', { fill: { Tekst: 'Wij hebben het advies nagekeken; het kwam te laat.', Oplossing: 'Wij crediteren de helft.' } });
     await previewAndSend(page, position, 'zoe.browser@example.nl', 'dossier-gooiconsult-preview');
 
-    await complainant.goto(await complainantLink(reference, `Ontvangstbevestiging van uw klacht ${reference}`));
+    await complainant.goto(await complainantLink(reference, `Ontvangstbevestiging van uw klacht [${reference}]`));
     await complainant.getByLabel('Ja, ik ben tevreden').check();
     await complainant.getByRole('button', { name: 'Antwoord versturen' }).click();
     await complainant.getByText('Dank u wel. Wij hebben uw antwoord ontvangen.').waitFor();
@@ -340,7 +340,7 @@ describe('the back office in Chromium, JavaScript off, at 390 and 1280 px', () =
     expect(await page.getByRole('main').textContent()).toContain('Binnengekomen via: telefoon');
     await look(page, 'dossier-registered');
     const reference = /\/beheer\/klachten\/(KL-[\w-]+)/.exec(page.url())![1]!;
-    await stack.mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht ${reference}` && stack.mail.to('tineke@example.nl').includes(m));
+    await stack.mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht [${reference}]` && stack.mail.to('tineke@example.nl').includes(m));
     await page.goto(`${stack.api.url}/beheer/klachten/nieuw`);
     await look(page, 'intake-staff');
   });
@@ -364,7 +364,7 @@ describe('the back office in Chromium, JavaScript off, at 390 and 1280 px', () =
     const reference = /\/beheer\/klachten\/(KL-[\w-]+)/.exec(page.url())![1]!;
 
     // The handler hears there is a letter to post, with a link to it.
-    const told = await stack.mail.waitFor((m) => m.subject === `Brief te versturen: de ontvangstbevestiging – klacht ${reference}`);
+    const told = await stack.mail.waitFor((m) => m.subject === `Brief te versturen: de ontvangstbevestiging – klacht [${reference}]`);
     const letterPath = /http:\/\/klachtflow\.test(\/beheer\/klachten\/\S+\/brieven\/\d+)/.exec(told.text ?? '')![1]!;
     // The work queue lists it until it is posted.
     let queued = false;
@@ -443,7 +443,7 @@ describe('the back office in Chromium, JavaScript off, at 390 and 1280 px', () =
     const reference = (filed as { reference: string }).reference;
 
     const complainant = await newPage('phone');
-    await complainant.goto(await complainantLink(reference, `Ontvangstbevestiging van uw klacht ${reference}`));
+    await complainant.goto(await complainantLink(reference, `Ontvangstbevestiging van uw klacht [${reference}]`));
     await complainant.getByRole('heading', { name: 'Uw gegevens aanvullen' }).waitFor();
     expect(await complainant.getByRole('link', { name: 'rapport.pdf' }).count()).toBe(1);
     await look(complainant, 'complainant-dossier-details');

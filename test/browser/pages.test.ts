@@ -72,7 +72,7 @@ describe('the complainant pages in Chromium, with JavaScript off, on a 390 px wi
 
   /** The dossier link from the receipt e-mail, on the test server's address. */
   async function linkFromReceipt(reference: string): Promise<string> {
-    const receipt = await mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht ${reference}`);
+    const receipt = await mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht [${reference}]`);
     const link = /http:\/\/klachtflow\.test(\/dossier\/\S+)/.exec(receipt.text ?? '')![1]!;
     return `${api.url}${link}`;
   }

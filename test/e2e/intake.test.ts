@@ -27,7 +27,7 @@ describe('intake on a real Temporal dev server: HTTP in, e-mail out', () => {
     expect(body.dossierUrl).toMatch(new RegExp(`^http://klachtflow.test/dossier/${body.reference}\\?token=`));
 
     // The receipt, not the staff's notice that goes out beside it.
-    const receipt = await stack.mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht ${body.reference}`);
+    const receipt = await stack.mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht [${body.reference}]`);
     expect(receipt.to).toMatchObject({ value: [{ address: 'anna@example.nl' }] });
     expect(receipt.text).toContain('Beste Anna de Vries');
     expect(receipt.text).toContain(`Uw kenmerk is ${body.reference}`);

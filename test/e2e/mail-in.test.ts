@@ -87,7 +87,7 @@ describe('complaints by e-mail, through the SMTP listener', () => {
     const babbage = procedures.get('babbage')!;
     const oracle = computeDeadlines(babbage, calendarFor(babbage), { receivedAt: new Date(dossier.receivedAt) }).deadlines;
     expect(dossier.terms.firstContact?.date).toBe(oracle.firstContact?.date);
-    await stack.mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht ${reference}` && stack.mail.to('jan@example.nl').includes(m));
+    await stack.mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht [${reference}]` && stack.mail.to('jan@example.nl').includes(m));
 
     // The sender's server tries again (its connection broke after our 250): the same complaint.
     const again = await send('info@babbage.nl', raw);
@@ -109,7 +109,7 @@ describe('complaints by e-mail, through the SMTP listener', () => {
       'els@example.nl',
     );
     const reference = referenceIn(first.response);
-    const receipt = await stack.mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht ${reference}`);
+    const receipt = await stack.mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht [${reference}]`);
 
     const reply = await send(
       'info@gooiconsult.nl',
@@ -127,7 +127,7 @@ describe('complaints by e-mail, through the SMTP listener', () => {
       subject: `Re: ${receipt.subject}`,
       text: 'Mijn adres is Brink 3, 1211 AA Hilversum.',
     });
-    const told = await stack.mail.waitFor((m) => m.subject === `Bericht van de klager: klacht ${reference}`);
+    const told = await stack.mail.waitFor((m) => m.subject === `Bericht van de klager: klacht [${reference}]`);
     expect(told.text).toContain(`/beheer/klachten/${reference}#correspondentie`);
     // The complainant sees their own e-mail on their dossier; staff mail stays with staff.
     const own = await stack.env.client.workflow.getHandle(workflowIdFor(reference)).query(dossierQuery, { view: 'complainant' });
@@ -146,7 +146,7 @@ describe('complaints by e-mail, through the SMTP listener', () => {
     // The handler's notice of the answer went; none follows for the out-of-office.
     await until(reference, (d) => d.correspondence.filter((c) => c.to === 'staff' && c.step.startsWith('told-')).every((c) => c.status === 'sent'));
     expect(dossier.correspondence.filter((c) => c.step.startsWith('told-'))).toHaveLength(1);
-    expect(stack.mail.messages.filter((m) => m.subject === `Bericht van de klager: klacht ${reference}`)).toHaveLength(1);
+    expect(stack.mail.messages.filter((m) => m.subject === `Bericht van de klager: klacht [${reference}]`)).toHaveLength(1);
   });
 
   it('files an e-mail that names a reference from another address for staff to judge', async () => {
@@ -155,7 +155,7 @@ describe('complaints by e-mail, through the SMTP listener', () => {
     await send('info@klassewerk.com', message({ From: 'Partner <partner@elders.nl>', To: 'info@klassewerk.com', Subject: `Over klacht ${reference}`, 'Message-ID': '<kw-2@elders.nl>' }, 'Ik schrijf namens Piet.'), 'partner@elders.nl');
     const dossier = await until(reference, (d) => d.correspondence.some((c) => c.status === 'received'));
     expect(dossier.correspondence.find((c) => c.status === 'received')!.from).toEqual({ complainant: false, address: 'partner@elders.nl', name: 'Partner' });
-    const told = await stack.mail.waitFor((m) => m.subject === `Bericht van de klager: klacht ${reference}`);
+    const told = await stack.mail.waitFor((m) => m.subject === `Bericht van de klager: klacht [${reference}]`);
     expect(told.text).toContain('de afzender is niet het e-mailadres van de klager');
     // Not the complainant's own: not on their page.
     const handle = stack.env.client.workflow.getHandle(workflowIdFor(reference));
@@ -216,7 +216,7 @@ describe('complaints by e-mail, through the SMTP listener', () => {
     const reference = referenceIn(sent.response);
     let dossier = await dossierOf(reference);
     expect(dossier.complaint.incomplete).toEqual(['address']);
-    const receipt = await stack.mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht ${reference}`);
+    const receipt = await stack.mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht [${reference}]`);
     expect(receipt.text).toContain('Om uw klacht te behandelen hebben wij nog nodig: uw adres.');
 
     const token = new URL(dossierUrl(testBaseUrl, testLinkSecret, reference, new Date(dossier.receivedAt))).searchParams.get('token')!;
@@ -237,7 +237,7 @@ describe('complaints by e-mail, through the SMTP listener', () => {
   it('marks the receipt undelivered when a delivery status notification says it failed, and tells the handler; a delay notice changes nothing', async () => {
     const sent = await send('info@klassewerk.com', message({ From: 'Kees <kees@example.nl>', To: 'info@klassewerk.com', Subject: 'Klacht', 'Message-ID': '<dsn-1@example.nl>' }, 'De les ging niet door.'), 'kees@example.nl');
     const reference = referenceIn(sent.response);
-    const receipt = await stack.mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht ${reference}`);
+    const receipt = await stack.mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht [${reference}]`);
     const dsn = (action: string, status: string, id: string) =>
       [
         'From: Mail Delivery System <mailer-daemon@example.nl>',
@@ -275,7 +275,7 @@ describe('complaints by e-mail, through the SMTP listener', () => {
     expect(bounced.response).toMatch(/^250/);
     const dossier = await until(reference, (d) => d.correspondence.find((c) => c.step === 'receipt')?.status === 'undelivered');
     expect(dossier.correspondence.find((c) => c.step === 'receipt')?.failed).toBe('receipt bounced (5.1.1)');
-    const told = await stack.mail.waitFor((m) => m.subject === `Niet bezorgd bij de klager: de ontvangstbevestiging – klacht ${reference}`);
+    const told = await stack.mail.waitFor((m) => m.subject === `Niet bezorgd bij de klager: de ontvangstbevestiging – klacht [${reference}]`);
     expect(told.text).toContain('5.1.1');
     // The same notification again changes nothing more.
     expect((await send('klachten@klachtflow.test', dsn('failed', '5.1.1', 'dsn-failed'), '')).response).toMatch(/^250/);

@@ -119,7 +119,7 @@ describe('npm start: the embedded stack', () => {
       for (let i = 0; i < 80 && !(await mailSubjects()).some((s) => s.includes(reference)); i++) {
         await new Promise((r) => setTimeout(r, 250));
       }
-      expect(await mailSubjects()).toContain(`Ontvangstbevestiging van uw klacht ${reference}`);
+      expect(await mailSubjects()).toContain(`Ontvangstbevestiging van uw klacht [${reference}]`);
       // The newcomer's way into the back office: its address in the banner, the first sign-in link in the mail catcher.
       expect(stack.output()).toContain(`Back office      http://localhost:${ports.api}/beheer/inloggen   (a sign-in link for klachten@klachtflow.local is in the mail catcher)`);
       expect(await mailSubjects()).toContain('Inloggen bij klachtflow');

@@ -75,7 +75,7 @@ export function workflowHarness() {
         await this.until(handle, (d) => d.correspondence.some((c) => c.step === 'receipt' && c.status === 'to-post'));
         return handle;
       }
-      await mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht ${reference}`);
+      await mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht [${reference}]`);
       // The e-mail arrives before the activity's completion reaches the workflow.
       await this.until(handle, (d) => d.timeline.some((e) => e.event === 'receipt-sent'));
       return handle;

@@ -73,11 +73,11 @@ describe.each(['nl', 'en'] as const)('e-mails in %s', (language) => {
     // The director decides an appeal to her: her address from the procedure file.
     expect(sent['appeal-filed']!.to).toEqual(['info@klassewerk.com']);
     expect(sent['appeal-filed']!.subject).toBe(
-      language === 'nl' ? 'Nieuw beroep bij Simone Haven, directeur Klassewerk Onderwijstraining: klacht KL-2026-ABC123' : 'New appeal to Simone Haven, directeur Klassewerk Onderwijstraining: complaint KL-2026-ABC123',
+      language === 'nl' ? 'Nieuw beroep bij Simone Haven, directeur Klassewerk Onderwijstraining: klacht [KL-2026-ABC123]' : 'New appeal to Simone Haven, directeur Klassewerk Onderwijstraining: complaint [KL-2026-ABC123]',
     );
     expect(sent.escalation!.to).toEqual(['mira@staff.test']);
     // A letter to post links to the letter itself, to print.
-    expect(sent['letter-to-post']!.subject).toBe(language === 'nl' ? 'Brief te versturen: de ontvangstbevestiging – klacht KL-2026-ABC123' : 'Letter to post: the confirmation of receipt – complaint KL-2026-ABC123');
+    expect(sent['letter-to-post']!.subject).toBe(language === 'nl' ? 'Brief te versturen: de ontvangstbevestiging – klacht [KL-2026-ABC123]' : 'Letter to post: the confirmation of receipt – complaint [KL-2026-ABC123]');
     for (const kind of ['reminder', 'notice-reminder', 'new-complaint', 'not-satisfied']) expect(sent[kind]!.to).toEqual(['mira@staff.test']);
   });
 });

@@ -49,10 +49,10 @@ describe('Babbage', () => {
     expect((await handle.describe()).typedSearchAttributes.get(ComplaintOverdue)).toBe(true);
 
     // Unassigned and no staff mailbox: the reminder goes to every handler; the escalation to the managers only.
-    const reminder = await harness.mail.waitFor((m) => m.subject === `Herinnering: het eerste contact uiterlijk ${inDutch(due)} – klacht KL-2026-BABNOT`);
+    const reminder = await harness.mail.waitFor((m) => m.subject === `Herinnering: het eerste contact uiterlijk ${inDutch(due)} – klacht [KL-2026-BABNOT]`);
     expect(reminder.text).toContain(`verstrijkt de volgende werkdag: ${inDutch(due)}.`);
     expect(reminder.to).toMatchObject({ value: [{ address: 'hanna@staff.test' }, { address: 'henk@staff.test' }, { address: 'mira@staff.test' }] });
-    const escalation = await harness.mail.waitFor((m) => m.subject === 'Termijn verstreken: het eerste contact – klacht KL-2026-BABNOT');
+    const escalation = await harness.mail.waitFor((m) => m.subject === 'Termijn verstreken: het eerste contact – klacht [KL-2026-BABNOT]');
     expect(escalation.to).toMatchObject({ value: [{ address: 'mira@staff.test' }] });
     expect(escalation.messageId).toBe('<KL-2026-BABNOT.escalation-firstContact@klachtflow.test>');
   });
@@ -78,7 +78,7 @@ describe('Babbage', () => {
     let dossier = await actAndRead(handle, 'scheduleHearing', { at, mode: 'teams', location: teams, attendees: ['Hanna Handler', 'Mira Manager'] }, staff('hanna'));
     expect(dossier.hearings).toEqual([expect.objectContaining({ number: 1, at, mode: 'teams', location: teams, attendees: ['Hanna Handler', 'Mira Manager'], by: 'hanna' })]);
     expect(dossier.timeline.at(-1)).toMatchObject({ event: 'hearing-scheduled', actor: 'hanna' });
-    const invitation = await harness.mail.waitFor((m) => m.subject === 'Uitnodiging voor een gesprek over uw klacht KL-2026-BABHRG');
+    const invitation = await harness.mail.waitFor((m) => m.subject === 'Uitnodiging voor een gesprek over uw klacht [KL-2026-BABHRG]');
     expect(invitation.text).toContain(`Wanneer: ${inDutch(addDays(monday, 3))} om 15:30`);
     expect(invitation.text).toContain(`Hoe: via Microsoft Teams (${teams})`);
     expect(invitation.text).toContain('Wie er zijn: Hanna Handler, Mira Manager');
@@ -94,7 +94,7 @@ describe('Babbage', () => {
     dossier = await actAndRead(handle, 'sendPosition', { text: 'Zoals besproken in ons gesprek.', agreements: 'U ontvangt een nieuwe planning voor vrijdag.' }, staff('hanna'));
     // Resolve is a target of 5 working days, met on Thursday.
     expect(dossier.terms.resolve).toMatchObject({ date: addDays(monday, 7), metAt: expect.any(String) as unknown });
-    const letter = await harness.mail.waitFor((m) => m.subject === 'Ons standpunt over uw klacht KL-2026-BABHRG');
+    const letter = await harness.mail.waitFor((m) => m.subject === 'Ons standpunt over uw klacht [KL-2026-BABHRG]');
     expect(letter.text).toContain('Wat wij met u hebben afgesproken:\nU ontvangt een nieuwe planning voor vrijdag.');
   });
 
@@ -106,7 +106,7 @@ describe('Babbage', () => {
     // The mediator level has no term of its own: open as long as "satisfied?" may be answered (10 + 5 working days).
     expect(dossier.terms.satisfaction?.date).toBe(addDays(monday, 15));
     expect(dossier.terms.appeal1File?.date).toBe(addDays(monday, 22));
-    const letter = await harness.mail.waitFor((m) => m.subject === 'Ons standpunt over uw klacht KL-2026-BABMED');
+    const letter = await harness.mail.waitFor((m) => m.subject === 'Ons standpunt over uw klacht [KL-2026-BABMED]');
     expect(letter.text).toContain('in beroep bij Onafhankelijke mediator (Via Babbage (info@babbage.nl), afhankelijk van het type klacht).');
     expect(letter.text).not.toContain('bindend');
 
@@ -115,12 +115,12 @@ describe('Babbage', () => {
     dossier = await actAndRead(handle, 'fileAppeal', { grounds: 'Wij komen er samen niet uit.' });
     expect(dossier).toMatchObject({ status: 'with_external_body', appeals: [{ level: 1, kind: 'mediator', body: 'Onafhankelijke mediator' }] });
     expect((await handle.describe()).typedSearchAttributes.get(ComplaintStatus)).toBe('with_external_body');
-    const route = await harness.mail.waitFor((m) => m.subject === 'Uw beroep over klacht KL-2026-BABMED');
+    const route = await harness.mail.waitFor((m) => m.subject === 'Uw beroep over klacht [KL-2026-BABMED]');
     expect(route.text).toContain(`U kunt uw klacht voorleggen aan Onafhankelijke mediator (Via Babbage (info@babbage.nl), afhankelijk van het type klacht), uiterlijk ${inDutch(addDays(monday, 22))}.`);
 
     dossier = await actAndRead(handle, 'recordExternalOutcome', { level: 1, outcome: 'settled', text: 'Via de mediator een regeling getroffen.' }, staff('mira'));
     expect(dossier).toMatchObject({ status: 'closed', outcome: 'external_decided', appeals: [{ externalOutcome: { outcome: 'settled' } }] });
-    const outcome = await harness.mail.waitFor((m) => m.subject === 'Uitspraak over uw beroep, klacht KL-2026-BABMED');
+    const outcome = await harness.mail.waitFor((m) => m.subject === 'Uitspraak over uw beroep, klacht [KL-2026-BABMED]');
     expect(outcome.text).toContain('U bent samen tot een regeling gekomen.');
   });
 });

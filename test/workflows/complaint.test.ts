@@ -31,7 +31,7 @@ describe('complaintWorkflow on the time-skipping server', () => {
         args: [input],
       });
       // The complainant's receipt and the staff's notice go out side by side, in either order.
-      const receipt = await mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht ${input.reference}`);
+      const receipt = await mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht [${input.reference}]`);
       expect(receipt.messageId).toBe(`<${input.reference}.receipt@klachtflow.test>`);
       expect(receipt.text).toContain('http://klachtflow.test/dossier/KL-2026-WEEK01?token=');
       // Gooiconsult, received Friday 24 April 2026: the dates of SPEC §3.4, stated in Dutch.
@@ -79,8 +79,8 @@ describe('complaintWorkflow on the time-skipping server', () => {
       // Past due: escalated to the manager the working day after each term, not to the complainant.
       expect(mail.to('mira@staff.test').map((m) => m.subject)).toEqual(
         expect.arrayContaining([
-          `Termijn verstreken: het schriftelijk standpunt – klacht ${input.reference}`,
-          `Termijn verstreken: de afhandeling van de klacht – klacht ${input.reference}`,
+          `Termijn verstreken: het schriftelijk standpunt – klacht [${input.reference}]`,
+          `Termijn verstreken: de afhandeling van de klacht – klacht [${input.reference}]`,
         ]),
       );
 

@@ -54,7 +54,7 @@ describe('every procedure', () => {
     expect((await handle.describe()).typedSearchAttributes.get(ComplaintStatus)).toBe(stage);
     const dossier = await actAndRead(handle, 'withdraw', { reason: 'Zelf opgelost' });
     expect(dossier).toMatchObject({ status: 'closed', outcome: 'withdrawn' });
-    const closure = await harness.mail.waitFor((m) => m.subject === `Uw klacht ${reference} is afgesloten`);
+    const closure = await harness.mail.waitFor((m) => m.subject === `Uw klacht [${reference}] is afgesloten`);
     expect(closure.text).toContain('ingetrokken');
     // Nothing fires after a withdrawal: no breach, no reminder, no escalation.
     await skipTo(harness.env, amsterdam(weekdayOnOrAfter(addMonths(monday, 2)), '10:00'));
@@ -71,7 +71,7 @@ describe('every procedure', () => {
     const dossier = await actAndRead(handle, 'sendPosition', position, staff('hanna'));
     expect(dossier.terms.satisfaction?.date).toBe(addDays(monday, 18));
     await skipTo(harness.env, amsterdam(addDays(monday, 20), '23:00'));
-    expect(harness.mail.messages.some((m) => m.subject === 'Herinnering: Ons standpunt over uw klacht KL-2026-SATMON')).toBe(false);
+    expect(harness.mail.messages.some((m) => m.subject === 'Herinnering: Ons standpunt over uw klacht [KL-2026-SATMON]')).toBe(false);
     await skipTo(harness.env, amsterdam(addDays(monday, 21), '10:00'));
     const reminded = await harness.until(handle, (d) => d.timeline.some((e) => e.event === 'satisfaction-reminder-sent'));
     expect(toSecond(reminded.timeline.find((e) => e.event === 'satisfaction-reminder-sent')!.at)).toBe(toSecond(amsterdam(addDays(monday, 21), '09:00')));
@@ -124,7 +124,7 @@ describe('every procedure', () => {
     );
     expect(dossier.terms.acknowledge?.metAt).toBeUndefined();
     // Nobody handles it yet: every handler hears of it.
-    const alert = await harness.mail.waitFor((m) => m.subject === 'Niet bezorgd bij de klager: de ontvangstbevestiging – klacht KL-2026-BOUNCE');
+    const alert = await harness.mail.waitFor((m) => m.subject === 'Niet bezorgd bij de klager: de ontvangstbevestiging – klacht [KL-2026-BOUNCE]');
     expect(addressesOf(alert).sort()).toEqual(['hanna@staff.test', 'henk@staff.test', 'mira@staff.test']);
     expect((await handle.describe()).status.name).toBe('RUNNING');
     harness.mail.refuse.delete('bounce@example.nl');
@@ -141,7 +141,7 @@ describe('every procedure', () => {
     expect(harness.mail.to('busy@example.nl')).toEqual([]);
     harness.mail.refuse.delete('busy@example.nl');
     await harness.env.sleep('1 minute');
-    const receipt = await harness.mail.waitFor((m) => m.subject === 'Ontvangstbevestiging van uw klacht KL-2026-RETRY1');
+    const receipt = await harness.mail.waitFor((m) => m.subject === 'Ontvangstbevestiging van uw klacht [KL-2026-RETRY1]');
     expect(receipt.text).toContain(inDutch(monday));
     const dossier = await harness.until(handle, (d) => d.timeline.some((e) => e.event === 'receipt-sent'));
     expect(dossier.correspondence.filter((c) => c.failed)).toEqual([]);

@@ -37,7 +37,7 @@ describe('Gooiconsult', () => {
     expect(dossier.terms.satisfaction?.date).toBe(addDays(monday, 16));
     expect(dossier.terms.appeal1File?.date).toBe(addDays(monday, 16));
 
-    const letter = await harness.mail.waitFor((m) => m.subject === 'Ons standpunt over uw klacht KL-2026-GOOHAP');
+    const letter = await harness.mail.waitFor((m) => m.subject === 'Ons standpunt over uw klacht [KL-2026-GOOHAP]');
     expect(letter.text).toContain(position.text);
     expect(letter.text).toContain('Onze oplossing:\nCreditnota');
     expect(letter.text).toMatch(/- Ja, ik ben tevreden: http:\/\/klachtflow\.test\/dossier\/KL-2026-GOOHAP\?token=\S+&satisfied=yes/);
@@ -50,7 +50,7 @@ describe('Gooiconsult', () => {
     expect(dossier).toMatchObject({ status: 'closed', outcome: 'satisfied' });
     await expect(act(handle, 'withdraw', {})).rejects.toMatchObject(refusal('ComplaintClosed', { closedOn: addDays(monday, 3) }));
 
-    const closure = await harness.mail.waitFor((m) => m.subject === 'Uw klacht KL-2026-GOOHAP is afgesloten');
+    const closure = await harness.mail.waitFor((m) => m.subject === 'Uw klacht [KL-2026-GOOHAP] is afgesloten');
     expect(closure.text).toContain('tevreden');
     const destroyOn = `${Number(addDays(monday, 3).slice(0, 4)) + 1}${addDays(monday, 3).slice(4)}`;
     for (let i = 0; i < 20 && (await handle.query(dossierQuery)).destroyOn === undefined; i++) await new Promise((r) => setTimeout(r, 100));
@@ -96,7 +96,7 @@ describe('Gooiconsult', () => {
     expect(dossier.terms.maxLeadTime).toMatchObject({ date: due, extendedTo: newDate, extensions: [{ from: due, to: newDate, notice: 'in-time', by: 'hanna' }] });
     expect(dossier.terms.maxLeadTime!.trace.filter((line) => line.startsWith('extended '))).toHaveLength(1);
 
-    const notice = await harness.mailAbout('KL-2026-GOODLY', 'Nieuwe termijn voor uw klacht KL-2026-GOODLY');
+    const notice = await harness.mailAbout('KL-2026-GOODLY', 'Nieuwe termijn voor uw klacht [KL-2026-GOODLY]');
     expect(addressesOf(notice)).toEqual(['jan@example.nl']);
     expect(notice.text).toContain('De reden: Wij wachten op stukken van de opdrachtgever.');
     expect(notice.text).toMatch(/De nieuwe termijn is maandag \d+ \w+ \d{4}\./);
@@ -128,12 +128,12 @@ describe('Gooiconsult', () => {
     expect(dossierBefore.timeline.filter((e) => e.event === 'notice-reminder-sent').map((e) => toSecond(e.at))).toEqual([
       toSecond(amsterdam(addDays(monday, 16), '09:00')),
     ]);
-    const staffNotice = await harness.mail.waitFor((m) => m.subject === 'Vertragingsbericht vandaag nodig: de afhandeling van de klacht – klacht KL-2026-GOOLNT');
+    const staffNotice = await harness.mail.waitFor((m) => m.subject === 'Vertragingsbericht vandaag nodig: de afhandeling van de klacht – klacht [KL-2026-GOOLNT]');
     expect(staffNotice.text).toContain('een vertragingsbericht met de reden en de nieuwe termijn');
 
     let dossier = await actAndRead(handle, 'extendTerm', { term: 'maxLeadTime', newDate: addDays(monday, 23), reason: 'Ziekte van de behandelaar.' }, hanna);
     expect(dossier.terms.maxLeadTime?.extensions?.[0]?.notice).toBe('late');
-    const late = await harness.mailAbout('KL-2026-GOOLNT', 'Nieuwe termijn voor uw klacht KL-2026-GOOLNT');
+    const late = await harness.mailAbout('KL-2026-GOOLNT', 'Nieuwe termijn voor uw klacht [KL-2026-GOOLNT]');
     expect(late.text).toContain('Wij hadden u dit eerder moeten laten weten. Onze excuses daarvoor.');
 
     // The extended date passes too: breached at its end, and extended once more after it.
@@ -164,11 +164,11 @@ describe('Gooiconsult', () => {
     expect(dossier).toMatchObject({ status: 'with_external_body', appeals: [{ level: 1, kind: 'disputes-committee', body: 'Geschillencommissie NRTO' }] });
     expect(dossier.terms.appeal1File?.metAt).toBeDefined();
     expect((await handle.describe()).typedSearchAttributes.get(ComplaintStatus)).toBe('with_external_body');
-    const route = await harness.mailAbout('KL-2026-GOOAPL', 'Uw beroep over klacht KL-2026-GOOAPL');
+    const route = await harness.mailAbout('KL-2026-GOOAPL', 'Uw beroep over klacht [KL-2026-GOOAPL]');
     expect(route.text).toMatch(/U kunt uw klacht voorleggen aan Geschillencommissie NRTO \(Geschillencommissie NRTO \(via de NRTO\)\), uiterlijk woensdag \d+ \w+ \d{4}\./);
     expect(route.text).toContain('is bindend');
     // An external body: the staff who record the referral are told (no handler yet: every handler).
-    const told = await harness.mail.waitFor((m) => m.subject === 'Nieuw beroep bij Geschillencommissie NRTO: klacht KL-2026-GOOAPL');
+    const told = await harness.mail.waitFor((m) => m.subject === 'Nieuw beroep bij Geschillencommissie NRTO: klacht [KL-2026-GOOAPL]');
     expect(addressesOf(told).sort()).toEqual(['hanna@staff.test', 'henk@staff.test', 'mira@staff.test']);
 
     await expect(act(handle, 'respondSatisfaction', { satisfied: true })).rejects.toMatchObject(refusal('AppealPending', { level: 1 }));
@@ -177,10 +177,10 @@ describe('Gooiconsult', () => {
     expect(dossier.appeals?.[0]?.referral).toMatchObject({ caseNumber: 'NRTO-2026-118', by: 'mira' });
     dossier = await actAndRead(handle, 'recordExternalOutcome', { level: 1, outcome: 'partly-upheld', text: 'De commissie kent 50 euro toe.' });
     expect(dossier).toMatchObject({ status: 'closed', outcome: 'external_decided' });
-    const outcome = await harness.mailAbout('KL-2026-GOOAPL', 'Uitspraak over uw beroep, klacht KL-2026-GOOAPL');
+    const outcome = await harness.mailAbout('KL-2026-GOOAPL', 'Uitspraak over uw beroep, klacht [KL-2026-GOOAPL]');
     expect(outcome.text).toContain('Uw beroep is gedeeltelijk gegrond.');
     expect(outcome.text).toContain('Hiermee is de klachtenprocedure afgerond.');
-    const closure = await harness.mailAbout('KL-2026-GOOAPL', 'Uw klacht KL-2026-GOOAPL is afgesloten');
+    const closure = await harness.mailAbout('KL-2026-GOOAPL', 'Uw klacht [KL-2026-GOOAPL] is afgesloten');
     expect(closure.text).toContain('Geschillencommissie NRTO heeft over uw klacht beslist.');
   });
 
@@ -203,7 +203,7 @@ describe('Gooiconsult', () => {
     let dossier = await handle.query(dossierQuery);
     expect(dossier.status).toBe('awaiting_complainant');
     expect(dossier.timeline.filter((e) => e.event === 'satisfaction-reminder-sent').map((e) => toSecond(e.at))).toEqual([toSecond(amsterdam(addDays(monday, 16), '09:00'))]);
-    const reminder = await harness.mail.waitFor((m) => m.subject === 'Herinnering: Ons standpunt over uw klacht KL-2026-GOONOR');
+    const reminder = await harness.mail.waitFor((m) => m.subject === 'Herinnering: Ons standpunt over uw klacht [KL-2026-GOONOR]');
     expect(reminder.text).toContain(`Laat het ons uiterlijk ${inDutch(addDays(monday, 22))} weten`);
     expect(reminder.messageId).toBe('<KL-2026-GOONOR.position-reminder@klachtflow.test>');
 
@@ -211,7 +211,7 @@ describe('Gooiconsult', () => {
     dossier = await handle.query(dossierQuery);
     expect(dossier).toMatchObject({ status: 'closed', outcome: 'no_response' });
     expect(toSecond(dossier.closedAt)).toBe(toSecond(amsterdam(addDays(monday, 22), '23:59:59.999')));
-    expect(harness.mail.messages.filter((m) => m.subject === 'Herinnering: Ons standpunt over uw klacht KL-2026-GOONOR')).toHaveLength(1);
+    expect(harness.mail.messages.filter((m) => m.subject === 'Herinnering: Ons standpunt over uw klacht [KL-2026-GOONOR]')).toHaveLength(1);
     expect((await handle.describe()).typedSearchAttributes.get(ComplaintStatus)).toBe('closed');
   });
 });

@@ -43,7 +43,7 @@ describe('rotating the codec key', () => {
         args: [complaintInput({ reference, receivedAt, complainant: { name: 'Roos Rotatie', email: 'roos@example.nl' } })],
 
       });
-      await mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht ${reference}`);
+      await mail.waitFor((m) => m.subject === `Ontvangstbevestiging van uw klacht [${reference}]`);
       await handle.executeUpdate(updateOf('assign'), { args: [{ actor: staff('mira'), input: { handler: 'hanna' } }] });
     });
 

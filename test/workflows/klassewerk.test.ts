@@ -22,7 +22,7 @@ describe('Klassewerk', () => {
   it("never closes without the complainant's written satisfaction: a \"satisfied\" by phone is not enough, one by e-mail is", async () => {
     const handle = await start('KL-2026-KLASSE');
     // No manager notice for Klassewerk; the staff are told of the new complaint.
-    await harness.mail.waitFor((m) => m.subject === 'Nieuwe klacht KL-2026-KLASSE (Klassewerk Onderwijstraining)');
+    await harness.mail.waitFor((m) => m.subject === 'Nieuwe klacht [KL-2026-KLASSE] (Klassewerk Onderwijstraining)');
     expect(addressesOf(harness.mail.messages.find((m) => m.subject?.startsWith('Nieuwe klacht KL-2026-KLASSE'))!)).toEqual(['hanna@staff.test', 'henk@staff.test', 'mira@staff.test']);
     await act(handle, 'addInformation', { text: 'De training was op 3 november.' });
     await skipTo(harness.env, amsterdam(monday, '11:00'));
@@ -68,11 +68,11 @@ describe('Klassewerk', () => {
     expect(dossier).toMatchObject({ status: 'in_appeal', appeals: [{ level: 1, kind: 'internal', body: director }] });
     expect(dossier.terms.appeal1Decide).toMatchObject({ date: decideBy });
     expect((await handle.describe()).typedSearchAttributes.get(ComplaintStatus)).toBe('in_appeal');
-    const received = await harness.mailAbout('KL-2026-KLAAPL', 'Uw beroep over klacht KL-2026-KLAAPL');
+    const received = await harness.mailAbout('KL-2026-KLAAPL', 'Uw beroep over klacht [KL-2026-KLAAPL]');
     expect(received.text).toContain(`${director} beoordeelt het en laat u de uitspraak uiterlijk ${inDutch(decideBy)} schriftelijk weten.`);
     expect(received.text).toContain('U kunt uw bezwaar ook mondeling toelichten.');
     // The appeal goes to the director, by the address in the procedure file; its subject names her.
-    const toDirector = await harness.mailAbout('KL-2026-KLAAPL', `Nieuw beroep bij ${director}: klacht KL-2026-KLAAPL`);
+    const toDirector = await harness.mailAbout('KL-2026-KLAAPL', `Nieuw beroep bij ${director}: klacht [KL-2026-KLAAPL]`);
     expect(addressesOf(toDirector)).toEqual(['info@klassewerk.com']);
 
     await expect(act(handle, 'close', { outcome: 'no_response' }, mira)).rejects.toMatchObject(refusal('AppealPending', { level: 1 }));
@@ -82,7 +82,7 @@ describe('Klassewerk', () => {
     const hearingAt = amsterdam(addDays(monday, 11), '14:00');
     dossier = await actAndRead(handle, 'scheduleHearing', { at: hearingAt, mode: 'in-person', location: 'Kantoor Utrecht, Stationsplein 1', attendees: ['Simone Haven'], level: 1 }, mira);
     expect(dossier.hearings).toEqual([expect.objectContaining({ number: 1, at: hearingAt, mode: 'in-person', level: 1, by: 'mira' })]);
-    const invitation = await harness.mailAbout('KL-2026-KLAAPL', 'Uitnodiging voor een gesprek over uw klacht KL-2026-KLAAPL');
+    const invitation = await harness.mailAbout('KL-2026-KLAAPL', 'Uitnodiging voor een gesprek over uw klacht [KL-2026-KLAAPL]');
     expect(invitation.text).toContain('waarin u uw bezwaar mondeling kunt toelichten');
     expect(invitation.text).toContain(`Wanneer: ${inDutch(addDays(monday, 11))} om 14:00`);
     expect(invitation.text).toContain('Waar: Kantoor Utrecht, Stationsplein 1');
@@ -100,7 +100,7 @@ describe('Klassewerk', () => {
     expect(dossier.terms.appeal1Decide?.metAt).toBeDefined();
     expect(dossier.terms.appeal1Decide?.breachedAt).toBeUndefined();
     expect(dossier.terms.appeal2File?.date).toBe(level2By);
-    const decided = await harness.mailAbout('KL-2026-KLAAPL', 'Uitspraak over uw beroep, klacht KL-2026-KLAAPL');
+    const decided = await harness.mailAbout('KL-2026-KLAAPL', 'Uitspraak over uw beroep, klacht [KL-2026-KLAAPL]');
     expect(decided.text).toContain('Uw beroep is ongegrond.');
     expect(decided.text).toContain(
       `tot en met ${inDutch(level2By)} in beroep bij Geschillencommissie (Secretariaat: mevr. H. Borgers (voorzitter dhr. M. de Groot)). De uitspraak daarvan is bindend.`,
@@ -116,7 +116,7 @@ describe('Klassewerk', () => {
     await act(handle, 'recordExternalReferral', { level: 2, caseNumber: 'GC-2027-004' }, mira);
     dossier = await actAndRead(handle, 'recordExternalOutcome', { level: 2, outcome: 'rejected', text: 'De commissie acht de klacht ongegrond.' }, mira);
     expect(dossier).toMatchObject({ status: 'closed', outcome: 'external_decided' });
-    const closure = await harness.mailAbout('KL-2026-KLAAPL', 'Uw klacht KL-2026-KLAAPL is afgesloten');
+    const closure = await harness.mailAbout('KL-2026-KLAAPL', 'Uw klacht [KL-2026-KLAAPL] is afgesloten');
     expect(closure.text).toContain('Geschillencommissie heeft over uw klacht beslist.');
     // Kept 12 months after closure.
     dossier = await harness.until(handle, (d) => d.destroyOn !== undefined);
@@ -147,7 +147,7 @@ describe('Klassewerk', () => {
     let dossier = await handle.query(dossierQuery);
     expect(toSecond(dossier.terms.appeal1Decide?.breachedAt)).toBe(toSecond(amsterdam(decideBy, '23:59:59.999')));
     expect((await handle.describe()).typedSearchAttributes.get(ComplaintOverdue)).toBe(true);
-    const escalation = await harness.mail.waitFor((m) => m.subject === `Termijn verstreken: de uitspraak over het beroep bij ${director} – klacht KL-2026-KLALAT`);
+    const escalation = await harness.mail.waitFor((m) => m.subject === `Termijn verstreken: de uitspraak over het beroep bij ${director} – klacht [KL-2026-KLALAT]`);
     expect(escalation.text).toContain(`De termijn voor de uitspraak over het beroep bij ${director} bij klacht KL-2026-KLALAT`);
     expect(addressesOf(escalation)).toEqual(['mira@staff.test']);
     const escalated = dossier.timeline.find((e) => e.event === 'escalation-sent' && e.detail === 'appeal1Decide')!;
@@ -156,7 +156,7 @@ describe('Klassewerk', () => {
     dossier = await actAndRead(handle, 'decideAppeal', { level: 1, decision: 'upheld', text: 'U krijgt gelijk; wij betalen het cursusgeld terug.' }, mira);
     expect(dossier).toMatchObject({ status: 'closed', outcome: 'appeal_decided' });
     expect(dossier.terms.appeal1Decide?.metAt).toBeDefined();
-    const decision = await harness.mail.waitFor((m) => m.subject === 'Uitspraak over uw beroep, klacht KL-2026-KLALAT');
+    const decision = await harness.mail.waitFor((m) => m.subject === 'Uitspraak over uw beroep, klacht [KL-2026-KLALAT]');
     expect(decision.text).toContain('Uw beroep is gegrond: u krijgt gelijk.');
     expect(decision.text).toContain('Hiermee is de klachtenprocedure afgerond.');
   });

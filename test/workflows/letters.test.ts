@@ -26,15 +26,15 @@ describe('Letters for a complainant without an e-mail address', () => {
     const handle = await harness.start('KL-2026-BRIEF1', byPhone('KL-2026-BRIEF1'));
     let dossier = await handle.query(dossierQuery);
     const receipt = dossier.correspondence[0]!;
-    expect(receipt).toMatchObject({ to: 'complainant', step: 'receipt', status: 'to-post', subject: 'Ontvangstbevestiging van uw klacht KL-2026-BRIEF1' });
+    expect(receipt).toMatchObject({ to: 'complainant', step: 'receipt', status: 'to-post', subject: 'Ontvangstbevestiging van uw klacht [KL-2026-BRIEF1]' });
     expect(receipt.text).toContain('Beste Els Brief,');
     expect(receipt.text).toContain('/dossier/KL-2026-BRIEF1?token=…');
     expect(dossier.terms.acknowledge?.metAt).toBeUndefined();
     expect(dossier.timeline.map((e) => e.event)).toContain('letter-ready');
 
-    const told = await harness.mail.waitFor((m) => m.subject === 'Brief te versturen: de ontvangstbevestiging – klacht KL-2026-BRIEF1');
+    const told = await harness.mail.waitFor((m) => m.subject === 'Brief te versturen: de ontvangstbevestiging – klacht [KL-2026-BRIEF1]');
     expect(told.text).toContain('http://klachtflow.test/beheer/klachten/KL-2026-BRIEF1/brieven/0');
-    expect(harness.mail.messages.filter((m) => m.subject === 'Ontvangstbevestiging van uw klacht KL-2026-BRIEF1')).toEqual([]);
+    expect(harness.mail.messages.filter((m) => m.subject === 'Ontvangstbevestiging van uw klacht [KL-2026-BRIEF1]')).toEqual([]);
 
     // Posted that afternoon, recorded the next morning: met at the moment it was posted.
     await skipTo(harness.env, amsterdam(addDays(monday, 1), '09:15'));

@@ -34,7 +34,7 @@ describe('when e-mail cannot go', () => {
     harness.mail.refuse.set('bounce@example.nl', 550);
     await skipTo(harness.env, amsterdam(addDays(monday, 1), '10:00'));
     await act(handle, 'sendPosition', { text: 'Ons standpunt.' }, staff('hanna'));
-    const alert = await harness.mail.waitFor((m) => m.subject === 'Niet bezorgd bij de klager: het standpunt – klacht KL-2026-BOUNCE');
+    const alert = await harness.mail.waitFor((m) => m.subject === 'Niet bezorgd bij de klager: het standpunt – klacht [KL-2026-BOUNCE]');
     expect(addressesOf(alert)).toEqual(['hanna@staff.test']);
     expect(alert.text).toContain('de mailserver van de klager weigert het adres (550). Bel de klager of stuur het per post');
     let dossier = await harness.until(handle, (d) => d.correspondence.some((c) => c.step === 'position' && c.status === 'undelivered'));
@@ -61,7 +61,7 @@ describe('when e-mail cannot go', () => {
     await harness.env.sleep('3 minutes');
     delete harness.mail.faults.relayRefuses;
     await harness.env.sleep('5 minutes');
-    await harness.mail.waitFor((m) => m.subject === 'Ontvangstbevestiging van uw klacht KL-2026-RELAY1');
+    await harness.mail.waitFor((m) => m.subject === 'Ontvangstbevestiging van uw klacht [KL-2026-RELAY1]');
     dossier = await harness.until(handle, (d) => d.correspondence.find((c) => c.step === 'receipt')?.status === 'sent');
     expect(dossier.correspondence.find((c) => c.step === 'receipt')?.held).toBeUndefined();
     expect(dossier.terms.acknowledge?.metAt).toBeDefined();
@@ -76,14 +76,14 @@ describe('when e-mail cannot go', () => {
     harness.mail.refuse.set('later@example.nl', 451);
     await act(handle, 'sendPosition', { text: 'Ons standpunt.' }, staff('hanna'));
     await harness.env.sleep('65 minutes');
-    const alert = await harness.mail.waitFor((m) => m.subject === 'Vertraagd naar de klager: het standpunt – klacht KL-2026-LATER1');
+    const alert = await harness.mail.waitFor((m) => m.subject === 'Vertraagd naar de klager: het standpunt – klacht [KL-2026-LATER1]');
     expect(addressesOf(alert)).toEqual(['hanna@staff.test']);
     await harness.until(handle, (d) => d.correspondence.some((c) => c.step === 'position' && c.held?.reason === 'delayed'));
     expect((await handle.describe()).typedSearchAttributes.get(ComplaintMailHeld)).toBe('delayed');
     await harness.env.sleep('65 minutes');
     harness.mail.refuse.delete('later@example.nl');
     await harness.env.sleep('20 minutes');
-    await harness.mail.waitFor((m) => m.subject === 'Ons standpunt over uw klacht KL-2026-LATER1');
+    await harness.mail.waitFor((m) => m.subject === 'Ons standpunt over uw klacht [KL-2026-LATER1]');
     const dossier = await harness.until(handle, (d) => d.correspondence.find((c) => c.step === 'position')?.status === 'sent');
     // The handler was told once, not every hour.
     expect(harness.mail.messages.filter((m) => m.subject?.startsWith('Vertraagd naar de klager') && m.subject.includes('KL-2026-LATER1'))).toHaveLength(1);

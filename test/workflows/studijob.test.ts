@@ -23,7 +23,7 @@ describe('StudiJob', () => {
 
   it('tells the staff and the manager of every new complaint; a complaint solved at once closes only once cause and measures are recorded', async () => {
     const handle = await start('KL-2026-STUDIJ');
-    const notice = await harness.mail.waitFor((m) => m.subject === 'Nieuwe klacht KL-2026-STUDIJ (StudiJob)');
+    const notice = await harness.mail.waitFor((m) => m.subject === 'Nieuwe klacht [KL-2026-STUDIJ] (StudiJob)');
     // Every handler (no staff mailbox), and the manager, once each.
     expect(addressesOf(notice)).toEqual(['hanna@staff.test', 'henk@staff.test', 'mira@staff.test']);
     // No personal data in staff notices: the reference and the organisation only.
@@ -51,9 +51,9 @@ describe('StudiJob', () => {
     expect(dossier).toMatchObject({ status: 'in_appeal', appeals: [{ level: 1, body: 'Frontoffice manager: Debby Kooiman' }] });
     // No decision term at this level: nothing to breach.
     expect(dossier.terms.appeal1Decide).toBeUndefined();
-    const received = await harness.mailAbout('KL-2026-STUESC', 'Uw beroep over klacht KL-2026-STUESC');
+    const received = await harness.mailAbout('KL-2026-STUESC', 'Uw beroep over klacht [KL-2026-STUESC]');
     expect(received.text).toContain('Frontoffice manager: Debby Kooiman beoordeelt het en laat u de uitspraak schriftelijk weten.');
-    const toDebby = await harness.mailAbout('KL-2026-STUESC', 'Nieuw beroep bij Frontoffice manager: Debby Kooiman: klacht KL-2026-STUESC');
+    const toDebby = await harness.mailAbout('KL-2026-STUESC', 'Nieuw beroep bij Frontoffice manager: Debby Kooiman: klacht [KL-2026-STUESC]');
     expect(addressesOf(toDebby)).toEqual(['debby@studijob.nl']);
 
     await skipTo(harness.env, amsterdam(addDays(monday, 7), '10:00'));
@@ -61,7 +61,7 @@ describe('StudiJob', () => {
     dossier = await actAndRead(handle, 'decideAppeal', { level: 1, decision: 'rejected', text: 'De uren kloppen volgens de klokkaarten.' }, staff('mira'));
     const level2By = addDays(monday, 21);
     expect(dossier).toMatchObject({ status: 'awaiting_complainant', terms: { appeal2File: { date: level2By } } });
-    const decision = await harness.mailAbout('KL-2026-STUESC', 'Uitspraak over uw beroep, klacht KL-2026-STUESC');
+    const decision = await harness.mailAbout('KL-2026-STUESC', 'Uitspraak over uw beroep, klacht [KL-2026-STUESC]');
     expect(decision.text).toContain(`tot en met ${inDutch(level2By)} in beroep bij Directie: Mariska van Wilpe (mariska@studijob.nl).`);
 
     dossier = await actAndRead(handle, 'fileAppeal', { grounds: 'Ik wil dat de directie ernaar kijkt.' });

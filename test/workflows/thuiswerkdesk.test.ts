@@ -34,7 +34,7 @@ describe('thuiswerkdesk', () => {
       expect(dossier.terms.firstContact).toMatchObject({ date: addDays(monday, 7) });
       expect(dossier.terms.firstContact?.metAt).toBeUndefined();
     }
-    const receipt = await harness.mail.waitFor((m) => m.subject === 'Ontvangstbevestiging van uw klacht KL-2026-THUWER');
+    const receipt = await harness.mail.waitFor((m) => m.subject === 'Ontvangstbevestiging van uw klacht [KL-2026-THUWER]');
     expect(receipt.text).toContain(`- eerste contact met u: uiterlijk ${inDutch(addDays(monday, 7))}`);
     expect(receipt.text).toContain('Beste klager,');
   });
@@ -46,7 +46,7 @@ describe('thuiswerkdesk', () => {
     await act(handle, 'respondSatisfaction', { satisfied: false, comment: 'Niet opgelost' });
     await skipTo(harness.env, amsterdam(addDays(monday, 30), '10:00'));
     expect(await handle.query(dossierQuery)).toMatchObject({ status: 'closed', outcome: 'dissatisfied' });
-    const last = await harness.mail.waitFor((m) => m.subject === 'Uw klacht KL-2026-THUODR is afgesloten');
+    const last = await harness.mail.waitFor((m) => m.subject === 'Uw klacht [KL-2026-THUODR] is afgesloten');
     expect(last.text).toContain('Online Dispute Resolution (ODR) van de EU: http://ec.europa.eu/consumers/odr');
   });
 
@@ -58,10 +58,10 @@ describe('thuiswerkdesk', () => {
     expect(dossier).toMatchObject({ status: 'with_external_body', appeals: [{ kind: 'odr' }] });
     // Filing the appeal answers "satisfied?": no reminder follows.
     expect(dossier.terms.satisfaction?.metAt).toBeDefined();
-    const route = await harness.mail.waitFor((m) => m.subject === 'Uw beroep over klacht KL-2026-THUAPL');
+    const route = await harness.mail.waitFor((m) => m.subject === 'Uw beroep over klacht [KL-2026-THUAPL]');
     expect(route.text).toContain('U kunt uw klacht voorleggen aan Online Dispute Resolution (ODR) van de EU (http://ec.europa.eu/consumers/odr)');
     await skipTo(harness.env, amsterdam(addDays(monday, 30), '10:00'));
-    expect(harness.mail.messages.some((m) => m.subject === 'Herinnering: Ons standpunt over uw klacht KL-2026-THUAPL')).toBe(false);
+    expect(harness.mail.messages.some((m) => m.subject === 'Herinnering: Ons standpunt over uw klacht [KL-2026-THUAPL]')).toBe(false);
     expect((await handle.query(dossierQuery)).status).toBe('with_external_body');
   });
 });

@@ -19,6 +19,14 @@ export const configSchema = z.object({
   KLACHTFLOW_PROCEDURES_DIR: z.string().min(1).default('./procedures'),
   /** Where attachments of e-mails are kept, encrypted (default `<data dir>/attachments`): a directory every process shares. */
   KLACHTFLOW_ATTACHMENTS_DIR: z.string().min(1).optional(),
+  /** Or S3-compatible object storage: the bucket (its presence chooses it), a key prefix, the region, another provider's endpoint. */
+  KLACHTFLOW_ATTACHMENTS_S3_BUCKET: z.string().min(3).max(63).optional(),
+  KLACHTFLOW_ATTACHMENTS_S3_PREFIX: z.string().max(512).default('attachments/'),
+  KLACHTFLOW_ATTACHMENTS_S3_REGION: z.string().min(1).optional(),
+  KLACHTFLOW_ATTACHMENTS_S3_ENDPOINT: z.url().optional(),
+  /** `endpoint/bucket/key` addresses (most self-hosted stores); default: true with an endpoint, false for AWS. */
+  KLACHTFLOW_ATTACHMENTS_S3_PATH_STYLE: z.enum(['true', 'false'], { error: 'KLACHTFLOW_ATTACHMENTS_S3_PATH_STYLE must be true or false' }).transform((v) => v === 'true').optional(),
+  AWS_REGION: z.string().min(1).optional(),
   /** The IMAP mailboxes complaints are read from (issue 16): a YAML list; none where absent. */
   KLACHTFLOW_IMAP_FILE: z.string().min(1).optional(),
   /** The SMTP listener for complaints by e-mail (issue 16): its port, the address it listens on, the largest message, STARTTLS files. */
@@ -55,6 +63,9 @@ export const configSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
   TEMPORAL_TEST_SERVER_PATH: z.string().min(1).optional(),
+}).refine((c) => !(c.KLACHTFLOW_ATTACHMENTS_DIR && c.KLACHTFLOW_ATTACHMENTS_S3_BUCKET), {
+  path: ['KLACHTFLOW_ATTACHMENTS_S3_BUCKET'],
+  message: 'attachments go to a directory or to a bucket, not both: set KLACHTFLOW_ATTACHMENTS_DIR or KLACHTFLOW_ATTACHMENTS_S3_BUCKET',
 });
 export type Config = z.infer<typeof configSchema>;
 

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { type CodecKey, codecKeySchema, keyRing, type KeyRing, newCodecKey, parseCodecKeys } from '../codec/key-ring';
-import { type AttachmentStore, directoryAttachmentStore } from '../codec/attachments';
+import { type AttachmentStore, directoryAttachmentStore, sealedAttachmentStore } from '../codec/attachments';
+import { s3Blobs } from '../codec/s3-blobs';
 import type { Config } from './env';
 
 // Secrets made on first start live in the data directory, readable by the owner only.
@@ -57,9 +58,23 @@ export function codecKeys(config: Config): CodecKey[] {
 
 export const codecKeyRing = (config: Config): KeyRing => keyRing(codecKeys(config));
 
-/** Where the attachments of e-mails that came in are kept, encrypted with the key ring: shared by the mail intake, the API and the worker. */
-export const attachmentStore = (config: Config, ring: KeyRing): AttachmentStore =>
-  directoryAttachmentStore(config.KLACHTFLOW_ATTACHMENTS_DIR ?? join(config.KLACHTFLOW_DATA_DIR, 'attachments'), ring);
+/**
+ * Where the attachments of e-mails that came in are kept, encrypted with the key ring: shared by the
+ * mail intake, the API and the worker. A bucket where one is named, else a directory.
+ */
+export function attachmentStore(config: Config, ring: KeyRing): AttachmentStore {
+  const bucket = config.KLACHTFLOW_ATTACHMENTS_S3_BUCKET;
+  if (!bucket) return directoryAttachmentStore(config.KLACHTFLOW_ATTACHMENTS_DIR ?? join(config.KLACHTFLOW_DATA_DIR, 'attachments'), ring);
+  const endpoint = config.KLACHTFLOW_ATTACHMENTS_S3_ENDPOINT;
+  const blobs = s3Blobs({
+    bucket,
+    prefix: config.KLACHTFLOW_ATTACHMENTS_S3_PREFIX,
+    region: config.KLACHTFLOW_ATTACHMENTS_S3_REGION ?? config.AWS_REGION ?? 'us-east-1',
+    ...(endpoint ? { endpoint } : {}),
+    forcePathStyle: config.KLACHTFLOW_ATTACHMENTS_S3_PATH_STYLE ?? endpoint !== undefined,
+  });
+  return sealedAttachmentStore(blobs, ring);
+}
 
 /**
  * `klachtflow keys rotate`: a new key that encrypts from the next start on; the old ones stay and

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import pino from 'pino';
 import { createApp } from '../../api/app';
+import type { AttachmentStore } from '../../codec/attachments';
 import type { OidcSettings } from '../../api/backoffice/oidc';
 import { listen } from '../../api/listen';
 import { procedures, testAttachments, testBaseUrl, testLinkSecret, testStaff } from './worker';
@@ -10,7 +11,7 @@ import { procedures, testAttachments, testBaseUrl, testLinkSecret, testStaff } f
 /** The real Express app on a free loopback port, wired to a real Temporal client. */
 export async function startTestApi(
   client: Client,
-  options: { intakeRateLimit?: number; authFailureLimits?: { perAddress: number; perComplaint: number }; log?: (line: string) => void; port?: number; codecOrigins?: string[]; publicBaseUrl?: string; oidc?: OidcSettings } = {},
+  options: { intakeRateLimit?: number; authFailureLimits?: { perAddress: number; perComplaint: number }; log?: (line: string) => void; port?: number; codecOrigins?: string[]; publicBaseUrl?: string; oidc?: OidcSettings; attachments?: AttachmentStore } = {},
 ): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
   const logger = options.log ? pino({ level: 'info' }, { write: options.log }) : pino({ level: 'silent' });
   const app = createApp({
@@ -25,7 +26,7 @@ export async function startTestApi(
     // The auth tests try many wrong tokens on purpose; the limit on guessing has a test of its own.
     authFailureLimits: options.authFailureLimits ?? { perAddress: 100_000, perComplaint: 100_000 },
     ...(options.codecOrigins ? { codecOrigins: options.codecOrigins } : {}),
-    attachments: testAttachments,
+    attachments: options.attachments ?? testAttachments,
   });
   const server = await listen(app, options.port ?? 0, '127.0.0.1');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { startTestApi } from './api';
 import { MailSink } from './mail-sink';
-import { devServerEnvironment, testClientOptions } from './temporal';
+import { devServerEnvironment, testClientOptions, testKeyRing } from './temporal';
 import { startTestWorker } from './worker';
 
 /**
@@ -19,13 +19,12 @@ export function devStack(options: Parameters<typeof startTestApi>[1] & { clientI
 
   beforeAll(async () => {
     [env, mail] = await Promise.all([devServerEnvironment(), MailSink.start()]);
-    worker = await startTestWorker(env.nativeConnection, env.namespace ?? 'default', mail.url);
+    worker = await startTestWorker(env.nativeConnection, env.namespace ?? 'default', mail.url, testKeyRing, options.attachments ? { attachments: options.attachments } : {});
     running = worker.run();
     const client = options.clientInterceptors
       ? new Client({ connection: env.connection, namespace: env.namespace ?? 'default', ...testClientOptions, interceptors: { workflow: options.clientInterceptors } })
       : env.client;
     api = await startTestApi(client, options);
-
   });
   afterAll(async () => {
     await api?.stop();

@@ -76,8 +76,8 @@ export async function startMailListener(options: MailListenerOptions): Promise<M
     banner: 'klachtflow mail intake',
     size: maxBytes,
     authOptional: true,
-    disabledCommands: ['AUTH'],
-    ...(options.tls ? { key: options.tls.key, cert: options.tls.cert } : { hideSTARTTLS: true }),
+    // Without a key and certificate of our own, no STARTTLS at all (not the library's built-in test certificate).
+    ...(options.tls ? { key: options.tls.key, cert: options.tls.cert, disabledCommands: ['AUTH'] } : { disabledCommands: ['AUTH', 'STARTTLS'] }),
     logger: false,
     onRcptTo(address, _session, callback) {
       if (mailboxes.has(address.address.toLowerCase())) return callback();

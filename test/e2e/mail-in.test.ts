@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { updateOf } from '../../domain/actions';
@@ -10,6 +12,7 @@ import { computeDeadlines } from '../../domain/deadlines';
 import type { Dossier } from '../../domain/dossier';
 import { dossierQuery } from '../../domain/messages';
 import { workflowIdFor } from '../../domain/reference';
+import { configSchema, mailInOptions } from '../../config/env';
 import { mailFiler } from '../../mail-in/file';
 import { type MailListener, startMailListener } from '../../mail-in/smtp';
 import { devStack } from '../support/stack';
@@ -284,5 +287,35 @@ describe('complaints by e-mail, through the SMTP listener', () => {
   it('refuses a 30 MB message with a bounce that names the limit', async () => {
     const raw = message({ From: 'Jan <jan@example.nl>', To: 'info@gooiconsult.nl', Subject: 'Klacht met bijlage', 'Message-ID': '<groot-1@example.nl>' }, 'x'.repeat(30 * 1024 * 1024));
     await expect(send('info@gooiconsult.nl', raw)).rejects.toMatchObject({ responseCode: 552, response: expect.stringContaining('at most 25 MB') as unknown });
+  });
+
+  it('offers STARTTLS with the configured key and certificate, and files a complaint sent over it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'klachtflow-mail-in-tls-'));
+    const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=mail-in.test', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const options = mailInOptions(configSchema.parse({ KLACHTFLOW_MAIL_IN_TLS_KEY: key, KLACHTFLOW_MAIL_IN_TLS_CERT: cert }));
+    const secured = await startMailListener({
+      ...options,
+      port: 0,
+      procedures,
+      bounceAddresses: ['klachten@klachtflow.test'],
+      file: mailFiler({ complaints: complaintService(stack.env.client, testLinkSecret), procedures, attachments: testAttachments }),
+      resolver,
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      const raw = message({ From: 'Jan <jan@example.nl>', To: 'info@babbage.nl', Subject: 'Klacht, versleuteld verstuurd', 'Message-ID': '<tls-1@example.nl>' }, 'Over TLS.');
+      // The client insists on TLS and trusts only this certificate: a plain session would be refused.
+      const overTls = nodemailer.createTransport({ host: '127.0.0.1', port: secured.port, secure: false, requireTLS: true, tls: { ca: [readFileSync(cert)] } });
+      const sent = await overTls.sendMail({ envelope: { from: 'jan@example.nl', to: ['info@babbage.nl'] }, raw });
+      expect(sent.response).toMatch(/^250 .*Filed as complaint KL-/);
+      expect((await dossierOf(referenceIn(sent.response))).complaint.channel).toBe('email');
+      // Without a key and certificate no STARTTLS is offered.
+      const insisting = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, requireTLS: true });
+      await expect(insisting.sendMail({ envelope: { from: 'jan@example.nl', to: ['info@babbage.nl'] }, raw })).rejects.toMatchObject({ code: 'ETLS' });
+    } finally {
+      await secured.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

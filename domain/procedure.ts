@@ -159,6 +159,11 @@ export const procedureSchema = z.strictObject({
       analysis: z.enum(['quarterly', 'annual']).default('quarterly'),
     })
     .default({ requireRootCause: false, satisfactionRequiredToClose: false, notifyManagerOnReceipt: false, analysis: 'quarterly' }),
+}).transform((procedure) => {
+  // A first contact by phone only (Klassewerk) needs a number to call: the form asks for it, an e-mail's receipt too.
+  const byPhoneOnly = procedure.terms.firstContact?.by?.every((channel) => channel === 'phone') ?? false;
+  if (!byPhoneOnly || procedure.intake.requiredFields.includes('phone')) return procedure;
+  return { ...procedure, intake: { ...procedure.intake, requiredFields: [...procedure.intake.requiredFields, 'phone' as const] } };
 });
 export type Procedure = z.infer<typeof procedureSchema>;
 export type ProcedureFile = z.input<typeof procedureSchema>;

@@ -261,7 +261,7 @@ describe('the HTTP API on a real dev server and worker', () => {
     });
 
     it('decides an internal appeal (Klassewerk) and closes a complaint', async () => {
-      const klassewerk = { procedure: 'klassewerk', complainant: { name: 'Piet', email: 'piet@example.nl' }, description: 'Training te laat begonnen' };
+      const klassewerk = { procedure: 'klassewerk', complainant: { name: 'Piet', email: 'piet@example.nl', phone: '06 12345678' }, description: 'Training te laat begonnen' };
       const { reference, token } = await file(klassewerk);
       await act(reference, 'send-position', { text: 'Standpunt' });
       await call('POST', url(`/api/complaints/${reference}/appeal`), { token, body: { grounds: 'Oneens' } });

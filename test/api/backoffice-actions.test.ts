@@ -27,7 +27,7 @@ describe('the back office: acting on a complaint through its forms', () => {
   const masked = (text: string) => text.replace(/(\/dossier\/[A-Z0-9-]+\?token=)[\w.~-]+/g, '$1…');
 
   it('handles a Klassewerk complaint from assignment to the director’s decision, the previews matching the e-mails', async () => {
-    const filed = await call('POST', `${stack.api.url}/api/complaints`, { body: { procedure: 'klassewerk', complainant: { name: 'Kim Jansen', email: 'kim@example.nl' }, description: 'De training begon een uur te laat.' } });
+    const filed = await call('POST', `${stack.api.url}/api/complaints`, { body: { procedure: 'klassewerk', complainant: { name: 'Kim Jansen', email: 'kim@example.nl', phone: '06 12345678' }, description: 'De training begon een uur te laat.' } });
     const { reference } = (await filed.json()) as { reference: string };
     const mira = await browserFor('mira@staff.test');
     const hanna = await browserFor('hanna@staff.test');

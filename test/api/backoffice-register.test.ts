@@ -11,7 +11,7 @@ describe('the back office: the register', () => {
 
   it('filters, searches by reference, pages and downloads what matches', async () => {
     const file = async (procedure: string, name: string) => {
-      const response = await call('POST', `${stack.api.url}/api/complaints`, { body: { procedure, complainant: { name, email: 'register@example.nl', ...(procedure === 'gooiconsult' ? { address: { street: 'Brink 3', postalCode: '1234 AB', city: 'Laren' } } : {}) }, description: `Klacht van ${name}` } });
+      const response = await call('POST', `${stack.api.url}/api/complaints`, { body: { procedure, complainant: { name, email: 'register@example.nl', ...(procedure === 'gooiconsult' ? { address: { street: 'Brink 3', postalCode: '1234 AB', city: 'Laren' } } : {}), ...(procedure === 'klassewerk' ? { phone: '06 12345678' } : {}) }, description: `Klacht van ${name}` } });
       expect(response.status).toBe(201);
       return ((await response.json()) as { reference: string }).reference;
     };

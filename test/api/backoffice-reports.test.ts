@@ -22,7 +22,7 @@ describe('the back office: reports', () => {
 
   it('shows a quarter of one procedure as the API counts it, with its charts, CSVs and the closed complaints', async () => {
     const file = async (description: string, category?: string) => {
-      const response = await call('POST', url('/api/complaints'), { body: { procedure: 'klassewerk', complainant: { name: 'Rapport Klager', email: 'rapport@example.nl' }, description, ...(category ? { category } : {}) } });
+      const response = await call('POST', url('/api/complaints'), { body: { procedure: 'klassewerk', complainant: { name: 'Rapport Klager', email: 'rapport@example.nl', phone: '06 12345678' }, description, ...(category ? { category } : {}) } });
       const created = (await response.json()) as { reference: string; dossierUrl: string };
       return { reference: created.reference, token: new URL(created.dossierUrl).searchParams.get('token')! };
     };

@@ -187,7 +187,7 @@ describe('the back office in Chromium, JavaScript off, at 390 and 1280 px', () =
 
   it('handles a Klassewerk complaint from assignment to the director’s decision only through forms, on a phone', async () => {
     const complainant = await newPage('phone');
-    const reference = await fileOnForm(complainant, 'klassewerk', { 'Uw naam': 'Kim Jansen', 'Uw e-mailadres': 'kim.browser@example.nl', 'Omschrijving van uw klacht': 'De training begon een uur te laat.' }, true);
+    const reference = await fileOnForm(complainant, 'klassewerk', { 'Uw naam': 'Kim Jansen', 'Uw e-mailadres': 'kim.browser@example.nl', 'Uw telefoonnummer': '06 12345678', 'Omschrijving van uw klacht': 'De training begon een uur te laat.' }, true);
     handled.push(reference);
     const page = await staffPage('phone', 'mira@staff.test');
     await page.goto(dossierUrl(reference));

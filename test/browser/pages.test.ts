@@ -21,7 +21,7 @@ const complainants: Record<string, { fill: Record<string, string>; choose?: Reco
   },
   babbage: { fill: { 'Uw naam': 'Bram Bakker', 'Uw e-mailadres': 'bram@example.nl', 'Omschrijving van uw klacht': 'Niemand belde terug.' } },
   studijob: { fill: { 'Uw naam': 'Sam de Vries', 'Uw e-mailadres': 'sam@example.nl', 'Omschrijving van uw klacht': 'Mijn uren zijn niet uitbetaald.' }, choose: { Uitzendkracht: 'uitzendkracht' } },
-  klassewerk: { fill: { 'Uw naam': 'Kim Jansen', 'Uw e-mailadres': 'kim@example.nl', 'Omschrijving van uw klacht': 'De training begon een uur te laat.' } },
+  klassewerk: { fill: { 'Uw naam': 'Kim Jansen', 'Uw e-mailadres': 'kim@example.nl', 'Uw telefoonnummer': '06 12345678', 'Omschrijving van uw klacht': 'De training begon een uur te laat.' } },
   gooiconsult: {
     fill: { 'Uw naam': 'Zoë de Wit', 'Uw e-mailadres': 'zoe@example.nl', 'Straat en huisnummer': 'Brink 3', Postcode: '1211 AA', Plaats: 'Hilversum', 'Omschrijving van uw klacht': 'Het advies kwam drie weken te laat.' },
   },

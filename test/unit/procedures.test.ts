@@ -37,6 +37,9 @@ describe('the five seed procedures', () => {
   it('Klassewerk: phone contact in 2 working days, written satisfaction to close, director then Geschillencommissie, 12 months', () => {
     const p = procedures.get('klassewerk')!;
     expect(p.terms.firstContact).toMatchObject({ within: 2, unit: 'workingDays', by: ['phone'] });
+    // The first contact is a phone call: the intake asks for the number (Babbage, by phone or in writing, does not).
+    expect(p.intake.requiredFields).toContain('phone');
+    expect(procedures.get('babbage')!.intake.requiredFields).not.toContain('phone');
     expect(p.rules.satisfactionRequiredToClose).toBe(true);
     expect(p.appeals.map((l) => [l.body.kind, l.fileWithin?.within, l.fileWithin?.unit, l.decideWithin?.within, l.hearing, l.body.binding])).toEqual([
       ['internal', 1, 'months', 1, 'offered', false],

@@ -95,4 +95,6 @@ export interface ProcedureRules {
   requireRootCause: boolean;
   satisfactionRequiredToClose: boolean;
   notifyManagerOnReceipt: boolean;
+  /** Where set: the complainant's dossier names the people involved. */
+  showInvolvedPeople?: boolean;
 }

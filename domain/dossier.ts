@@ -151,6 +151,8 @@ export interface SatisfactionAnswer {
 export interface ClosingRules {
   requireRootCause: boolean;
   satisfactionRequiredToClose: boolean;
+  /** The procedure shows the complainant who is involved (Babbage); fixed at intake, absent before. */
+  showInvolvedPeople?: boolean;
 }
 
 export interface Dossier {
@@ -196,12 +198,15 @@ export const attachmentsOf = (dossier: Pick<Dossier, 'complaint' | 'corresponden
   ...dossier.correspondence.flatMap((c) => c.attachments ?? []),
 ];
 
-/** The complainant's view: without staff notes, the cause, the people the complaint is about, and mail between staff. */
+/**
+ * The complainant's view: without staff notes, the cause, mail between staff, and the people the
+ * complaint is about, unless the procedure shows those (their name and role only).
+ */
 export function complainantView(dossier: Dossier): Dossier {
   const { cause: _cause, ...shared } = dossier;
   return {
     ...shared,
-    involved: [],
+    involved: dossier.rules.showInvolvedPeople ? dossier.involved.map(({ name, role }) => ({ name, ...(role ? { role } : {}) })) : [],
     // The hearing's report is the staff's own write-up.
     hearings: dossier.hearings.map(({ held, ...hearing }) => (held ? { ...hearing, held: { at: held.at, by: held.by } } : hearing)),
     timeline: dossier.timeline.filter((entry) => !entry.internal),

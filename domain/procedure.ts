@@ -157,8 +157,10 @@ export const procedureSchema = z.strictObject({
       satisfactionRequiredToClose: z.boolean().default(false),
       notifyManagerOnReceipt: z.boolean().default(false),
       analysis: z.enum(['quarterly', 'annual']).default('quarterly'),
+      /** The complainant's dossier page names the people involved: the handler, and who the complaint is about (name and role). */
+      showInvolvedPeople: z.boolean().default(false),
     })
-    .default({ requireRootCause: false, satisfactionRequiredToClose: false, notifyManagerOnReceipt: false, analysis: 'quarterly' }),
+    .default({ requireRootCause: false, satisfactionRequiredToClose: false, notifyManagerOnReceipt: false, analysis: 'quarterly', showInvolvedPeople: false }),
 }).transform((procedure) => {
   // A first contact by phone only (Klassewerk) needs a number to call: the form asks for it, an e-mail's receipt too.
   const byPhoneOnly = procedure.terms.firstContact?.by?.every((channel) => channel === 'phone') ?? false;

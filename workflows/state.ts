@@ -127,8 +127,9 @@ export class ComplaintState {
 
   /** The procedure's facts at intake: its clock, rules, route and the terms that run from receipt. */
   open(facts: IntakeFacts): void {
-    const { requireRootCause, satisfactionRequiredToClose } = facts.rules;
-    Object.assign(this.dossier, { timezone: facts.timezone, rules: { requireRootCause, satisfactionRequiredToClose }, route: facts.route, satisfactionTerm: facts.satisfactionTerm });
+    const { requireRootCause, satisfactionRequiredToClose, showInvolvedPeople } = facts.rules;
+    const rules = { requireRootCause, satisfactionRequiredToClose, ...(showInvolvedPeople ? { showInvolvedPeople } : {}) };
+    Object.assign(this.dossier, { timezone: facts.timezone, rules, route: facts.route, satisfactionTerm: facts.satisfactionTerm });
     for (const [name, planned] of Object.entries(facts.terms) as [TermName, PlannedTerm][]) this.plan(name, planned);
     this.ready = true;
   }

@@ -288,6 +288,14 @@ export function pageRoutes(deps: AppDependencies): Router {
         when: instantInWords(language, c.sentAt ?? c.at, dossier.timezone, 'long'),
         subject: { sent: c.subject, posted: t.mailPosted(c.subject), 'to-post': t.letterToPost, queued: t.mailQueued, undelivered: t.mailUndelivered, received: t.mailFromYou(c.subject) }[c.status],
       })),
+      // Where the procedure says so (Babbage): who handles the complaint and whom it concerns, by name and role.
+      involvedTitle: t.involvedTitle,
+      involved: dossier.rules.showInvolvedPeople
+        ? [
+            ...(dossier.handler ? [{ name: deps.staff.find((m) => m.id === dossier.handler)?.name ?? dossier.handler, role: t.handlesYourComplaint }] : []),
+            ...dossier.involved.map((p) => ({ name: p.name, role: p.role ?? t.involvedInYourComplaint })),
+          ]
+        : [],
       // What they sent with their e-mails, to download again through the same link.
       attachmentsTitle: t.attachmentsTitle,
       attachments: attachmentsOf(dossier)

@@ -212,6 +212,9 @@ export function complainantMail(deps: ComplainantMailDependencies) {
 
     sendNewLink: (input: ComplainantEmail): Promise<RenderedEmail> => render(input, 'new-link', { closed: input.viewOnly ?? false }),
 
+    /** The link the complainant asked for on /dossier/nieuwe-link: the earlier ones keep working. */
+    sendRequestedLink: (input: ComplainantEmail): Promise<RenderedEmail> => render(input, 'link-requested', { closed: input.viewOnly ?? false }),
+
     sendReceipt(input: ReceiptEmail): Promise<RenderedEmail> {
       const procedure = procedureOf(input.procedure);
       const receivedOn = dateInWords(input.language, localDateOf(new Date(input.receivedAt), procedure.timezone));

@@ -84,6 +84,7 @@ const mailLabels: Record<Language, Record<string, string>> = {
     sendAppealDecision: 'de uitspraak over het beroep',
     sendClosure: 'het bericht dat de klacht is afgesloten',
     sendNewLink: 'de nieuwe link naar het dossier',
+    sendRequestedLink: 'de gevraagde link naar het dossier',
   },
   en: {
     sendReceipt: 'the confirmation of receipt',
@@ -94,6 +95,7 @@ const mailLabels: Record<Language, Record<string, string>> = {
     sendAppealDecision: 'the decision on the appeal',
     sendClosure: 'the notice that the complaint is closed',
     sendNewLink: 'the new link to the dossier',
+    sendRequestedLink: 'the link to the dossier asked for',
   },
 };
 
@@ -374,6 +376,7 @@ export function createEmailActivities(deps: EmailDependencies) {
     sendPosition: (input: PositionEmail) => toComplainant(input, render.sendPosition(input)),
     sendClosure: (input: ClosureEmail) => toComplainant(input, render.sendClosure(input)),
     sendNewLink: (input: ComplainantEmail) => toComplainant(input, render.sendNewLink(input)),
+    sendRequestedLink: (input: ComplainantEmail) => toComplainant(input, render.sendRequestedLink(input)),
     sendReceipt: (input: ReceiptEmail) => toComplainant(input, render.sendReceipt(input)),
   };
 }

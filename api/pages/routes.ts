@@ -16,6 +16,10 @@ import { dossierUrl, type LinkClaims, verifyLinkToken } from '../../domain/link-
 import { dateInWords, instantInWords, localDateOf } from '../../domain/local-date';
 import type { Procedure } from '../../domain/procedure';
 import { referencePattern } from '../../domain/reference';
+import { taskQueue } from '../../domain/messages';
+import { complainantEnvelope } from '../../workflows/mail-inputs';
+import type { dossierLinkWorkflow } from '../../workflows/dossier-link';
+import { rateLimit } from 'express-rate-limit';
 import { type Refusal, refusalText, wording } from '../../domain/refusals';
 import type { Language } from '../../domain/vocabulary';
 import { fileSize } from '../../domain/words';
@@ -30,6 +34,27 @@ import { type Texts, textsFor } from './texts';
 
 const templatesDir = join(__dirname, '..', '..', 'templates');
 
+
+/**
+ * Sends the complaint's current link to its complainant when `email` is theirs (and the complaint
+ * still exists); answers whether it did, for the log only.
+ */
+async function sendRequestedLink(deps: AppDependencies, reference: string, email: string): Promise<boolean> {
+  let dossier: Dossier;
+  try {
+    dossier = await deps.complaints.dossier(reference, 'staff');
+  } catch (err) {
+    if (err instanceof HttpProblem && err.problem.status === 404) return false;
+    throw err;
+  }
+  const theirs = dossier.complaint.complainant.email;
+  if (!theirs || theirs.trim().toLowerCase() !== email.toLowerCase()) return false;
+  const step = `link-request-${randomUUID().slice(0, 8)}`;
+  await deps.client.connection.withDeadline(Date.now() + 5000, () =>
+    deps.client.workflow.start<typeof dossierLinkWorkflow>('dossierLinkWorkflow', { taskQueue, workflowId: `dossier-link-${reference}-${step}`, args: [complainantEnvelope(dossier, step)] }),
+  );
+  return true;
+}
 
 export function pageRoutes(deps: AppDependencies): Router {
   const router = Router();
@@ -61,9 +86,9 @@ export function pageRoutes(deps: AppDependencies): Router {
   const render = async (res: Response, status: number, page: string, values: Record<string, unknown>) => {
     res.status(status).type('html').send(await liquid.renderFile(page, values));
   };
-  const message = (res: Response, status: number, language: Language, procedure: Procedure | undefined, title: string, body: string) => {
+  const message = (res: Response, status: number, language: Language, procedure: Procedure | undefined, title: string, body: string, link?: { href: string; label: string }) => {
     const t = textsFor(language);
-    return render(res, status, 'message', { ...layout(t, language, procedure, title), text: body });
+    return render(res, status, 'message', { ...layout(t, language, procedure, title), text: body, link });
   };
 
   // --- the front door: the complaint forms, and the way to the back office ---------------------
@@ -319,8 +344,55 @@ export function pageRoutes(deps: AppDependencies): Router {
   const invalidLink = (req: Request, res: Response) => {
     const language = languageOf(req, 'nl');
     const t = textsFor(language);
-    return message(res, 403, language, undefined, t.invalidLinkTitle, t.invalidLinkText);
+    return message(res, 403, language, undefined, t.invalidLinkTitle, t.invalidLinkText, { href: `/dossier/nieuwe-link${language === 'en' ? '?lang=en' : ''}`, label: t.newLinkAsk });
   };
+
+  // --- a new link, for a complainant who lost theirs (issue 17) ---------------------------------
+
+  const newLinkPage = (req: Request, res: Response, status: number, values: { reference?: string; email?: string; errors?: Record<string, string> } = {}) => {
+    const language = languageOf(req, 'nl');
+    const t = textsFor(language);
+    return render(res, status, 'new-link', {
+      ...layout(t, language, undefined, t.newLinkTitle),
+      intro: t.newLinkIntro,
+      referenceLabel: t.newLinkReference,
+      emailLabel: t.newLinkEmail,
+      submit: t.newLinkSubmit,
+      csrf: generateCsrfToken(req, res),
+      ...values,
+    });
+  };
+  const newLinkTooMany = (req: Request, res: Response) => {
+    const language = languageOf(req, 'nl');
+    const t = textsFor(language);
+    void message(res, 429, language, undefined, t.newLinkTooManyTitle, t.newLinkTooManyText);
+  };
+  // Guessing which address goes with a reference is slow: per client address, and per reference.
+  const newLinkPerAddress = rateLimit({ windowMs: 60 * 60_000, limit: 10, standardHeaders: 'draft-8', legacyHeaders: false, handler: newLinkTooMany });
+  const referenceOf = (req: Request) => String((req.body as Values | undefined)?.reference ?? '').trim().toUpperCase();
+  const newLinkPerReference = rateLimit({ windowMs: 60 * 60_000, limit: 5, standardHeaders: 'draft-8', legacyHeaders: false, keyGenerator: (req) => `reference:${referenceOf(req)}`, handler: newLinkTooMany });
+
+  router.get('/dossier/nieuwe-link', (req, res) => newLinkPage(req, res, 200));
+
+  router.post('/dossier/nieuwe-link', doubleCsrfProtection, newLinkPerAddress, newLinkPerReference, async (req, res) => {
+    const language = languageOf(req, 'nl');
+    const t = textsFor(language);
+    const reference = referenceOf(req);
+    const email = String((req.body as Values).email ?? '').trim();
+    const errors = {
+      ...(referencePattern.test(reference) ? {} : { reference: t.newLinkReferenceInvalid }),
+      ...(/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? {} : { email: t.newLinkEmailInvalid }),
+    };
+    if (Object.keys(errors).length) return newLinkPage(req, res, 400, { reference, email, errors });
+    try {
+      const sent = await sendRequestedLink(deps, reference, email);
+      deps.logger.info({ reference, sent }, 'dossier link asked for');
+    } catch (err) {
+      return unavailable(req, res, err);
+    }
+    // The same answer whether they match or not: the page tells nobody which address a complaint has.
+    return message(res, 200, language, undefined, t.newLinkSentTitle, t.newLinkSentText);
+  });
 
   router.get('/dossier/:reference', async (req, res) => {
     const link = linkOf(req, req.query.token);

@@ -489,6 +489,8 @@ describe('the back office in Chromium, JavaScript off, at 390 and 1280 px', () =
         ['/beheer/klachten/nieuw?procedure=gooiconsult', 'intake-staff'],
         ['/klacht/klassewerk', 'intake-klassewerk'],
         ['/klacht/gooiconsult', 'intake-gooiconsult'],
+        ['/dossier/nieuwe-link', 'new-link'],
+        ['/dossier/KL-2026-ZZZZZZ?token=verlopen', 'link-invalid'],
       ] as const) {
         await page.goto(`${stack.api.url}${path}`);
         await look(page, `${name}-${suffix}`);

@@ -65,6 +65,7 @@ const steps: Record<string, (a: ReturnType<typeof createEmailActivities>, e: Ret
   'appeal-decision': (a, e) => a.sendAppealDecision({ ...e, level: 1, decision: 'rejected', text: 'Ongegrond', external: true }),
   closure: (a, e) => a.sendClosure({ ...e, outcome: 'satisfied', viewOnly: true }),
   'new-link': (a, e) => a.sendNewLink({ ...e, linkGeneration: 1 }),
+  'link-requested': (a, e) => a.sendRequestedLink(e),
 };
 
 describe.each(['nl', 'en'] as const)('the e-mails of every step, in %s', (language) => {

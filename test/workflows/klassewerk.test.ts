@@ -23,7 +23,7 @@ describe('Klassewerk', () => {
     const handle = await start('KL-2026-KLASSE');
     // No manager notice for Klassewerk; the staff are told of the new complaint.
     await harness.mail.waitFor((m) => m.subject === 'Nieuwe klacht [KL-2026-KLASSE] (Klassewerk Onderwijstraining)');
-    expect(addressesOf(harness.mail.messages.find((m) => m.subject?.startsWith('Nieuwe klacht KL-2026-KLASSE'))!)).toEqual(['hanna@staff.test', 'henk@staff.test', 'mira@staff.test']);
+    expect(addressesOf(harness.mail.messages.find((m) => m.subject?.startsWith('Nieuwe klacht [KL-2026-KLASSE]'))!)).toEqual(['hanna@staff.test', 'henk@staff.test', 'mira@staff.test']);
     await act(handle, 'addInformation', { text: 'De training was op 3 november.' });
     await skipTo(harness.env, amsterdam(monday, '11:00'));
     await act(handle, 'sendPosition', { text: 'Telefonisch opgelost; afspraken volgen' }, mira);

@@ -85,10 +85,10 @@ export function createDeadlineActivities(deps: DeadlineDependencies) {
         const term = procedure.terms[name];
         if (term) terms[name] = staffTerm(procedure, calendar, dated(procedure, calendar, 'term', term, 'received', new Date(request.receivedAt)));
       }
-      const { requireRootCause, satisfactionRequiredToClose, notifyManagerOnReceipt, showInvolvedPeople } = procedure.rules;
+      const { requireRootCause, satisfactionRequiredToClose, notifyManagerOnReceipt, showInvolvedPeople, causeCommunication } = procedure.rules;
       return {
         timezone: procedure.timezone,
-        rules: { requireRootCause, satisfactionRequiredToClose, notifyManagerOnReceipt, ...(showInvolvedPeople ? { showInvolvedPeople } : {}) },
+        rules: { requireRootCause, satisfactionRequiredToClose, notifyManagerOnReceipt, ...(showInvolvedPeople ? { showInvolvedPeople } : {}), ...(causeCommunication ? { causeCommunication } : {}) },
         route: procedure.appeals,
         satisfactionTerm: procedure.terms.satisfaction ?? defaultSatisfactionTerm,
         terms,

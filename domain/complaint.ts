@@ -97,4 +97,6 @@ export interface ProcedureRules {
   notifyManagerOnReceipt: boolean;
   /** Where set: the complainant's dossier names the people involved. */
   showInvolvedPeople?: boolean;
+  /** Where set: the cause record says how and when the measures are communicated internally. */
+  causeCommunication?: boolean;
 }

@@ -153,6 +153,8 @@ export interface ClosingRules {
   satisfactionRequiredToClose: boolean;
   /** The procedure shows the complainant who is involved (Babbage); fixed at intake, absent before. */
   showInvolvedPeople?: boolean;
+  /** The cause record must say how and when the measures are communicated internally (StudiJob); fixed at intake. */
+  causeCommunication?: boolean;
 }
 
 export interface Dossier {
@@ -177,7 +179,7 @@ export interface Dossier {
   satisfactionTerm: Term;
   position?: { at: string; by: string; text: string; solution?: string; agreements?: string; hearingSkipped?: string };
   satisfaction?: SatisfactionAnswer;
-  cause?: { at: string; by: string; cause: string; measures: string };
+  cause?: { at: string; by: string; cause: string; measures: string; communicatedHow?: string; communicatedOn?: string };
   hearings: Hearing[];
   appeals: AppealRecord[];
   /** The date the dossier is destroyed, once closed (YYYY-MM-DD). */

@@ -159,8 +159,10 @@ export const procedureSchema = z.strictObject({
       analysis: z.enum(['quarterly', 'annual']).default('quarterly'),
       /** The complainant's dossier page names the people involved: the handler, and who the complaint is about (name and role). */
       showInvolvedPeople: z.boolean().default(false),
+      /** The cause record also says how and when the measures are made known inside the organisation (StudiJob). */
+      causeCommunication: z.boolean().default(false),
     })
-    .default({ requireRootCause: false, satisfactionRequiredToClose: false, notifyManagerOnReceipt: false, analysis: 'quarterly', showInvolvedPeople: false }),
+    .default({ requireRootCause: false, satisfactionRequiredToClose: false, notifyManagerOnReceipt: false, analysis: 'quarterly', showInvolvedPeople: false, causeCommunication: false }),
 }).transform((procedure) => {
   // A first contact by phone only (Klassewerk) needs a number to call: the form asks for it, an e-mail's receipt too.
   const byPhoneOnly = procedure.terms.firstContact?.by?.every((channel) => channel === 'phone') ?? false;

@@ -294,6 +294,11 @@ export const refusalTable = {
     nl: () => 'Deze procedure vraagt eerst de oorzaak en de preventieve maatregelen (record-cause).',
     en: () => 'This procedure needs the cause and the preventive measures recorded first (record-cause).',
   }),
+  CauseCommunicationRequired: entry<{ missing: string[] }>({
+    status: 422,
+    nl: () => 'Deze procedure vraagt bij de oorzaak ook hoe en wanneer de maatregelen binnen de organisatie worden gecommuniceerd.',
+    en: () => 'This procedure needs the cause record to say how and when the measures are communicated inside the organisation.',
+  }),
   AnswerPeriodRunning: entry<{ until: string }>({
     status: 409,
     nl: (d, w) => `De klager kan nog antwoorden of in beroep gaan tot en met ${w.date(d.until)}.`,

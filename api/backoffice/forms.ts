@@ -166,11 +166,18 @@ const forms: Partial<Record<ActionName, FormSpec>> = {
     probes: (ctx) => [true, false].map((satisfied) => ({ satisfied, channel: 'letter', receivedAt: isoNow(ctx) })),
   },
   recordCause: {
-    fields: () => [
+    fields: (ctx) => [
       { id: 'cause', kind: 'textarea', required: true },
       { id: 'measures', kind: 'textarea', required: true },
+      // Where the procedure asks it (StudiJob): how and when the measures are made known inside.
+      ...(ctx.dossier.rules.causeCommunication
+        ? ([
+            { id: 'communicatedHow', kind: 'textarea', required: true },
+            { id: 'communicatedOn', kind: 'date', required: true },
+          ] satisfies FieldSpec[])
+        : []),
     ],
-    probes: () => [{ cause: '-', measures: '-' }],
+    probes: () => [{ cause: '-', measures: '-', communicatedHow: '-', communicatedOn: '2026-01-01' }],
   },
   decideAppeal: {
     fields: (ctx) => {

@@ -128,7 +128,17 @@ export const staffActions = {
     audience: 'staff',
     summary: 'Record the cause and the preventive measures',
     rate: { event: 'cause-recorded', perDay: 10 },
-    body: () => z.strictObject({ cause: text(limits.text, 'name the cause'), measures: text(limits.text, 'name the preventive measures') }),
+    body: () =>
+      z.strictObject({
+        cause: text(limits.text, 'name the cause'),
+        measures: text(limits.text, 'name the preventive measures'),
+        /** How the measures are made known inside the organisation, and from when (StudiJob asks both). */
+        communicatedHow: text(limits.text, 'say how the measures are communicated').optional(),
+        communicatedOn: z.iso.date('a date such as 2026-06-01').optional(),
+      }),
+    // Fixed at intake: a complaint from before the rule is not held to it.
+    guard: (dossier, { communicatedHow, communicatedOn }) =>
+      dossier.rules.causeCommunication && (!communicatedHow || !communicatedOn) ? { code: 'CauseCommunicationRequired', missing: [...(communicatedHow ? [] : ['communicatedHow']), ...(communicatedOn ? [] : ['communicatedOn'])] } : undefined,
   }),
   recordSatisfaction: action({
     audience: 'staff',

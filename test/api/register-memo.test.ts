@@ -28,7 +28,7 @@ describe('the register from the memo in visibility', () => {
     for (const [path, body] of [
       ['assign', { handler: 'hanna' }],
       ['add-involved', { name: 'Piet Planner', role: 'planner' }],
-      ['record-cause', { cause: 'Rooster te laat', measures: 'Rooster een week vooruit' }],
+      ['record-cause', { cause: 'Rooster te laat', measures: 'Rooster een week vooruit', communicatedHow: 'In het teamoverleg', communicatedOn: '2026-06-01' }],
       ['send-position', { text: 'Ons standpunt', solution: 'Uren alsnog uitbetaald' }],
     ] as const) {
       expect((await staff(`/api/admin/complaints/${first}/${path}`, body)).status).toBe(200);

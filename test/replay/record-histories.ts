@@ -100,7 +100,7 @@ const scenarios: Record<string, Scenario> = {
     input: { complainant: { name: 'Sam', email: 'sam@example.nl', type: 'uitzendkracht' } },
     run: async (h, { at }) => {
       await at(2, '10:00');
-      await act(h, 'recordCause', { cause: 'Oorzaak', measures: 'Maatregel' }, hanna);
+      await act(h, 'recordCause', { cause: 'Oorzaak', measures: 'Maatregel', communicatedHow: 'In het teamoverleg', communicatedOn: '2026-06-01' }, hanna);
       await act(h, 'sendPosition', { text: 'Standpunt' }, hanna);
       await act(h, 'fileAppeal', { grounds: 'Oneens' });
       await act(h, 'decideAppeal', { level: 1, decision: 'rejected', text: 'Ongegrond' });

@@ -117,3 +117,15 @@ describe('every action', () => {
     expect(refusal(full, 'addNote', { text: 'nog een notitie' }, mira)).toEqual({ code: 'DossierFull', limitBytes: dossierLimitBytes });
   });
 });
+
+describe('StudiJob: the cause record says how and when the measures are communicated inside', () => {
+  it('is refused without both, names what is missing, and taken with them; another procedure needs neither', async () => {
+    const studijob = await received({ procedure: 'studijob', receivedAt: monday });
+    expect(refusal(studijob, 'recordCause', { cause: 'Planning liep achter', measures: 'Wekelijkse check' }, mira)).toEqual({ code: 'CauseCommunicationRequired', missing: ['communicatedHow', 'communicatedOn'] });
+    expect(refusal(studijob, 'recordCause', { cause: 'Planning liep achter', measures: 'Wekelijkse check', communicatedHow: 'In het teamoverleg' }, mira)).toEqual({ code: 'CauseCommunicationRequired', missing: ['communicatedOn'] });
+    const recorded = await after(studijob, ['recordCause', { cause: 'Planning liep achter', measures: 'Wekelijkse check', communicatedHow: 'In het teamoverleg en per mail aan de vestigingen', communicatedOn: '2027-03-08' }]);
+    expect(recorded.carried.dossier.cause).toMatchObject({ communicatedHow: 'In het teamoverleg en per mail aan de vestigingen', communicatedOn: '2027-03-08' });
+    const klassewerk = await received({ procedure: 'klassewerk', receivedAt: monday });
+    expect(refusal(klassewerk, 'recordCause', { cause: 'Trainer ziek', measures: 'Invaller achter de hand' }, mira)).toBeUndefined();
+  });
+});

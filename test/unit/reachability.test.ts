@@ -27,7 +27,7 @@ function movesFor(dossier: Dossier, now: number): Move[] {
   const moves: Move[] = [
     move('assign', { handler: 'hanna' }),
     move('logContact', { channel: 'phone', summary: 'Gebeld' }),
-    move('recordCause', { cause: 'Oorzaak', measures: 'Maatregel' }),
+    move('recordCause', { cause: 'Oorzaak', measures: 'Maatregel', communicatedHow: 'In het teamoverleg', communicatedOn: '2027-03-08' }),
     move('sendPosition', { text: 'Standpunt' }),
     move('sendPosition', { text: 'Standpunt', hearingSkipped: 'Afgezegd' }),
     move('recordSatisfaction', { satisfied: true, channel: 'email', receivedAt: at }),

@@ -55,6 +55,7 @@ const examples: { [K in RefusalCode]: Extract<Refusal, { code: K }> } = {
   AppealAlreadyDecided: { code: 'AppealAlreadyDecided', level: 1, decidedOn: '2026-12-01' },
   ReferralAlreadyRecorded: { code: 'ReferralAlreadyRecorded', level: 2, recordedOn: '2026-12-01' },
   RootCauseRequired: { code: 'RootCauseRequired' },
+  CauseCommunicationRequired: { code: 'CauseCommunicationRequired', missing: ['communicatedOn'] },
   AnswerPeriodRunning: { code: 'AnswerPeriodRunning', until: '2027-01-04' },
 };
 

@@ -32,7 +32,7 @@ describe('StudiJob', () => {
     await skipTo(harness.env, amsterdam(monday, '11:00'));
     const solved = { satisfied: true, channel: 'phone' as const, receivedAt: amsterdam(monday, '10:45'), comment: 'Direct opgelost aan de telefoon' };
     await expect(act(handle, 'recordSatisfaction', solved, staff('hanna'))).rejects.toMatchObject(refusal('RootCauseRequired'));
-    await act(handle, 'recordCause', { cause: 'Planning niet doorgegeven', measures: 'Wekelijkse check van de planning' }, staff('hanna'));
+    await act(handle, 'recordCause', { cause: 'Planning niet doorgegeven', measures: 'Wekelijkse check van de planning', communicatedHow: 'In het teamoverleg van maandag', communicatedOn: '2026-05-18' }, staff('hanna'));
     await act(handle, 'addNote', { text: 'Intern: klant eerder geklaagd' }, staff('hanna'));
     const closed = await actAndRead(handle, 'recordSatisfaction', solved, staff('hanna'));
     expect(closed).toMatchObject({ status: 'closed', outcome: 'satisfied', cause: { cause: 'Planning niet doorgegeven', measures: 'Wekelijkse check van de planning' } });
@@ -70,7 +70,7 @@ describe('StudiJob', () => {
     await expect(act(handle, 'decideAppeal', { level: 2, decision: 'partly-upheld', text: 'Twee uren worden betaald.' }, staff('mira'))).rejects.toMatchObject(
       refusal('RootCauseRequired'),
     );
-    await act(handle, 'recordCause', { cause: 'Klokkaart niet verwerkt', measures: 'Dubbele controle bij de verloning' }, staff('mira'));
+    await act(handle, 'recordCause', { cause: 'Klokkaart niet verwerkt', measures: 'Dubbele controle bij de verloning', communicatedHow: 'Per mail aan de salarisadministratie', communicatedOn: '2026-05-18' }, staff('mira'));
     dossier = await actAndRead(handle, 'decideAppeal', { level: 2, decision: 'partly-upheld', text: 'Twee uren worden betaald.' }, staff('mira'));
     expect(dossier).toMatchObject({ status: 'closed', outcome: 'appeal_decided' });
     await expect(act(handle, 'fileAppeal', { grounds: 'En nu?' })).rejects.toMatchObject(refusal('ComplaintClosed', { closedOn: addDays(monday, 7) }));

@@ -84,8 +84,8 @@ export const staffEffects: Effects<keyof typeof staffActions> = {
     if (after.appeal1File) state.plan('appeal1File', after.appeal1File);
     mail.position();
   },
-  recordCause(state, { cause, measures }, { actor }) {
-    state.dossier.cause = { at: state.now(), by: actor, cause, measures };
+  recordCause(state, { cause, measures, communicatedHow, communicatedOn }, { actor }) {
+    state.dossier.cause = { at: state.now(), by: actor, cause, measures, ...(communicatedHow ? { communicatedHow } : {}), ...(communicatedOn ? { communicatedOn } : {}) };
     state.record(actor, 'cause-recorded', { internal: true });
   },
   recordSatisfaction: (state, { satisfied, channel, receivedAt, comment }, { actor, mail }) =>

@@ -29,7 +29,7 @@ export interface ComplainantEmail {
 
 export interface ReceiptEmail extends ComplainantEmail {
   /** The terms that run from receipt, with their dates, to state in the e-mail. */
-  terms?: { name: string; date: string }[];
+  terms?: { name: string; date: string; aim?: boolean; aimDate?: string }[];
   /** Required details the complaint came without (by e-mail): the receipt asks for them. */
   missing?: string[];
 }
@@ -218,7 +218,8 @@ export function complainantMail(deps: ComplainantMailDependencies) {
     sendReceipt(input: ReceiptEmail): Promise<RenderedEmail> {
       const procedure = procedureOf(input.procedure);
       const receivedOn = dateInWords(input.language, localDateOf(new Date(input.receivedAt), procedure.timezone));
-      const terms = (input.terms ?? []).map((t) => ({ name: t.name, date: dateInWords(input.language, t.date) }));
+      // An aim is said as one: "wij streven naar", never "uiterlijk".
+      const terms = (input.terms ?? []).map((t) => ({ name: t.name, date: dateInWords(input.language, t.date), aim: t.aim ?? false, aimDate: t.aimDate ? dateInWords(input.language, t.aimDate) : null }));
       const missing = (input.missing ?? []).map((field) => detailLabels[input.language][field] ?? field);
       return render(input, 'receipt', { receivedOn, terms, missing });
     },

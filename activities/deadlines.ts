@@ -54,13 +54,15 @@ export function createDeadlineActivities(deps: DeadlineDependencies) {
   /** A term from its anchor: what the dossier shows, and (a staff term) its alarms. */
   const dated = (procedure: Procedure, calendar: WorkingCalendar, kind: DossierTerm['kind'], term: Term, label: string, at: Date): DossierTerm => {
     const { date, dueAt, noticeBy, trace } = deadlineOf(calendar, procedure.timezone, term, label, at);
+    const aim = typeof term.target === 'object' ? deadlineOf(calendar, procedure.timezone, term.target, `${label} (aim)`, at) : undefined;
     return {
       kind,
       date,
       dueAt,
       ...(noticeBy ? { noticeBy } : {}),
-      trace,
-      ...(term.target ? { target: true } : {}),
+      trace: aim ? [...trace, ...aim.trace.slice(-1).map((line) => `aim: ${line}`)] : trace,
+      ...(term.target === true ? { target: true } : {}),
+      ...(aim ? { aim: { date: aim.date, dueAt: aim.dueAt } } : {}),
       ...(term.noticeWorkingDaysBefore ? { noticeWorkingDaysBefore: term.noticeWorkingDaysBefore } : {}),
     };
   };
@@ -156,7 +158,9 @@ export function createDeadlineActivities(deps: DeadlineDependencies) {
       const at = Date.parse(request.at);
       const notice: TermExtension['notice'] =
         at > Date.parse(request.from.dueAt) ? 'after-breach' : request.from.noticeBy && at > Date.parse(endOfDay(request.from.noticeBy, tz)) ? 'late' : 'in-time';
-      const due = { date, dueAt, ...(noticeBy ? { noticeBy } : {}) };
+      // An aim moved is still an aim (Babbage's five working days): it ends as a missed target, never escalated.
+      const aimOnly = (procedure.terms as Partial<Record<string, Term>>)[request.term]?.target === true;
+      const due = { date, dueAt, ...(noticeBy ? { noticeBy } : {}), ...(aimOnly ? { target: true } : {}) };
       return { extension: { at: request.at, from: request.from.date, to: date, dueAt, ...(noticeBy ? { noticeBy } : {}), notice }, trace, alarms: termAlarms(calendar, tz, due) };
     },
 

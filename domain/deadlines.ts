@@ -113,8 +113,8 @@ export function computeDeadlines(
   return { procedure: procedure.id, timezone: tz, receivedAt: anchors.receivedAt.toISOString(), deadlines };
 }
 
-/** What a clock does at an instant: a term's reminders, breach and escalation; a window's reminder and its close. */
-export type AlarmKind = 'reminder' | 'notice-reminder' | 'breach' | 'escalation' | 'window-reminder' | 'window-closed';
+/** What a clock does at an instant: a term's reminders, breach and escalation (or its aim's end); a window's reminder and its close. */
+export type AlarmKind = 'reminder' | 'notice-reminder' | 'breach' | 'escalation' | 'target' | 'window-reminder' | 'window-closed';
 export interface ClockAlarm {
   kind: AlarmKind;
   at: string;
@@ -132,11 +132,22 @@ export const staffMailTime = '09:00';
 /**
  * A staff term's alarms: a reminder at 09:00 the working day before it ends, another on its
  * notice date, the breach at its due instant, and the escalation at 09:00 the working day after.
+ * A term that is an aim ends as a missed target instead, without escalation; an aim beside the
+ * term ends at its own instant.
  */
-export function termAlarms(calendar: WorkingCalendar, timezone: string, due: { date: LocalDate; dueAt: string; noticeBy?: LocalDate }): ClockAlarm[] {
-  return [
+export function termAlarms(
+  calendar: WorkingCalendar,
+  timezone: string,
+  due: { date: LocalDate; dueAt: string; noticeBy?: LocalDate; target?: boolean; aim?: { dueAt: string } },
+): ClockAlarm[] {
+  const reminders: ClockAlarm[] = [
     { kind: 'reminder', at: atLocalTime(noticeBy(calendar, due.date, 1).date, staffMailTime, timezone) },
     ...(due.noticeBy ? [{ kind: 'notice-reminder' as const, at: atLocalTime(due.noticeBy, staffMailTime, timezone) }] : []),
+  ];
+  if (due.target) return [...reminders, { kind: 'target', at: due.dueAt }];
+  return [
+    ...reminders,
+    ...(due.aim ? [{ kind: 'target' as const, at: due.aim.dueAt }] : []),
     { kind: 'breach', at: due.dueAt },
     { kind: 'escalation', at: atLocalTime(addWorkingDays(calendar, due.date, 1).date, staffMailTime, timezone) },
   ];

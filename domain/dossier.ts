@@ -75,8 +75,12 @@ export interface DossierTerm {
   dueAt: string;
   noticeBy?: string;
   trace: string[];
-  /** "We aim for" rather than "we promise". */
+  /** "We aim for" rather than "we promise": its end is a missed target, never a breach. */
   target?: boolean;
+  /** A service norm beside the binding date: the aim's date and instant. */
+  aim?: { date: string; dueAt: string };
+  /** The aim (the whole term's, or the one beside it) passed unmet: reported, never escalated. */
+  targetMissedAt?: string;
   /** The notice the procedure asks before this term ends; an extension asks it again. */
   noticeWorkingDaysBefore?: number;
   /** A window: the instant it closes (after the one reminder, for "satisfied?"). */

@@ -12,11 +12,20 @@ export type TermUnit = (typeof termUnits)[number];
 export const termNames = ['acknowledge', 'firstContact', 'resolve', 'maxLeadTime', 'satisfaction'] as const;
 export type TermName = (typeof termNames)[number];
 
+/** A service norm beside a binding term: "we aim for 5 working days" where the promise is two weeks. */
+export const targetLengthSchema = z.strictObject({
+  within: z.number().int().positive('must be a whole number of at least 1'),
+  unit: z.enum(termUnits),
+});
+
 export const termSchema = z.strictObject({
   within: z.number().int().positive('must be a whole number of at least 1'),
   unit: z.enum(termUnits),
-  /** "We aim for" rather than "we promise": reported, but its breach is a missed target. */
-  target: z.boolean().default(false),
+  /**
+   * `true`: the whole term is an aim ("wij streven ernaar"), not a promise: missing it is a missed
+   * target, reported and never escalated. A length: an aim beside this binding term.
+   */
+  target: z.union([z.boolean(), targetLengthSchema]).default(false),
   /** The complainant must be told of a delay at least this many working days before the term ends. */
   noticeWorkingDaysBefore: z.number().int().positive().optional(),
 });

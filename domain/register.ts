@@ -21,6 +21,8 @@ export interface RegisterFiled {
 export interface TermRecord {
   fate: 'met' | 'breached' | 'lapsed' | 'running';
   extended?: 'in-time' | 'late';
+  /** Its aim (a service norm) passed unmet. */
+  targetMissed?: true;
 }
 
 /** How it goes: changes with the actions. */
@@ -74,8 +76,10 @@ const shortened = (text: string, max: number): string => {
 
 function termRecord(term: NonNullable<Dossier['terms'][TermName]>): TermRecord {
   const fate = term.breachedAt ? 'breached' : term.metAt ? 'met' : term.lapsedAt ? 'lapsed' : 'running';
-  if (!term.extensions?.length) return { fate };
-  return { fate, extended: term.extensions.every((e) => e.notice === 'in-time') ? 'in-time' : 'late' };
+  // A missed aim (a service norm) is counted apart: met late or not yet met, it is no breach.
+  const aim = term.targetMissedAt ? { targetMissed: true as const } : {};
+  if (!term.extensions?.length) return { fate, ...aim };
+  return { fate, extended: term.extensions.every((e) => e.notice === 'in-time') ? 'in-time' : 'late', ...aim };
 }
 
 export function registerMemoOf(dossier: Dossier): RegisterMemo {

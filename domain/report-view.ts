@@ -21,12 +21,13 @@ const texts = {
       toPositionP90: 'Doorlooptijd tot het standpunt, 90% binnen (werkdagen)',
       toClosure: 'Doorlooptijd tot afsluiten, mediaan (werkdagen)',
       breached: 'Termijnen overschreden',
+      targetMissed: 'Streeftermijnen niet gehaald (geen overschrijding)',
       extended: 'Termijnen verlengd',
       noticeLate: 'Verlengd zonder tijdige melding',
       appeals: 'Beroepen ingesteld',
     },
     fates: { met: 'gehaald', breached: 'overschreden', lapsed: 'verstreken', running: 'lopend' },
-    termColumns: { applied: 'van toepassing', met: 'gehaald', breached: 'overschreden', lapsed: 'verstreken', running: 'lopend', extended: 'verlengd', noticeLate: 'verlengd zonder tijdige melding' },
+    termColumns: { applied: 'van toepassing', met: 'gehaald', breached: 'overschreden', lapsed: 'verstreken', running: 'lopend', targetMissed: 'streeftermijn niet gehaald', extended: 'verlengd', noticeLate: 'verlengd zonder tijdige melding' },
     none: '(geen)',
     open: 'open',
     categoryChart: 'Klachten per categorie',
@@ -52,12 +53,13 @@ const texts = {
       toPositionP90: 'Lead time to the position, 90% within (working days)',
       toClosure: 'Lead time to closing, median (working days)',
       breached: 'Terms breached',
+      targetMissed: 'Targets missed (no breach)',
       extended: 'Terms extended',
       noticeLate: 'Extended without timely notice',
       appeals: 'Appeals filed',
     },
     fates: { met: 'met', breached: 'breached', lapsed: 'lapsed', running: 'running' },
-    termColumns: { applied: 'applied', met: 'met', breached: 'breached', lapsed: 'lapsed', running: 'running', extended: 'extended', noticeLate: 'extended without timely notice' },
+    termColumns: { applied: 'applied', met: 'met', breached: 'breached', lapsed: 'lapsed', running: 'running', targetMissed: 'target missed', extended: 'extended', noticeLate: 'extended without timely notice' },
     none: '(none)',
     open: 'open',
     categoryChart: 'Complaints by category',
@@ -99,7 +101,7 @@ export interface TermLine {
   previous: TermFigures;
 }
 
-const noFigures: TermFigures = { applied: 0, met: 0, breached: 0, lapsed: 0, extended: 0, noticeInTime: 0, noticeLate: 0, running: 0 };
+const noFigures: TermFigures = { applied: 0, met: 0, breached: 0, lapsed: 0, extended: 0, noticeInTime: 0, noticeLate: 0, running: 0, targetMissed: 0 };
 
 export interface ReportView {
   period: { label: string; words: string };
@@ -148,6 +150,7 @@ export function reportView(language: Language, current: Analysis, previous: Anal
     { key: 'toPositionP90', label: t.figures.toPositionP90, ...lead((a) => a.leadTimes.receiptToPosition, 'p90WorkingDays') },
     { key: 'toClosure', label: t.figures.toClosure, ...lead((a) => a.leadTimes.receiptToClosure, 'medianWorkingDays') },
     { key: 'breached', label: t.figures.breached, current: termSum(current, 'breached'), previous: termSum(previous, 'breached') },
+    { key: 'targetMissed', label: t.figures.targetMissed, current: termSum(current, 'targetMissed'), previous: termSum(previous, 'targetMissed') },
     { key: 'extended', label: t.figures.extended, current: termSum(current, 'extended'), previous: termSum(previous, 'extended') },
     { key: 'noticeLate', label: t.figures.noticeLate, current: termSum(current, 'noticeLate'), previous: termSum(previous, 'noticeLate') },
     { key: 'appeals', label: t.figures.appeals, current: sum(Object.fromEntries(Object.entries(current.appeals).map(([k, v]) => [k, v.filed]))), previous: sum(Object.fromEntries(Object.entries(previous.appeals).map(([k, v]) => [k, v.filed]))) },
@@ -252,7 +255,7 @@ export function reportCharts(language: Language, view: ReportView): Chart[] {
 }
 
 /** A term's figures as the page and the CSV show them, in this order. */
-export const termColumns = ['applied', 'met', 'breached', 'lapsed', 'running', 'extended', 'noticeLate'] as const;
+export const termColumns = ['applied', 'met', 'breached', 'lapsed', 'running', 'targetMissed', 'extended', 'noticeLate'] as const;
 
 /** The report as CSV rows (header first): every table of the page, this period beside the one before. */
 export function reportCsvRows(language: Language, view: ReportView): (string | number)[][] {

@@ -38,6 +38,7 @@ const summaries: Record<AlarmKind, string> = {
   'notice-reminder': 'delay-notice reminder to staff',
   breach: 'term ends',
   escalation: 'escalation to the manager',
+  target: 'aim ends',
   'window-reminder': '"satisfied?" reminder',
   'window-closed': 'window closes',
 };
@@ -56,6 +57,8 @@ const acts: Record<AlarmKind, (state: ComplaintState, name: TermName, term: Doss
   // Recorded at the due instant, however late the workflow gets to it.
   breach: (state, name, term) => state.breach(name, currentDue(term).dueAt),
   escalation: (_state, name, term, mail) => mail.staffTerm('escalation', name, currentDue(term).date),
+  // The aim's end: a missed target, at its instant (the whole term's, or the aim beside it).
+  target: (state, name, term) => state.missTarget(name, term.target ? currentDue(term).dueAt : term.aim!.dueAt),
   'window-reminder': (_state, _name, _term, mail) => mail.positionReminder(),
   'window-closed': (state, name) => {
     state.lapse(name);

@@ -57,7 +57,7 @@ function registerMemo(fields: Record<string, unknown>): void {
 }
 
 export async function complaintWorkflow(start: ComplaintStart): Promise<ComplaintResult> {
-  const hooks = { now: () => Date.now(), upsert: upsertSearchAttributes, memo: registerMemo, details: setCurrentDetails, nextInMemo: () => patched('memo-next-term') };
+  const hooks = { now: () => Date.now(), upsert: upsertSearchAttributes, memo: registerMemo, details: setCurrentDetails, nextInMemo: () => patched('memo-next-term'), serviceNorms: () => patched('service-norms') };
   const state = 'resume' in start ? ComplaintState.resume(start.resume, hooks) : ComplaintState.received(start, hooks);
   const mail = mailer(state);
   // Handlers first, so that a query or an update in the first task finds them.

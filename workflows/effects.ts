@@ -27,7 +27,7 @@ export function mailer(state: ComplaintState) {
 
   return {
     receipt(): void {
-      const terms = Object.entries(dossier.terms).map(([name, term]) => ({ name, date: term!.date }));
+      const terms = Object.entries(dossier.terms).map(([name, term]) => ({ name, date: term!.date, ...(term!.target ? { aim: true } : {}), ...(term!.aim ? { aimDate: term!.aim.date } : {}) }));
       const missing = dossier.complaint.incomplete;
       complainant('receipt', { activity: 'sendReceipt', input: { ...toComplainant('receipt'), terms, ...(missing?.length ? { missing } : {}) } }, { event: 'receipt-sent', meets: 'acknowledge' });
     },

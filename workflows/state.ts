@@ -21,6 +21,8 @@ export interface StateHooks {
   details(line: string): void;
   /** Whether the memo names the next term (from 1.4, patched 'memo-next-term'); absent: it does not. */
   nextInMemo?(): boolean;
+  /** Whether an aim's end is a missed target, not a breach (from 1.6, patched 'service-norms'); absent: it is. */
+  serviceNorms?(): boolean;
 }
 
 /** Everything a complaint is, handed from one run to the next when it continues as new. */
@@ -170,14 +172,26 @@ export class ComplaintState {
     this.version++;
   }
 
-  /** Met, at an instant; met late is still a breach, and stays on record as one. */
+  /** Met, at an instant; met late is still a breach (or, for an aim, a missed target), and stays on record as one. */
   meet(name: TermName, at = this.now()): void {
     const term = this.dossier.terms[name];
     if (!term || term.metAt || term.lapsedAt) return;
     term.metAt = at;
     const { dueAt } = currentDue(term);
-    if (term.kind === 'term' && !term.breachedAt && Date.parse(at) > Date.parse(dueAt)) this.breach(name, dueAt);
+    if (term.kind === 'term' && term.aim && Date.parse(at) > Date.parse(term.aim.dueAt)) this.missTarget(name, term.aim.dueAt);
+    if (term.kind === 'term' && !term.breachedAt && Date.parse(at) > Date.parse(dueAt)) {
+      if (term.target && this.hooks.serviceNorms?.()) this.missTarget(name, dueAt);
+      else this.breach(name, dueAt);
+    }
     this.version++;
+  }
+
+  /** An aim passed unmet: a fact for the report, never an escalation; the first miss stays the term's. */
+  missTarget(name: TermName, at: string): void {
+    const term = this.dossier.terms[name]!;
+    if (term.targetMissedAt || !this.hooks.serviceNorms?.()) return;
+    term.targetMissedAt = at;
+    this.record('klachtflow', 'target-missed', { at, detail: name, internal: true });
   }
 
   /** A missed term is a fact for the report: recorded at once; the first breach stays the term's. */
@@ -251,7 +265,7 @@ export class ComplaintState {
   private nextTerm(): { term: TermName; due: string } | undefined {
     const beingMet = this.beingMet();
     const due = (Object.entries(this.dossier.terms) as [TermName, DossierTerm][])
-      .filter(([name, t]) => t.kind === 'term' && !t.metAt && !beingMet.has(name) && !this.fired.has(alarmKey(name, 'breach', generationOf(t))))
+      .filter(([name, t]) => t.kind === 'term' && !t.metAt && !beingMet.has(name) && !this.fired.has(alarmKey(name, 'breach', generationOf(t))) && !(t.target && this.fired.has(alarmKey(name, 'target', generationOf(t)))))
       .map(([term, t]) => ({ term, due: currentDue(t).dueAt }));
     // The earliest instant; on a tie, the first term in the dossier's order (as the sorted list of instants gave).
     return due.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0))[0];

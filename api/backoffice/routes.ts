@@ -539,7 +539,11 @@ export function dossierView(dossier: Dossier, t: BackofficeTexts, language: Lang
     (list ?? []).map((a) => ({ name: a.name, size: fileSize(a.size, language), ...(a.id ? { href: `/beheer/klachten/${dossier.reference}/bijlagen/${a.id}` } : { refused: t.attachments.refused[a.refused!] }) }));
   const address = person.address ? [person.address.street, `${person.address.postalCode} ${person.address.city}`].filter(Boolean).join(', ') : '';
   const termState = (term: DossierTerm) =>
-    term.breachedAt ? t.termBreached(when(term.breachedAt)) : term.metAt ? t.termMet(when(term.metAt)) : term.lapsedAt ? t.termLapsed(when(term.lapsedAt)) : term.extendedTo ? t.termExtended : t.termRunning;
+    [
+      term.breachedAt ? t.termBreached(when(term.breachedAt)) : term.metAt ? t.termMet(when(term.metAt)) : term.lapsedAt ? t.termLapsed(when(term.lapsedAt)) : term.extendedTo ? t.termExtended : t.termRunning,
+      // A service norm missed is said beside the state: reported, never a breach.
+      ...(term.targetMissedAt ? [t.targetMissed(when(term.targetMissedAt))] : []),
+    ].join('; ');
   return {
     dossier: {
       reference: dossier.reference,

@@ -204,11 +204,22 @@ export function pageRoutes(deps: AppDependencies): Router {
     const refused = (refusal: Refusal) => refusalText(refusal, words, language);
     const day = (instant: string) => dateInWords(language, localDateOf(new Date(instant), dossier.timezone));
     const termState = (term: DossierTerm) =>
-      term.breachedAt ? t.breached(day(term.breachedAt)) : term.metAt ? t.met(day(term.metAt)) : term.lapsedAt ? t.lapsed(day(term.lapsedAt)) : term.extendedTo ? t.extended(dateInWords(language, term.extendedTo)) : t.running;
+      term.breachedAt
+        ? t.breached(day(term.breachedAt))
+        : term.metAt
+          ? t.met(day(term.metAt))
+          : term.lapsedAt
+            ? t.lapsed(day(term.lapsedAt))
+            : term.targetMissedAt && term.target
+              ? t.aimMissed
+              : term.extendedTo
+                ? t.extended(dateInWords(language, term.extendedTo))
+                : t.running;
+    // An aim is worded as one ("wij streven naar"), never as a promise; an aim beside a term is said with it.
     const terms = (Object.entries(dossier.terms) as [TermName, DossierTerm][]).map(([name, term]) => ({
       name: t.termName(name, dossier.route),
-      by: t.by,
-      date: dateInWords(language, term.extendedTo ?? term.date),
+      by: term.target ? t.aimBy : t.by,
+      date: `${dateInWords(language, term.extendedTo ?? term.date)}${term.aim ? ` (${t.aimBy} ${dateInWords(language, term.aim.date)})` : ''}`,
       state: termState(term),
     }));
     const forms: Record<string, unknown>[] = [];

@@ -26,7 +26,7 @@ export interface Snapshot {
 const deadlines = createDeadlineActivities({ procedures, namespaceRetentionMs: 24 * 3600 * 1000 });
 
 function load(snapshot: Snapshot): ComplaintState {
-  const hooks = { now: () => snapshot.now, upsert: () => undefined, memo: () => undefined, details: () => undefined };
+  const hooks = { now: () => snapshot.now, upsert: () => undefined, memo: () => undefined, details: () => undefined, serviceNorms: () => true };
   return ComplaintState.resume(structuredClone(snapshot.carried), hooks);
 }
 
@@ -41,7 +41,7 @@ const snapshotOf = (state: ComplaintState, now: number): Snapshot => ({ carried:
 export async function received(overrides: Partial<ComplaintInput>): Promise<Snapshot> {
   const input = complaintInput(overrides);
   const now = Date.parse(input.receivedAt);
-  const state = ComplaintState.received(input, { now: () => now, upsert: () => undefined, memo: () => undefined, details: () => undefined });
+  const state = ComplaintState.received(input, { now: () => now, upsert: () => undefined, memo: () => undefined, details: () => undefined, serviceNorms: () => true });
   const facts = await deadlines.intake({ procedure: input.procedure, receivedAt: input.receivedAt });
   state.open(facts);
   const mail = mailer(state);

@@ -58,6 +58,8 @@ const to = (language: Language, procedure: string) => ({
 
 const steps: Record<string, (a: ReturnType<typeof createEmailActivities>, e: ReturnType<typeof to>) => Promise<unknown>> = {
   receipt: (a, e) => a.sendReceipt({ ...e, terms: [{ name: 'acknowledge', date: '2026-05-04' }, { name: 'resolve', date: '2026-05-08' }] }),
+  // Service norms (issue 17): a term that is an aim, and an aim beside a binding term, worded as aims.
+  'receipt-aims': (a, e) => a.sendReceipt({ ...e, terms: [{ name: 'firstContact', date: '2026-04-28', aimDate: '2026-04-27' }, { name: 'resolve', date: '2026-05-01', aim: true }] }),
   position: (a, e) => a.sendPosition({ ...e, text: 'Wij hebben de factuur nagekeken.', solution: 'Creditnota', satisfactionBy: '2026-05-22', appealBy: '2026-05-22' }),
   'delay-notice': (a, e) => a.sendDelayNotice({ ...e, term: 'maxLeadTime', fromDate: '2026-05-15', newDate: '2026-05-29', reason: 'Stukken ontbreken', late: false }),
   hearing: (a, e) => a.sendHearingInvitation({ ...e, at: '2026-05-12T12:00:00.000Z', mode: 'in-person', location: 'Brink 3, Hilversum', attendees: ['Mira'] }),

@@ -1,4 +1,5 @@
 import { dossierQuery } from '../../domain/messages';
+import { registerMemoOf } from '../../domain/register';
 import { ComplaintHandler, ComplaintOverdue, ComplaintStatus } from '../../domain/search-attributes';
 import { addDays, amsterdam, inDutch, quietMonday, skipTo, toSecond } from '../support/clock';
 import { act, actAndRead, refusal, staff, workflowHarness } from '../support/harness';
@@ -55,6 +56,34 @@ describe('Babbage', () => {
     const escalation = await harness.mail.waitFor((m) => m.subject === 'Termijn verstreken: het eerste contact – klacht [KL-2026-BABNOT]');
     expect(escalation.to).toMatchObject({ value: [{ address: 'mira@staff.test' }] });
     expect(escalation.messageId).toBe('<KL-2026-BABNOT.escalation-firstContact@klachtflow.test>');
+  });
+
+  it('past its 5-working-day aim but inside its terms: "target missed", reported, never a breach or an escalation (issue 17)', async () => {
+    const handle = await start('KL-2026-BABAIM');
+    let dossier = await handle.query(dossierQuery);
+    expect(dossier.terms.resolve).toMatchObject({ target: true, date: addDays(monday, 7) });
+    await skipTo(harness.env, amsterdam(addDays(monday, 1), '09:30'));
+    await act(handle, 'logContact', { channel: 'phone', summary: 'Gebeld; we zoeken het uit' }, staff('hanna'));
+
+    await skipTo(harness.env, amsterdam(addDays(monday, 9), '10:00'));
+    dossier = await handle.query(dossierQuery);
+    expect(dossier.terms.resolve?.breachedAt).toBeUndefined();
+    expect(toSecond(dossier.terms.resolve?.targetMissedAt)).toBe(toSecond(amsterdam(addDays(monday, 7), '23:59:59.999')));
+    const resolveEvents = dossier.timeline.filter((e) => e.detail === 'resolve').map((e) => e.event);
+    expect(resolveEvents).toContain('target-missed');
+    expect(resolveEvents).not.toContain('term-breached');
+    expect(resolveEvents).not.toContain('escalation-sent');
+    expect(harness.mail.messages.filter((m) => m.subject?.startsWith('Termijn verstreken') && m.subject.includes('KL-2026-BABAIM'))).toEqual([]);
+    expect((await handle.describe()).typedSearchAttributes.get(ComplaintOverdue)).toBe(false);
+
+    // Sent late, the position meets the term; the missed aim stays on record for the report, as no breach.
+    dossier = await actAndRead(handle, 'sendPosition', { text: 'Ons standpunt, met redenen.' }, staff('hanna'));
+    expect(dossier.terms.resolve?.metAt).toBeDefined();
+    expect(dossier.terms.resolve?.breachedAt).toBeUndefined();
+    expect(registerMemoOf(dossier).progress.terms.resolve).toEqual({ fate: 'met', targetMissed: true });
+    // The receipt said it as an aim.
+    const receipt = await harness.mail.waitFor((m) => m.subject === 'Ontvangstbevestiging van uw klacht [KL-2026-BABAIM]');
+    expect(receipt.text).toContain(`- ons schriftelijk standpunt: wij streven naar ${inDutch(addDays(monday, 7))} (een streven, geen toezegging)`);
   });
 
   it('refuses to assign a complaint to someone it is about, and assigns to someone else', async () => {

@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { dossierUrl, linkScopes, viewOnly } from '../domain/link-token';
 import { dateInWords, instantInWords, localDateOf } from '../domain/local-date';
 import type { Procedure } from '../domain/procedure';
-import type { HearingMode, Language } from '../domain/vocabulary';
+import type { ContactChannel, HearingMode, Language } from '../domain/vocabulary';
 import { detailLabels, termLabel } from '../domain/words';
 import type { EmailTemplates, RenderedEmail } from './templates';
 
@@ -69,6 +69,14 @@ export interface HearingEmail extends ComplainantEmail {
   location?: string;
   attendees?: string[];
   level?: number;
+}
+
+/** The agreements of a logged contact, confirmed in writing (issue 17). */
+export interface AgreementsEmail extends ComplainantEmail {
+  /** When the contact took place, and how. */
+  at: string;
+  channel: ContactChannel;
+  agreements: string;
 }
 
 export interface AppealReceivedEmail extends ComplainantEmail {
@@ -139,6 +147,11 @@ export function complainantMail(deps: ComplainantMailDependencies) {
         reason: input.reason,
         late: input.late,
       });
+    },
+
+    sendAgreements(input: AgreementsEmail): Promise<RenderedEmail> {
+      const procedure = procedureOf(input.procedure);
+      return render(input, 'agreements', { when: instantInWords(input.language, input.at, procedure.timezone), channel: input.channel, agreements: input.agreements });
     },
 
     sendHearingInvitation(input: HearingEmail): Promise<RenderedEmail> {

@@ -87,10 +87,10 @@ export function createDeadlineActivities(deps: DeadlineDependencies) {
         const term = procedure.terms[name];
         if (term) terms[name] = staffTerm(procedure, calendar, dated(procedure, calendar, 'term', term, 'received', new Date(request.receivedAt)));
       }
-      const { requireRootCause, satisfactionRequiredToClose, notifyManagerOnReceipt, showInvolvedPeople, causeCommunication } = procedure.rules;
+      const { requireRootCause, satisfactionRequiredToClose, notifyManagerOnReceipt, showInvolvedPeople, causeCommunication, agreementsInWriting } = procedure.rules;
       return {
         timezone: procedure.timezone,
-        rules: { requireRootCause, satisfactionRequiredToClose, notifyManagerOnReceipt, ...(showInvolvedPeople ? { showInvolvedPeople } : {}), ...(causeCommunication ? { causeCommunication } : {}) },
+        rules: { requireRootCause, satisfactionRequiredToClose, notifyManagerOnReceipt, ...(showInvolvedPeople ? { showInvolvedPeople } : {}), ...(causeCommunication ? { causeCommunication } : {}), ...(agreementsInWriting !== 'never' ? { agreementsInWriting } : {}) },
         route: procedure.appeals,
         satisfactionTerm: procedure.terms.satisfaction ?? defaultSatisfactionTerm,
         terms,

@@ -21,7 +21,7 @@ import { reportReader } from './reports';
 import type { SentLedger } from './sent-ledger';
 import type { EmailTemplates, RenderedEmail } from './templates';
 import { type ComplainantEmail, complainantMail, maskLinks } from './complainant-mail';
-import type { AppealDecisionEmail, AppealReceivedEmail, ClosureEmail, DelayNoticeEmail, HearingEmail, PositionEmail, ReceiptEmail } from './complainant-mail';
+import type { AgreementsEmail, AppealDecisionEmail, AppealReceivedEmail, ClosureEmail, DelayNoticeEmail, HearingEmail, PositionEmail, ReceiptEmail } from './complainant-mail';
 
 export interface EmailDependencies {
   transport: Transporter;
@@ -84,6 +84,7 @@ const mailLabels: Record<Language, Record<string, string>> = {
     sendAppealDecision: 'de uitspraak over het beroep',
     sendClosure: 'het bericht dat de klacht is afgesloten',
     sendNewLink: 'de nieuwe link naar het dossier',
+    sendAgreements: 'de bevestiging van de afspraken',
     sendRequestedLink: 'de gevraagde link naar het dossier',
   },
   en: {
@@ -95,11 +96,13 @@ const mailLabels: Record<Language, Record<string, string>> = {
     sendAppealDecision: 'the decision on the appeal',
     sendClosure: 'the notice that the complaint is closed',
     sendNewLink: 'the new link to the dossier',
+    sendAgreements: 'the confirmation of the agreements',
     sendRequestedLink: 'the link to the dossier asked for',
   },
 };
 
 export type {
+  AgreementsEmail,
   AppealDecisionEmail,
   AppealReceivedEmail,
   ClosureEmail,
@@ -376,6 +379,7 @@ export function createEmailActivities(deps: EmailDependencies) {
     sendPosition: (input: PositionEmail) => toComplainant(input, render.sendPosition(input)),
     sendClosure: (input: ClosureEmail) => toComplainant(input, render.sendClosure(input)),
     sendNewLink: (input: ComplainantEmail) => toComplainant(input, render.sendNewLink(input)),
+    sendAgreements: (input: AgreementsEmail) => toComplainant(input, render.sendAgreements(input)),
     sendRequestedLink: (input: ComplainantEmail) => toComplainant(input, render.sendRequestedLink(input)),
     sendReceipt: (input: ReceiptEmail) => toComplainant(input, render.sendReceipt(input)),
   };

@@ -99,4 +99,6 @@ export interface ProcedureRules {
   showInvolvedPeople?: boolean;
   /** Where set: the cause record says how and when the measures are communicated internally. */
   causeCommunication?: boolean;
+  /** Where set: agreements of a logged contact go to the complainant by e-mail, always or when they wish. */
+  agreementsInWriting?: 'always' | 'on-request';
 }

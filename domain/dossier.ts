@@ -159,6 +159,8 @@ export interface ClosingRules {
   showInvolvedPeople?: boolean;
   /** The cause record must say how and when the measures are communicated internally (StudiJob); fixed at intake. */
   causeCommunication?: boolean;
+  /** Agreements of a logged contact are confirmed in writing: always (Babbage) or when the complainant wishes (Klassewerk); fixed at intake. */
+  agreementsInWriting?: 'always' | 'on-request';
 }
 
 export interface Dossier {

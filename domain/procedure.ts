@@ -170,8 +170,10 @@ export const procedureSchema = z.strictObject({
       showInvolvedPeople: z.boolean().default(false),
       /** The cause record also says how and when the measures are made known inside the organisation (StudiJob). */
       causeCommunication: z.boolean().default(false),
+      /** Agreements made in a contact go to the complainant in writing: always (Babbage), when they wish (Klassewerk), or when staff choose. */
+      agreementsInWriting: z.enum(['always', 'on-request', 'never']).default('never'),
     })
-    .default({ requireRootCause: false, satisfactionRequiredToClose: false, notifyManagerOnReceipt: false, analysis: 'quarterly', showInvolvedPeople: false, causeCommunication: false }),
+    .default({ requireRootCause: false, satisfactionRequiredToClose: false, notifyManagerOnReceipt: false, analysis: 'quarterly', showInvolvedPeople: false, causeCommunication: false, agreementsInWriting: 'never' }),
 }).transform((procedure) => {
   // A first contact by phone only (Klassewerk) needs a number to call: the form asks for it, an e-mail's receipt too.
   const byPhoneOnly = procedure.terms.firstContact?.by?.every((channel) => channel === 'phone') ?? false;

@@ -176,6 +176,12 @@ export const refusalTable = {
     nl: (d, w) => `${w.instant(d.at)} ligt in de toekomst; geef het moment waarop het contact was.`,
     en: (d, w) => `${w.instant(d.at)} lies in the future; give the moment the contact took place.`,
   }),
+  NoAgreementsToConfirm: entry({
+    status: 422,
+    field: 'agreements',
+    nl: () => 'Schrijf de gemaakte afspraken op: die sturen wij de klager ter bevestiging.',
+    en: () => 'Write down the agreements made: those are what the complainant is sent to confirm.',
+  }),
   ContactBeforeComplaint: entry<{ at: string }>({
     status: 422,
     field: 'at',

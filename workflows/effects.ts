@@ -2,6 +2,7 @@
 // from its dossier and queued in its outbox (./outbox.ts sends them).
 import type { StaffEmail } from '../activities/email';
 import type { AppealRecord, Hearing, TermExtension, TermName } from '../domain/dossier';
+import type { ContactChannel } from '../domain/vocabulary';
 import { appealDecisionInput, complainantEnvelope, delayNoticeInput, hearingInput, positionInput } from './mail-inputs';
 import { type Mail, type OutboxItem, queue } from './outbox';
 import type { ComplaintState } from './state';
@@ -36,6 +37,11 @@ export function mailer(state: ComplaintState) {
     delayNotice(term: TermName, extension: TermExtension): void {
       const input = delayNoticeInput(dossier, term, extension);
       complainant(input.step, { activity: 'sendDelayNotice', input });
+    },
+    /** The agreements of a logged contact, in writing (the n-th contact: one e-mail each). */
+    agreements(contact: number, at: string, channel: ContactChannel, agreements: string): void {
+      const step = `agreements-${contact}`;
+      complainant(step, { activity: 'sendAgreements', input: { ...toComplainant(step), at, channel, agreements } }, { event: 'agreements-sent' });
     },
     hearing(hearing: Hearing): void {
       const input = hearingInput(dossier, hearing);

@@ -111,6 +111,7 @@ export function activityOfStep(step: string): Mail['activity'] {
   if (/^appeal-\d+-received$/.test(step)) return 'sendAppealReceived';
   if (/^appeal-\d+-decision$/.test(step)) return 'sendAppealDecision';
   if (step === 'closure') return 'sendClosure';
+  if (step.startsWith('agreements-')) return 'sendAgreements';
   return 'sendNewLink';
 }
 

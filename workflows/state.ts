@@ -129,8 +129,14 @@ export class ComplaintState {
 
   /** The procedure's facts at intake: its clock, rules, route and the terms that run from receipt. */
   open(facts: IntakeFacts): void {
-    const { requireRootCause, satisfactionRequiredToClose, showInvolvedPeople, causeCommunication } = facts.rules;
-    const rules = { requireRootCause, satisfactionRequiredToClose, ...(showInvolvedPeople ? { showInvolvedPeople } : {}), ...(causeCommunication ? { causeCommunication } : {}) };
+    const { requireRootCause, satisfactionRequiredToClose, showInvolvedPeople, causeCommunication, agreementsInWriting } = facts.rules;
+    const rules = {
+      requireRootCause,
+      satisfactionRequiredToClose,
+      ...(showInvolvedPeople ? { showInvolvedPeople } : {}),
+      ...(causeCommunication ? { causeCommunication } : {}),
+      ...(agreementsInWriting ? { agreementsInWriting } : {}),
+    };
     Object.assign(this.dossier, { timezone: facts.timezone, rules, route: facts.route, satisfactionTerm: facts.satisfactionTerm });
     for (const [name, planned] of Object.entries(facts.terms) as [TermName, PlannedTerm][]) this.plan(name, planned);
     this.ready = true;

@@ -102,10 +102,13 @@ const forms: Partial<Record<ActionName, FormSpec>> = {
     probes: ({ dossier, staff }) => staff.filter((m) => m.id !== dossier.handler).slice(0, 1).map((m) => ({ handler: m.id })),
   },
   logContact: {
-    fields: ({ t }) => [
+    fields: ({ t, dossier }) => [
       { id: 'channel', kind: 'select', required: true, options: choices(contactChannels, t.values.channel), initial: 'phone' },
       { id: 'at', kind: 'datetime', hint: t.now },
       { id: 'summary', kind: 'textarea', required: true },
+      // Agreements go to the complainant in writing: always where the procedure says so (Babbage), else when they wish it.
+      { id: 'agreements', kind: 'textarea', ...(dossier.rules.agreementsInWriting === 'always' ? { hint: t.agreementsAlwaysSent } : {}) },
+      ...(dossier.rules.agreementsInWriting === 'always' ? [] : [{ id: 'confirmInWriting', kind: 'radio' as const, options: choices(['yes', 'no'], t.values.confirmInWriting), initial: 'no' }]),
     ],
     probes: () => [{ channel: 'phone', summary: '-' }],
   },
@@ -312,7 +315,7 @@ export function bodyOf(name: ActionName, ctx: FormContext, values: Values): { bo
       else errors[field.id] = ctx.t.errors.dateTime;
     } else if (field.kind === 'lines') body[field.id] = value.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
     else if (field.id === 'level' || field.id === 'hearing' || field.id === 'letter' || field.id === 'mail') body[field.id] = Number(value);
-    else if (field.id === 'satisfied' || field.id === 'belongs') body[field.id] = value === 'yes' ? true : value === 'no' ? false : value;
+    else if (field.id === 'satisfied' || field.id === 'belongs' || field.id === 'confirmInWriting') body[field.id] = value === 'yes' ? true : value === 'no' ? false : value;
     else if (field.options && !field.options.some((o) => o.value === value)) errors[field.id] = ctx.t.errors.choose;
     else body[field.id] = value;
   }

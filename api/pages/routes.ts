@@ -292,7 +292,7 @@ export function pageRoutes(deps: AppDependencies): Router {
         secondary: true,
       });
     }
-    const shownDetail = new Set(['information-added', 'satisfied', 'not-satisfied']);
+    const shownDetail = new Set(['information-added', 'satisfied', 'not-satisfied', 'agreements']);
     // A refusal whose form is gone now (the state moved on meanwhile) is said above the forms.
     const formless = state.action !== undefined && !forms.some((f) => f.action === state.action);
     await render(res, status, 'dossier', {

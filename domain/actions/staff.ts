@@ -48,8 +48,13 @@ export const staffActions = {
         summary: text(limits.text, 'say in a sentence what was discussed'),
         /** When it happened, where that was earlier than now: a call at 09:10 logged at 11:00. */
         at: instant('2026-05-12T09:10:00+02:00').optional(),
+        /** What was agreed: the complainant receives it in writing where the procedure says so, or where they wish it. */
+        agreements: text(limits.text, 'say what was agreed').optional(),
+        /** The complainant wishes the agreements in writing (Klassewerk: "indien gewenst"). */
+        confirmInWriting: z.boolean().optional(),
       }),
-    guard: (dossier, { at }, { now }) => {
+    guard: (dossier, { at, agreements, confirmInWriting }, { now }) => {
+      if (confirmInWriting && !agreements) return { code: 'NoAgreementsToConfirm' };
       if (at === undefined) return undefined;
       if (Date.parse(at) > now) return { code: 'ContactInFuture', at };
       if (Date.parse(at) < Date.parse(dossier.receivedAt)) return { code: 'ContactBeforeComplaint', at };

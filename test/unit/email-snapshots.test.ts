@@ -68,6 +68,7 @@ const steps: Record<string, (a: ReturnType<typeof createEmailActivities>, e: Ret
   closure: (a, e) => a.sendClosure({ ...e, outcome: 'satisfied', viewOnly: true }),
   'new-link': (a, e) => a.sendNewLink({ ...e, linkGeneration: 1 }),
   'link-requested': (a, e) => a.sendRequestedLink(e),
+  agreements: (a, e) => a.sendAgreements({ ...e, at: '2026-04-27T07:30:00.000Z', channel: 'phone', agreements: 'Wij sturen de factuur opnieuw, zonder de dubbele post.\nU hoort vóór vrijdag van ons.' }),
 };
 
 describe.each(['nl', 'en'] as const)('the e-mails of every step, in %s', (language) => {

@@ -34,6 +34,7 @@ const examples: { [K in RefusalCode]: Extract<Refusal, { code: K }> } = {
   ReceivedInFuture: { code: 'ReceivedInFuture', at: '2026-12-05T09:00:00.000Z' },
   ReceivedBeforeComplaint: { code: 'ReceivedBeforeComplaint', at: '2026-01-05T09:00:00.000Z' },
   ContactInFuture: { code: 'ContactInFuture', at: '2026-12-05T09:00:00.000Z' },
+  NoAgreementsToConfirm: { code: 'NoAgreementsToConfirm' },
   ContactBeforeComplaint: { code: 'ContactBeforeComplaint', at: '2026-01-05T09:00:00.000Z' },
   NoLetterToPost: { code: 'NoLetterToPost', letter: 2 },
   MailAlreadyReceived: { code: 'MailAlreadyReceived' },

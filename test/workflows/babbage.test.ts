@@ -86,6 +86,20 @@ describe('Babbage', () => {
     expect(receipt.text).toContain(`- ons schriftelijk standpunt: wij streven naar ${inDutch(addDays(monday, 7))} (een streven, geen toezegging)`);
   });
 
+  it('confirms the agreements of a logged contact in writing, always, as its procedure says (issue 17)', async () => {
+    const handle = await start('KL-2026-BABAFS');
+    await skipTo(harness.env, amsterdam(addDays(monday, 1), '11:00'));
+    const dossier = await actAndRead(handle, 'logContact', { channel: 'phone', summary: 'Gebeld over de verplaatste cursus', at: amsterdam(addDays(monday, 1), '09:30'), agreements: 'U krijgt een plaats in de cursus van 14 juni.' }, staff('hanna'));
+    expect(dossier.timeline.find((e) => e.event === 'agreements')).toMatchObject({ detail: 'U krijgt een plaats in de cursus van 14 juni.' });
+    const mail = await harness.mail.waitFor((m) => m.subject === 'Gemaakte afspraken over uw klacht [KL-2026-BABAFS]');
+    expect(mail.text).toContain(`Wij spraken u telefonisch op ${inDutch(addDays(monday, 1))} om 09:30 over uw klacht KL-2026-BABAFS. Dit hebben wij samen afgesproken:\n\nU krijgt een plaats in de cursus van 14 juni.`);
+    expect(mail.messageId).toBe('<KL-2026-BABAFS.agreements-1@klachtflow.test>');
+    // A contact without agreements sends nothing.
+    await act(handle, 'logContact', { channel: 'phone', summary: 'Teruggebeld' }, staff('hanna'));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(harness.mail.messages.filter((m) => m.subject?.startsWith('Gemaakte afspraken') && m.subject.includes('KL-2026-BABAFS'))).toHaveLength(1);
+  });
+
   it('refuses to assign a complaint to someone it is about, and assigns to someone else', async () => {
     const handle = await start('KL-2026-BABASG');
     await act(handle, 'addInvolved', { name: 'Henk Handler', staffId: 'henk', role: 'consultant' }, staff('mira'));

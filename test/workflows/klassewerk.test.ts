@@ -36,6 +36,18 @@ describe('Klassewerk', () => {
     expect(dossier.timeline.map((e) => e.event)).toEqual(expect.arrayContaining(['information-added', 'position-sent', 'satisfied', 'closed']));
   });
 
+  it('confirms the agreements of a call in writing only when the complainant wishes it (issue 17)', async () => {
+    const handle = await start('KL-2026-KLAAFS');
+    await act(handle, 'logContact', { channel: 'phone', summary: 'Telefonisch opgelost', agreements: 'De training wordt op 12 mei ingehaald.' }, mira);
+    await expect(act(handle, 'logContact', { channel: 'phone', summary: 'Nog eens gebeld', confirmInWriting: true }, mira)).rejects.toMatchObject(refusal('NoAgreementsToConfirm'));
+    await act(handle, 'logContact', { channel: 'phone', summary: 'Nog eens gebeld', agreements: 'De training wordt op 19 mei ingehaald.', confirmInWriting: true }, mira);
+    const mail = await harness.mail.waitFor((m) => m.subject === 'Gemaakte afspraken over uw klacht [KL-2026-KLAAFS]');
+    expect(mail.text).toContain('De training wordt op 19 mei ingehaald.');
+    expect(mail.messageId).toBe('<KL-2026-KLAAFS.agreements-2@klachtflow.test>');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(harness.mail.messages.filter((m) => m.subject === 'Gemaakte afspraken over uw klacht [KL-2026-KLAAFS]')).toHaveLength(1);
+  });
+
   it('without an answer, staff decide: the complaint stays open, and may then be closed as no_response', async () => {
     const handle = await start('KL-2026-KLANOR');
     await skipTo(harness.env, amsterdam(addDays(monday, 1), '10:00'));

@@ -27,11 +27,19 @@ export const staffEffects: Effects<keyof typeof staffActions> = {
   markPosted(state, { letter, at }, { actor }) {
     posted(state, letter, at ? new Date(at).toISOString() : state.now(), actor);
   },
-  logContact(state, { channel, summary, at }, { actor }) {
+  logContact(state, { channel, summary, at, agreements, confirmInWriting }, { actor, mail }) {
     // From 1.3 a contact may be logged after it happened: the term is met at the moment it happened.
     const happened = at && patched('contact-moment') ? new Date(at).toISOString() : undefined;
     state.record(actor, 'contact', { detail: happened ? `${channel}, ${happened}: ${summary}` : `${channel}: ${summary}` });
     state.meet('firstContact', happened);
+    // From 1.6 a contact may carry agreements: on the dossier for the complainant, and in writing
+    // where the procedure says so (Babbage always; Klassewerk when they wish) or staff choose it.
+    if (agreements && patched('agreements-in-writing')) {
+      const contact = state.dossier.timeline.filter((e) => e.event === 'agreements').length + 1;
+      state.record(actor, 'agreements', { detail: agreements });
+      const rule = state.dossier.rules.agreementsInWriting;
+      if (rule === 'always' || confirmInWriting) mail.agreements(contact, happened ?? state.now(), channel, agreements);
+    }
   },
   scheduleHearing(state, { at, mode, location, attendees, level }, { actor, mail }) {
     const when = new Date(at).toISOString();

@@ -79,6 +79,20 @@ export interface AgreementsEmail extends ComplainantEmail {
   agreements: string;
 }
 
+/** A question that suspends terms (issue 17): what we ask, by when, and which terms stand still meanwhile. */
+export interface InformationRequestEmail extends ComplainantEmail {
+  question: string;
+  answerBy: string;
+  terms: string[];
+}
+
+/** A suspension ended: how, how many working days the terms stood still, and their new dates. */
+export interface TermsResumedEmail extends ComplainantEmail {
+  how: 'answered' | 'answer-date' | 'staff';
+  workingDays: number;
+  terms: { name: string; date: string }[];
+}
+
 export interface AppealReceivedEmail extends ComplainantEmail {
   level: number;
   /** Internal levels: the decision term; external levels: the last day to file with the body. */
@@ -146,6 +160,24 @@ export function complainantMail(deps: ComplainantMailDependencies) {
         to: dateInWords(input.language, input.newDate),
         reason: input.reason,
         late: input.late,
+      });
+    },
+
+    sendInformationRequest(input: InformationRequestEmail): Promise<RenderedEmail> {
+      const procedure = procedureOf(input.procedure);
+      return render(input, 'information-request', {
+        question: input.question,
+        answerBy: dateInWords(input.language, input.answerBy),
+        terms: input.terms.map((name) => termLabel(input.language, name, procedure.appeals)),
+      });
+    },
+
+    sendTermsResumed(input: TermsResumedEmail): Promise<RenderedEmail> {
+      const procedure = procedureOf(input.procedure);
+      return render(input, 'terms-resumed', {
+        how: input.how,
+        workingDays: input.workingDays,
+        terms: input.terms.map((t) => ({ label: termLabel(input.language, t.name, procedure.appeals), date: dateInWords(input.language, t.date) })),
       });
     },
 

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { addWorkingDays, calendarCache, noticeBy as noticeDate, retentionDate, rollForward, type WorkingCalendar } from '../domain/calendar';
+import { addWorkingDays, calendarCache, noticeBy as noticeDate, retentionDate, rollForward, type WorkingCalendar, workingDaysBetween } from '../domain/calendar';
 import type { ProcedureRules } from '../domain/complaint';
 import { type ClockAlarm, deadlineOf, type PlannedTerm, termAlarms, windowReminderAt } from '../domain/deadlines';
 import type { DossierTerm, TermExtension, TermName } from '../domain/dossier';
@@ -88,9 +88,10 @@ export function createDeadlineActivities(deps: DeadlineDependencies) {
         if (term) terms[name] = staffTerm(procedure, calendar, dated(procedure, calendar, 'term', term, 'received', new Date(request.receivedAt)));
       }
       const { requireRootCause, satisfactionRequiredToClose, notifyManagerOnReceipt, showInvolvedPeople, causeCommunication, agreementsInWriting } = procedure.rules;
+      const { suspension } = procedure;
       return {
         timezone: procedure.timezone,
-        rules: { requireRootCause, satisfactionRequiredToClose, notifyManagerOnReceipt, ...(showInvolvedPeople ? { showInvolvedPeople } : {}), ...(causeCommunication ? { causeCommunication } : {}), ...(agreementsInWriting !== 'never' ? { agreementsInWriting } : {}) },
+        rules: { requireRootCause, satisfactionRequiredToClose, notifyManagerOnReceipt, ...(showInvolvedPeople ? { showInvolvedPeople } : {}), ...(causeCommunication ? { causeCommunication } : {}), ...(agreementsInWriting !== 'never' ? { agreementsInWriting } : {}), ...(suspension ? { suspension } : {}) },
         route: procedure.appeals,
         satisfactionTerm: procedure.terms.satisfaction ?? defaultSatisfactionTerm,
         terms,
@@ -162,6 +163,53 @@ export function createDeadlineActivities(deps: DeadlineDependencies) {
       const aimOnly = (procedure.terms as Partial<Record<string, Term>>)[request.term]?.target === true;
       const due = { date, dueAt, ...(noticeBy ? { noticeBy } : {}), ...(aimOnly ? { target: true } : {}) };
       return { extension: { at: request.at, from: request.from.date, to: date, dueAt, ...(noticeBy ? { noticeBy } : {}), notice }, trace, alarms: termAlarms(calendar, tz, due) };
+    },
+
+    /**
+     * The date a question to the complainant is to be answered by (suspension): the date staff
+     * gave, rolled on to a working day, else the procedure's answer time from now.
+     */
+    // eslint-disable-next-line @typescript-eslint/require-await
+    async answerDate(request: { procedure: string; at: string; answerBy?: string; answerWithin: { within: number; unit: Term['unit'] } }): Promise<{ date: string; dueAt: string; trace: string[] }> {
+      const procedure = procedureOf(request.procedure);
+      const calendar = calendarOf(procedure);
+      if (request.answerBy === undefined) return deadlineOf(calendar, procedure.timezone, request.answerWithin, 'asked', new Date(request.at));
+      const { date, trace } = rollForward(calendar, request.answerBy);
+      return { date, dueAt: endOfDay(date, procedure.timezone), trace };
+    },
+
+    /**
+     * A suspension ended: each term it held runs on with the working days it had left, i.e. its
+     * date moves by the working days from the day it was suspended to the day it ended.
+     */
+    // eslint-disable-next-line @typescript-eslint/require-await
+    async resumeTerms(request: {
+      procedure: string;
+      suspendedAt: string;
+      resumedAt: string;
+      terms: Partial<Record<TermName, { date: string; noticeWorkingDaysBefore?: number; target?: boolean }>>;
+    }): Promise<{ from: string; to: string; workingDays: number; terms: Partial<Record<TermName, { to: string; dueAt: string; noticeBy?: string; trace: string[]; alarms: ClockAlarm[] }>> }> {
+      const procedure = procedureOf(request.procedure);
+      const calendar = calendarOf(procedure);
+      const tz = procedure.timezone;
+      const from = localDateOf(new Date(request.suspendedAt), tz);
+      const to = localDateOf(new Date(request.resumedAt), tz);
+      const workingDays = workingDaysBetween(calendar, from, to);
+      const terms: Partial<Record<TermName, { to: string; dueAt: string; noticeBy?: string; trace: string[]; alarms: ClockAlarm[] }>> = {};
+      for (const [name, term] of Object.entries(request.terms) as [TermName, { date: string; noticeWorkingDaysBefore?: number; target?: boolean }][]) {
+        const moved = addWorkingDays(calendar, term.date, workingDays);
+        const dueAt = endOfDay(moved.date, tz);
+        const noticeBy = term.noticeWorkingDaysBefore ? noticeDate(calendar, moved.date, term.noticeWorkingDaysBefore).date : undefined;
+        const trace = [
+          `suspended ${describeDate(from)} → ${describeDate(to)}: ${workingDays} working days stood still`,
+          ...moved.trace,
+          `due ${describeDate(moved.date)} 23:59:59.999 local = ${dueAt}`,
+          ...(noticeBy ? [`delay notice by ${describeDate(noticeBy)}`] : []),
+        ];
+        const due = { date: moved.date, dueAt, ...(noticeBy ? { noticeBy } : {}), ...(term.target ? { target: true } : {}) };
+        terms[name] = { to: moved.date, dueAt, ...(noticeBy ? { noticeBy } : {}), trace, alarms: termAlarms(calendar, tz, due) };
+      }
+      return { from, to, workingDays, terms };
     },
 
     /** The destroy date of a closed complaint (SPEC §3: never rolled on to a working day). */

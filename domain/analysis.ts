@@ -33,6 +33,8 @@ export interface TermFigures {
   lapsed: number;
   /** Its aim (a service norm) passed unmet: reported apart, never a breach. */
   targetMissed: number;
+  /** It stood still for a question to the complainant: counted apart from extensions. */
+  suspended: number;
   extended: number;
   noticeInTime: number;
   noticeLate: number;
@@ -102,10 +104,11 @@ export function analyse(
     count(analysis.byOutcome, progress.outcome ?? 'open');
     for (const [name, term] of Object.entries(progress.terms)) {
       if (!term) continue;
-      const figures = (analysis.terms[name] ??= { applied: 0, met: 0, breached: 0, lapsed: 0, extended: 0, noticeInTime: 0, noticeLate: 0, running: 0, targetMissed: 0 });
+      const figures = (analysis.terms[name] ??= { applied: 0, met: 0, breached: 0, lapsed: 0, extended: 0, noticeInTime: 0, noticeLate: 0, running: 0, targetMissed: 0, suspended: 0 });
       figures.applied++;
       figures[term.fate]++;
       if (term.targetMissed) figures.targetMissed++;
+      if (term.suspended) figures.suspended++;
       if (term.extended) {
         figures.extended++;
         if (term.extended === 'in-time') figures.noticeInTime++;

@@ -101,4 +101,12 @@ export interface ProcedureRules {
   causeCommunication?: boolean;
   /** Where set: agreements of a logged contact go to the complainant by e-mail, always or when they wish. */
   agreementsInWriting?: 'always' | 'on-request';
+  /** Where set: staff may suspend these terms while they wait for the complainant's answer. */
+  suspension?: SuspensionRule;
+}
+
+/** Which terms stand still while a question to the complainant is open, and how long they have to answer. */
+export interface SuspensionRule {
+  answerWithin: { within: number; unit: 'workingDays' | 'days' | 'weeks' | 'months' | 'years' };
+  terms: ('acknowledge' | 'firstContact' | 'resolve' | 'maxLeadTime')[];
 }

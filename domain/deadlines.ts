@@ -114,7 +114,7 @@ export function computeDeadlines(
 }
 
 /** What a clock does at an instant: a term's reminders, breach and escalation (or its aim's end); a window's reminder and its close. */
-export type AlarmKind = 'reminder' | 'notice-reminder' | 'breach' | 'escalation' | 'target' | 'window-reminder' | 'window-closed';
+export type AlarmKind = 'reminder' | 'notice-reminder' | 'breach' | 'escalation' | 'target' | 'window-reminder' | 'window-closed' | 'resume';
 export interface ClockAlarm {
   kind: AlarmKind;
   at: string;

@@ -1,7 +1,7 @@
 // The complaint's file as the dossier query returns it (SPEC §6): every fact of the complaint,
 // the only thing guards, pages and reports read. Types only.
 import type { AttachmentRef } from './attachments';
-import type { ComplaintInput, InboundMail } from './complaint';
+import type { ComplaintInput, InboundMail, SuspensionRule } from './complaint';
 import type { AppealLevel, Term } from './procedure';
 import type {
   AppealDecision,
@@ -105,6 +105,8 @@ export interface TermExtension {
   reason: string;
   /** `in-time`: by the notice date (or the due date where there is none); `late`: after it; `after-breach`: after the due date. */
   notice: 'in-time' | 'late' | 'after-breach';
+  /** A move made by a suspension that ended (not an extension): from which day to which, and the working days it stood still. */
+  suspended?: { from: string; to: string; workingDays: number };
 }
 
 export interface InvolvedPerson {
@@ -161,6 +163,22 @@ export interface ClosingRules {
   causeCommunication?: boolean;
   /** Agreements of a logged contact are confirmed in writing: always (Babbage) or when the complainant wishes (Klassewerk); fixed at intake. */
   agreementsInWriting?: 'always' | 'on-request';
+  /** Which terms a question to the complainant suspends, and the default answer time; fixed at intake. */
+  suspension?: SuspensionRule;
+}
+
+/** A question to the complainant that suspends terms (opschorting), from its asking to its end. */
+export interface Suspension {
+  at: string;
+  by: string;
+  question: string;
+  /** The answer date told to the complainant, and the instant it ends. */
+  answerBy: string;
+  answerDueAt: string;
+  /** The terms standing still. */
+  terms: TermName[];
+  /** Answered (by them, or staff record it), or the answer date passed: the terms run on, this many working days later. */
+  ended?: { at: string; by: string; how: 'answered' | 'answer-date' | 'staff'; workingDays: number };
 }
 
 export interface Dossier {
@@ -187,6 +205,8 @@ export interface Dossier {
   satisfaction?: SatisfactionAnswer;
   cause?: { at: string; by: string; cause: string; measures: string; communicatedHow?: string; communicatedOn?: string };
   hearings: Hearing[];
+  /** Questions to the complainant that suspended terms (absent before the first). */
+  suspensions?: Suspension[];
   appeals: AppealRecord[];
   /** The date the dossier is destroyed, once closed (YYYY-MM-DD). */
   destroyOn?: string;

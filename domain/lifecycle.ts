@@ -1,7 +1,7 @@
 // What the facts of a dossier mean: its status, what it waits for, which windows are open.
 // Pure, and shared by the workflow, the guards, the API and the pages: the status is never
 // set by hand, it follows from the facts.
-import type { AppealRecord, Dossier, DossierTerm, Hearing, TermName } from './dossier';
+import type { AppealRecord, Dossier, DossierTerm, Hearing, Suspension, TermName } from './dossier';
 import type { AppealLevel } from './procedure';
 import { appealFileTerm, type ComplaintStatus } from './vocabulary';
 
@@ -29,6 +29,15 @@ export function currentDue(term: DossierTerm): { date: string; dueAt: string; no
   if (!last) return { date: term.date, dueAt: term.dueAt, ...(term.noticeBy ? { noticeBy: term.noticeBy } : {}) };
   return { date: last.to, dueAt: last.dueAt, ...(last.noticeBy ? { noticeBy: last.noticeBy } : {}) };
 }
+
+/** The question to the complainant that suspends terms now, if any. */
+export const openSuspension = (dossier: Dossier): Suspension | undefined => {
+  const last = dossier.suspensions?.at(-1);
+  return last && !last.ended ? last : undefined;
+};
+
+/** Whether a term stands still now, for the open question's sake. */
+export const suspendedNow = (dossier: Dossier, name: TermName): boolean => openSuspension(dossier)?.terms.includes(name) ?? false;
 
 /** Met, or (a window) passed: nothing more to wait for. */
 export const settled = (term: DossierTerm): boolean => term.metAt !== undefined || term.lapsedAt !== undefined;

@@ -146,6 +146,16 @@ export const procedureSchema = z.strictObject({
       satisfaction: termSchema.optional(),
     })
     .default({}),
+  /**
+   * Suspension (opschorting): staff ask the complainant for information; until the answer comes,
+   * or its date passes, these terms stand still and then run on with the working days they had left.
+   */
+  suspension: z
+    .strictObject({
+      answerWithin: targetLengthSchema.default({ within: 5, unit: 'workingDays' }),
+      terms: z.array(z.enum(['acknowledge', 'firstContact', 'resolve', 'maxLeadTime'])).min(1, 'name the terms that stand still'),
+    })
+    .optional(),
   /** What a delay notice must state (SPEC §4 extendTerm). */
   delayNotice: z
     .strictObject({ mustState: z.array(z.enum(['reason', 'newDate', 'expectedDuration'])).default(['reason', 'newDate']) })

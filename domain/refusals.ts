@@ -176,6 +176,32 @@ export const refusalTable = {
     nl: (d, w) => `${w.instant(d.at)} ligt in de toekomst; geef het moment waarop het contact was.`,
     en: (d, w) => `${w.instant(d.at)} lies in the future; give the moment the contact took place.`,
   }),
+  SuspensionNotInProcedure: entry({
+    status: 409,
+    nl: () => 'Deze procedure kent geen opschorting van termijnen: verleng een termijn als dat nodig is.',
+    en: () => 'This procedure has no suspension of terms: extend a term where needed.',
+  }),
+  AlreadySuspended: entry<{ since: string; answerBy: string }>({
+    status: 409,
+    nl: (d, w) => `De termijnen staan al stil sinds ${w.date(d.since)}, tot het antwoord of uiterlijk ${w.date(d.answerBy)}.`,
+    en: (d, w) => `The terms stand still already since ${w.date(d.since)}, until the answer or ${w.date(d.answerBy)} at the latest.`,
+  }),
+  NothingToSuspend: entry<{ terms: string[] }>({
+    status: 409,
+    nl: (d, w) => `Er loopt geen termijn die deze procedure opschort (${d.terms.map((t) => w.term(t)).join(', ')}).`,
+    en: (d, w) => `No term runs that this procedure suspends (${d.terms.map((t) => w.term(t)).join(', ')}).`,
+  }),
+  AnswerDateNotLater: entry<{ answerBy: string }>({
+    status: 422,
+    field: 'answerBy',
+    nl: (d, w) => `${w.date(d.answerBy)} is niet na vandaag: geef de klager tijd om te antwoorden.`,
+    en: (d, w) => `${w.date(d.answerBy)} is not after today: give the complainant time to answer.`,
+  }),
+  NotSuspended: entry({
+    status: 409,
+    nl: () => 'Er staat geen vraag aan de klager open: de termijnen lopen.',
+    en: () => 'No question to the complainant is open: the terms are running.',
+  }),
   NoAgreementsToConfirm: entry({
     status: 422,
     field: 'agreements',

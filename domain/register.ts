@@ -23,6 +23,8 @@ export interface TermRecord {
   extended?: 'in-time' | 'late';
   /** Its aim (a service norm) passed unmet. */
   targetMissed?: true;
+  /** It stood still for a question to the complainant (opschorting). */
+  suspended?: true;
 }
 
 /** How it goes: changes with the actions. */
@@ -78,8 +80,11 @@ function termRecord(term: NonNullable<Dossier['terms'][TermName]>): TermRecord {
   const fate = term.breachedAt ? 'breached' : term.metAt ? 'met' : term.lapsedAt ? 'lapsed' : 'running';
   // A missed aim (a service norm) is counted apart: met late or not yet met, it is no breach.
   const aim = term.targetMissedAt ? { targetMissed: true as const } : {};
-  if (!term.extensions?.length) return { fate, ...aim };
-  return { fate, extended: term.extensions.every((e) => e.notice === 'in-time') ? 'in-time' : 'late', ...aim };
+  // A suspension's move is no extension: counted apart.
+  const suspended = term.extensions?.some((e) => e.suspended) ? { suspended: true as const } : {};
+  const extensions = (term.extensions ?? []).filter((e) => !e.suspended);
+  if (!extensions.length) return { fate, ...aim, ...suspended };
+  return { fate, extended: extensions.every((e) => e.notice === 'in-time') ? 'in-time' : 'late', ...aim, ...suspended };
 }
 
 export function registerMemoOf(dossier: Dossier): RegisterMemo {

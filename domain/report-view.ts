@@ -23,11 +23,12 @@ const texts = {
       breached: 'Termijnen overschreden',
       targetMissed: 'Streeftermijnen niet gehaald (geen overschrijding)',
       extended: 'Termijnen verlengd',
+      suspended: 'Termijnen opgeschort (vraag aan de klager)',
       noticeLate: 'Verlengd zonder tijdige melding',
       appeals: 'Beroepen ingesteld',
     },
     fates: { met: 'gehaald', breached: 'overschreden', lapsed: 'verstreken', running: 'lopend' },
-    termColumns: { applied: 'van toepassing', met: 'gehaald', breached: 'overschreden', lapsed: 'verstreken', running: 'lopend', targetMissed: 'streeftermijn niet gehaald', extended: 'verlengd', noticeLate: 'verlengd zonder tijdige melding' },
+    termColumns: { applied: 'van toepassing', met: 'gehaald', breached: 'overschreden', lapsed: 'verstreken', running: 'lopend', targetMissed: 'streeftermijn niet gehaald', extended: 'verlengd', suspended: 'opgeschort', noticeLate: 'verlengd zonder tijdige melding' },
     none: '(geen)',
     open: 'open',
     categoryChart: 'Klachten per categorie',
@@ -54,12 +55,13 @@ const texts = {
       toClosure: 'Lead time to closing, median (working days)',
       breached: 'Terms breached',
       targetMissed: 'Targets missed (no breach)',
+      suspended: 'Terms suspended (question to the complainant)',
       extended: 'Terms extended',
       noticeLate: 'Extended without timely notice',
       appeals: 'Appeals filed',
     },
     fates: { met: 'met', breached: 'breached', lapsed: 'lapsed', running: 'running' },
-    termColumns: { applied: 'applied', met: 'met', breached: 'breached', lapsed: 'lapsed', running: 'running', targetMissed: 'target missed', extended: 'extended', noticeLate: 'extended without timely notice' },
+    termColumns: { applied: 'applied', met: 'met', breached: 'breached', lapsed: 'lapsed', running: 'running', targetMissed: 'target missed', extended: 'extended', suspended: 'suspended', noticeLate: 'extended without timely notice' },
     none: '(none)',
     open: 'open',
     categoryChart: 'Complaints by category',
@@ -101,7 +103,7 @@ export interface TermLine {
   previous: TermFigures;
 }
 
-const noFigures: TermFigures = { applied: 0, met: 0, breached: 0, lapsed: 0, extended: 0, noticeInTime: 0, noticeLate: 0, running: 0, targetMissed: 0 };
+const noFigures: TermFigures = { applied: 0, met: 0, breached: 0, lapsed: 0, extended: 0, noticeInTime: 0, noticeLate: 0, running: 0, targetMissed: 0, suspended: 0 };
 
 export interface ReportView {
   period: { label: string; words: string };
@@ -152,6 +154,7 @@ export function reportView(language: Language, current: Analysis, previous: Anal
     { key: 'breached', label: t.figures.breached, current: termSum(current, 'breached'), previous: termSum(previous, 'breached') },
     { key: 'targetMissed', label: t.figures.targetMissed, current: termSum(current, 'targetMissed'), previous: termSum(previous, 'targetMissed') },
     { key: 'extended', label: t.figures.extended, current: termSum(current, 'extended'), previous: termSum(previous, 'extended') },
+    { key: 'suspended', label: t.figures.suspended, current: termSum(current, 'suspended'), previous: termSum(previous, 'suspended') },
     { key: 'noticeLate', label: t.figures.noticeLate, current: termSum(current, 'noticeLate'), previous: termSum(previous, 'noticeLate') },
     { key: 'appeals', label: t.figures.appeals, current: sum(Object.fromEntries(Object.entries(current.appeals).map(([k, v]) => [k, v.filed]))), previous: sum(Object.fromEntries(Object.entries(previous.appeals).map(([k, v]) => [k, v.filed]))) },
   ];
@@ -255,7 +258,7 @@ export function reportCharts(language: Language, view: ReportView): Chart[] {
 }
 
 /** A term's figures as the page and the CSV show them, in this order. */
-export const termColumns = ['applied', 'met', 'breached', 'lapsed', 'running', 'targetMissed', 'extended', 'noticeLate'] as const;
+export const termColumns = ['applied', 'met', 'breached', 'lapsed', 'running', 'targetMissed', 'extended', 'suspended', 'noticeLate'] as const;
 
 /** The report as CSV rows (header first): every table of the page, this period beside the one before. */
 export function reportCsvRows(language: Language, view: ReportView): (string | number)[][] {

@@ -4,11 +4,13 @@
 import { CancellationScope, condition, sleep } from '@temporalio/workflow';
 import type { AlarmKind, ClockAlarm } from '../domain/deadlines';
 import type { DossierTerm, TermName } from '../domain/dossier';
-import { currentDue, openWindows, pendingAppeal, settled } from '../domain/lifecycle';
+import { currentDue, openSuspension, openWindows, pendingAppeal, settled } from '../domain/lifecycle';
 import { appealFileTerm } from '../domain/vocabulary';
 import type { Mailer } from './effects';
 import { positionUndelivered } from './outbox';
+import type { ActionContext } from './actions/effect';
 import { alarmKey, type ComplaintState, generationOf } from './state';
+import { resume } from './suspension';
 
 export interface DueAlarm extends ClockAlarm {
   term: TermName;
@@ -22,9 +24,12 @@ export interface DueAlarm extends ClockAlarm {
 export function nextAlarm(state: ComplaintState): DueAlarm | undefined {
   let next: DueAlarm | undefined;
   const beingMet = state.beingMet();
+  // A question to the complainant holds its terms (their alarms wait) until its answer date.
+  const open = openSuspension(state.dossier);
+  if (open) next = { kind: 'resume', at: open.answerDueAt, term: open.terms[0]!, key: `resume-${state.dossier.suspensions!.length}` };
   for (const [name, alarms] of Object.entries(state.alarms) as [TermName, ClockAlarm[]][]) {
     const term = state.dossier.terms[name];
-    if (!term || settled(term) || beingMet.has(name)) continue;
+    if (!term || settled(term) || beingMet.has(name) || open?.terms.includes(name)) continue;
     for (const alarm of alarms) {
       const key = alarmKey(name, alarm.kind, generationOf(term));
       if (!state.fired.has(key) && (!next || Date.parse(alarm.at) < Date.parse(next.at))) next = { ...alarm, term: name, key };
@@ -39,6 +44,7 @@ const summaries: Record<AlarmKind, string> = {
   breach: 'term ends',
   escalation: 'escalation to the manager',
   target: 'aim ends',
+  resume: 'answer date: suspended terms run on',
   'window-reminder': '"satisfied?" reminder',
   'window-closed': 'window closes',
 };
@@ -57,6 +63,8 @@ const acts: Record<AlarmKind, (state: ComplaintState, name: TermName, term: Doss
   // Recorded at the due instant, however late the workflow gets to it.
   breach: (state, name, term) => state.breach(name, currentDue(term).dueAt),
   escalation: (_state, name, term, mail) => mail.staffTerm('escalation', name, currentDue(term).date),
+  // The answer date passed: handled by the clock loop, which plans the new dates (./suspension.ts).
+  resume: () => undefined,
   // The aim's end: a missed target, at its instant (the whole term's, or the aim beside it).
   target: (state, name, term) => state.missTarget(name, term.target ? currentDue(term).dueAt : term.aim!.dueAt),
   'window-reminder': (_state, _name, _term, mail) => mail.positionReminder(),
@@ -126,13 +134,18 @@ function arm(alarm: DueAlarm): Armed {
 }
 
 /** Runs the clocks until the complaint is closed or `stop()` holds (the history is to continue as new). */
-export async function runClocks(state: ComplaintState, mail: Mailer, stop: () => boolean): Promise<void> {
+export async function runClocks(state: ComplaintState, mail: Mailer, stop: () => boolean, deadlines?: ActionContext['deadlines']): Promise<void> {
   let armed: Armed | undefined;
   while (!state.closed && !stop()) {
     const alarm = nextAlarm(state);
     describe(state, alarm);
     if (alarm && Date.parse(alarm.at) <= state.clock()) {
-      fire(state, alarm, mail);
+      if (alarm.kind === 'resume' && deadlines) {
+        // An answer being filed this moment ends it first; else the answer date does.
+        if (state.resuming) await condition(() => !state.resuming);
+        else await resume(state, 'answer-date', 'klachtflow', { mail, deadlines });
+        state.sync();
+      } else fire(state, alarm, mail);
       continue;
     }
     if (armed && (!alarm || armed.key !== `${alarm.key}@${alarm.at}`)) {

@@ -79,7 +79,7 @@ export async function complaintWorkflow(start: ComplaintStart): Promise<Complain
   const outbox = deliver();
   let continuing = false;
   const budget = state.historyBudget ?? historyBounds.events;
-  await runClocks(state, mail, () => (continuing = historyFull(budget)));
+  await runClocks(state, mail, () => (continuing = historyFull(budget)), deadlines);
   if (continuing && !state.closed) {
     halting = true;
     await outbox;

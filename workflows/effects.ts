@@ -43,6 +43,22 @@ export function mailer(state: ComplaintState) {
       const step = `agreements-${contact}`;
       complainant(step, { activity: 'sendAgreements', input: { ...toComplainant(step), at, channel, agreements } }, { event: 'agreements-sent' });
     },
+    /** The question of the n-th suspension, its answer date and the terms that stand still meanwhile. */
+    informationRequest(n: number): void {
+      const step = `suspension-${n}`;
+      const suspension = dossier.suspensions![n - 1]!;
+      complainant(step, { activity: 'sendInformationRequest', input: { ...toComplainant(step), question: suspension.question, answerBy: suspension.answerBy, terms: suspension.terms } });
+    },
+    /** The n-th suspension ended: the terms it held, with their new dates. */
+    termsResumed(n: number): void {
+      const step = `resumed-${n}`;
+      const suspension = dossier.suspensions![n - 1]!;
+      const terms = suspension.terms.flatMap((name) => {
+        const term = dossier.terms[name];
+        return term && !term.metAt ? [{ name, date: term.extendedTo ?? term.date }] : [];
+      });
+      complainant(step, { activity: 'sendTermsResumed', input: { ...toComplainant(step), how: suspension.ended!.how, workingDays: suspension.ended!.workingDays, terms } });
+    },
     hearing(hearing: Hearing): void {
       const input = hearingInput(dossier, hearing);
       complainant(input.step, { activity: 'sendHearingInvitation', input });

@@ -112,6 +112,8 @@ export function activityOfStep(step: string): Mail['activity'] {
   if (/^appeal-\d+-decision$/.test(step)) return 'sendAppealDecision';
   if (step === 'closure') return 'sendClosure';
   if (step.startsWith('agreements-')) return 'sendAgreements';
+  if (step.startsWith('suspension-')) return 'sendInformationRequest';
+  if (step.startsWith('resumed-')) return 'sendTermsResumed';
   return 'sendNewLink';
 }
 

@@ -6,7 +6,7 @@ import type { IntakeFacts } from '../activities/deadlines';
 import type { ComplaintInput } from '../domain/complaint';
 import type { ClockAlarm, PlannedTerm } from '../domain/deadlines';
 import type { Dossier, DossierTerm, TermExtension, TermName, TimelineEntry } from '../domain/dossier';
-import { closesAt, currentDue, statusOf } from '../domain/lifecycle';
+import { closesAt, currentDue, statusOf, suspendedNow } from '../domain/lifecycle';
 import { registerMemoKeys, registerMemoOf } from '../domain/register';
 import type { ComplaintOutcome as Outcome } from '../domain/vocabulary';
 import type { OutboxItem, PendingLetter } from './outbox';
@@ -53,6 +53,8 @@ export class ComplaintState {
   historyBudget?: number;
   /** The Idempotency-Keys of the last actions (keyed hashes), with their requests' fingerprints. */
   readonly requests = new Map<string, string>();
+  /** A suspension is ending (its new dates being planned): another end meanwhile finds none to end. */
+  resuming = false;
 
   private constructor(
     readonly dossier: Dossier,
@@ -129,13 +131,14 @@ export class ComplaintState {
 
   /** The procedure's facts at intake: its clock, rules, route and the terms that run from receipt. */
   open(facts: IntakeFacts): void {
-    const { requireRootCause, satisfactionRequiredToClose, showInvolvedPeople, causeCommunication, agreementsInWriting } = facts.rules;
+    const { requireRootCause, satisfactionRequiredToClose, showInvolvedPeople, causeCommunication, agreementsInWriting, suspension } = facts.rules;
     const rules = {
       requireRootCause,
       satisfactionRequiredToClose,
       ...(showInvolvedPeople ? { showInvolvedPeople } : {}),
       ...(causeCommunication ? { causeCommunication } : {}),
       ...(agreementsInWriting ? { agreementsInWriting } : {}),
+      ...(suspension ? { suspension } : {}),
     };
     Object.assign(this.dossier, { timezone: facts.timezone, rules, route: facts.route, satisfactionTerm: facts.satisfactionTerm });
     for (const [name, planned] of Object.entries(facts.terms) as [TermName, PlannedTerm][]) this.plan(name, planned);
@@ -271,7 +274,7 @@ export class ComplaintState {
   private nextTerm(): { term: TermName; due: string } | undefined {
     const beingMet = this.beingMet();
     const due = (Object.entries(this.dossier.terms) as [TermName, DossierTerm][])
-      .filter(([name, t]) => t.kind === 'term' && !t.metAt && !beingMet.has(name) && !this.fired.has(alarmKey(name, 'breach', generationOf(t))) && !(t.target && this.fired.has(alarmKey(name, 'target', generationOf(t)))))
+      .filter(([name, t]) => t.kind === 'term' && !t.metAt && !beingMet.has(name) && !suspendedNow(this.dossier, name) && !this.fired.has(alarmKey(name, 'breach', generationOf(t))) && !(t.target && this.fired.has(alarmKey(name, 'target', generationOf(t)))))
       .map(([term, t]) => ({ term, due: currentDue(t).dueAt }));
     // The earliest instant; on a tie, the first term in the dossier's order (as the sorted list of instants gave).
     return due.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0))[0];

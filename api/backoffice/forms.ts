@@ -146,6 +146,18 @@ const forms: Partial<Record<ActionName, FormSpec>> = {
     ],
     probes: () => [{ text: '-' }],
   },
+  // A question to the complainant that holds the terms (where the procedure has suspension), and its end.
+  suspend: {
+    fields: () => [
+      { id: 'question', kind: 'textarea', required: true },
+      { id: 'answerBy', kind: 'date' },
+    ],
+    probes: () => [{ question: '-' }],
+  },
+  endSuspension: {
+    fields: () => [{ id: 'note', kind: 'textarea' }],
+    probes: () => [{}],
+  },
   extendTerm: {
     fields: ({ dossier, language }) => {
       const terms = extendable(dossier);

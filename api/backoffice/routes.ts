@@ -17,6 +17,7 @@ import { dossierUrl, linkScopes, signInIdOf, viewOnly } from '../../domain/link-
 import { type Refusal, refusalStatus, refusalText, wording } from '../../domain/refusals';
 import type { AttachmentRef } from '../../domain/attachments';
 import type { Dossier, DossierTerm, TermName } from '../../domain/dossier';
+import { openSuspension, suspendedNow } from '../../domain/lifecycle';
 import { dateInWords, instantInWords, localDateOf } from '../../domain/local-date';
 import { referencePattern } from '../../domain/reference';
 import { fileSize, termLabel } from '../../domain/words';
@@ -572,7 +573,7 @@ export function dossierView(dossier: Dossier, t: BackofficeTexts, language: Lang
     terms: (Object.entries(dossier.terms) as [TermName, DossierTerm][]).map(([name, term]) => ({
       name: termLabel(language, name, dossier.route),
       date: dateInWords(language, term.extendedTo ?? term.date),
-      state: termState(term),
+      state: suspendedNow(dossier, name) ? `${termState(term)}; ${t.termSuspended(when(openSuspension(dossier)!.at), dateInWords(language, openSuspension(dossier)!.answerBy))}` : termState(term),
       trace: term.trace,
     })),
     involved: dossier.involved.map((p) => `${p.name}${p.role ? ` (${p.role})` : ''}`),

@@ -61,6 +61,7 @@ const nl = {
   termMet: (at: string) => `gehaald op ${at}`,
   termBreached: (at: string) => `overschreden op ${at}`,
   targetMissed: (at: string) => `streefdatum niet gehaald (${at})`,
+  termSuspended: (since: string, answerBy: string) => `staat stil sinds ${since}, tot het antwoord van de klager of uiterlijk ${answerBy}`,
   termLapsed: (at: string) => `verstreken op ${at}`,
   fields: { name: 'Naam', email: 'E-mail', phone: 'Telefoon', address: 'Adres', type: 'Soort klager', description: 'Omschrijving', category: 'Categorie', whatHappened: 'Wat er gebeurde', expected: 'Wat de klager verwacht', occurredOn: 'Datum van het voorval', channel: 'Binnengekomen via' },
   channels: { web: 'het klachtenformulier', phone: 'telefoon', 'in-person': 'persoonlijk', email: 'e-mail', letter: 'brief' } as Record<string, string>,
@@ -204,7 +205,7 @@ const nl = {
     closedColumns: { reference: 'Kenmerk', procedure: 'Procedure', received: 'Ontvangen', closed: 'Afgesloten', outcome: 'Uitkomst', category: 'Categorie', subject: 'Onderwerp', solution: 'Wijze van afhandeling', breached: 'Termijnen overschreden' },
   },
   events: {
-    received: 'Klacht ontvangen', 'receipt-sent': 'Ontvangstbevestiging verstuurd', assigned: 'Behandelaar toegewezen', contact: 'Contact gelegd', agreements: 'Afspraken vastgelegd', 'agreements-sent': 'Afspraken schriftelijk bevestigd', 'target-missed': 'Streeftermijn niet gehaald', note: 'Notitie',
+    received: 'Klacht ontvangen', 'receipt-sent': 'Ontvangstbevestiging verstuurd', assigned: 'Behandelaar toegewezen', contact: 'Contact gelegd', agreements: 'Afspraken vastgelegd', 'agreements-sent': 'Afspraken schriftelijk bevestigd', 'target-missed': 'Streeftermijn niet gehaald', suspended: 'Opgeschort: vraag aan de klager', resumed: 'Termijnen lopen weer', note: 'Notitie',
     'involved-added': 'Betrokkene toegevoegd', 'hearing-scheduled': 'Gesprek gepland', 'hearing-held': 'Gesprek gehouden', 'term-extended': 'Termijn verlengd', 'term-breached': 'Termijn overschreden',
     'position-sent': 'Standpunt verstuurd', 'cause-recorded': 'Oorzaak vastgelegd', satisfied: 'Klager tevreden', 'not-satisfied': 'Klager niet tevreden', 'information-added': 'Informatie toegevoegd',
     'appeal-filed': 'Beroep ingesteld', 'appeal-decided': 'Uitspraak over beroep', 'external-referral': 'Doorverwezen', 'external-outcome': 'Uitspraak externe instantie', 'withdrawal-received': 'Intrekking ontvangen',
@@ -265,6 +266,7 @@ const en: BackofficeTexts = {
   termMet: (at: string) => `met on ${at}`,
   termBreached: (at: string) => `breached on ${at}`,
   targetMissed: (at: string) => `target missed (${at})`,
+  termSuspended: (since: string, answerBy: string) => `standing still since ${since}, until the complainant answers or ${answerBy} at the latest`,
   termLapsed: (at: string) => `lapsed on ${at}`,
   fields: { name: 'Name', email: 'E-mail', phone: 'Phone', address: 'Address', type: 'Kind of complainant', description: 'Description', category: 'Category', whatHappened: 'What happened', expected: 'What the complainant expects', occurredOn: 'Date of the event', channel: 'Came in by' },
   channels: { web: 'the complaint form', phone: 'phone', 'in-person': 'in person', email: 'e-mail', letter: 'letter' },
@@ -408,7 +410,7 @@ const en: BackofficeTexts = {
     closedColumns: { reference: 'Reference', procedure: 'Procedure', received: 'Received', closed: 'Closed', outcome: 'Outcome', category: 'Category', subject: 'Subject', solution: 'How it was resolved', breached: 'Terms breached' },
   },
   events: {
-    received: 'Complaint received', 'receipt-sent': 'Receipt sent', assigned: 'Handler assigned', contact: 'Contact made', agreements: 'Agreements recorded', 'agreements-sent': 'Agreements confirmed in writing', 'target-missed': 'Target missed', note: 'Note',
+    received: 'Complaint received', 'receipt-sent': 'Receipt sent', assigned: 'Handler assigned', contact: 'Contact made', agreements: 'Agreements recorded', 'agreements-sent': 'Agreements confirmed in writing', 'target-missed': 'Target missed', suspended: 'Suspended: question to the complainant', resumed: 'Terms run again', note: 'Note',
     'involved-added': 'Person involved added', 'hearing-scheduled': 'Hearing scheduled', 'hearing-held': 'Hearing held', 'term-extended': 'Term extended', 'term-breached': 'Term breached',
     'position-sent': 'Position sent', 'cause-recorded': 'Cause recorded', satisfied: 'Complainant satisfied', 'not-satisfied': 'Complainant not satisfied', 'information-added': 'Information added',
     'appeal-filed': 'Appeal filed', 'appeal-decided': 'Appeal decided', 'external-referral': 'Referred', 'external-outcome': 'External outcome', 'withdrawal-received': 'Withdrawal received',

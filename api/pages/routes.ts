@@ -11,7 +11,7 @@ import { type ActionName, actionNames, bodySchema, pathOf, refusalFor } from '..
 import { calendarCache } from '../../domain/calendar';
 import { computeDeadlines } from '../../domain/deadlines';
 import { attachmentsOf, type Dossier, type DossierTerm, type TermName } from '../../domain/dossier';
-import { nextAppealLevel } from '../../domain/lifecycle';
+import { nextAppealLevel, openSuspension, suspendedNow } from '../../domain/lifecycle';
 import { dossierUrl, type LinkClaims, verifyLinkToken } from '../../domain/link-token';
 import { dateInWords, instantInWords, localDateOf } from '../../domain/local-date';
 import type { Procedure } from '../../domain/procedure';
@@ -203,7 +203,7 @@ export function pageRoutes(deps: AppDependencies): Router {
     const words = wording(language, dossier.timezone, dossier.route);
     const refused = (refusal: Refusal) => refusalText(refusal, words, language);
     const day = (instant: string) => dateInWords(language, localDateOf(new Date(instant), dossier.timezone));
-    const termState = (term: DossierTerm) =>
+    const termState = (name: TermName, term: DossierTerm) =>
       term.breachedAt
         ? t.breached(day(term.breachedAt))
         : term.metAt
@@ -212,6 +212,8 @@ export function pageRoutes(deps: AppDependencies): Router {
             ? t.lapsed(day(term.lapsedAt))
             : term.targetMissedAt && term.target
               ? t.aimMissed
+              : suspendedNow(dossier, name)
+                ? t.standsStill(day(openSuspension(dossier)!.at))
               : term.extendedTo
                 ? t.extended(dateInWords(language, term.extendedTo))
                 : t.running;
@@ -220,7 +222,7 @@ export function pageRoutes(deps: AppDependencies): Router {
       name: t.termName(name, dossier.route),
       by: term.target ? t.aimBy : t.by,
       date: `${dateInWords(language, term.extendedTo ?? term.date)}${term.aim ? ` (${t.aimBy} ${dateInWords(language, term.aim.date)})` : ''}`,
-      state: termState(term),
+      state: termState(name, term),
     }));
     const forms: Record<string, unknown>[] = [];
     const errorFor = (action: string) => (state.action === action ? (state.error ?? (state.refusal ? refused(state.refusal) : undefined)) : undefined);
@@ -278,7 +280,16 @@ export function pageRoutes(deps: AppDependencies): Router {
     }
     if (!refusalNow('addInformation', dossier, { text: '-' }) || state.action === pathOf('addInformation')) {
       const action = pathOf('addInformation');
-      forms.push({ action, title: t.informationTitle, error: errorFor(action), fields: [{ id: 'text', kind: 'textarea', label: t.information, value: valueOf(action, 'text') }], submit: t.sendInformation });
+      // An open question (suspension): this form is where they answer it, with the question above it.
+      const question = openSuspension(dossier);
+      forms.push({
+        action,
+        title: question ? t.questionTitle : t.informationTitle,
+        ...(question ? { intro: t.questionIntro(dateInWords(language, question.answerBy)), quote: question.question } : {}),
+        error: errorFor(action),
+        fields: [{ id: 'text', kind: 'textarea', label: question ? t.answerLabel : t.information, value: valueOf(action, 'text') }],
+        submit: t.sendInformation,
+      });
     }
     if (!refusalNow('withdraw', dossier, {})) {
       const action = pathOf('withdraw');

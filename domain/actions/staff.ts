@@ -2,7 +2,7 @@
 // send the position, record what the complainant told them, close what the procedure leaves to them.
 import type { Dossier } from '../dossier';
 import { z } from '../lazy-zod';
-import { closesAt, currentDue, isInvolved, openWindows, pendingAppeal, runningTerms } from '../lifecycle';
+import { closesAt, currentDue, isInvolved, openSuspension, openWindows, pendingAppeal, runningTerms } from '../lifecycle';
 import { localDateOf } from '../local-date';
 import type { Refusal } from '../refusals';
 import { contactChannels, deciders, hearingModes, writtenChannels, type TermName } from '../vocabulary';
@@ -92,6 +92,33 @@ export const staffActions = {
       if (Date.parse(hearing.at) > now) return { code: 'HearingNotYet', number, at: hearing.at };
       return undefined;
     },
+  }),
+  suspend: action({
+    audience: 'staff',
+    summary: 'Ask the complainant for information: the terms the procedure names stand still until they answer or the answer date passes',
+    rate: { event: 'suspended', perDay: 5 },
+    body: () =>
+      z.strictObject({
+        question: text(limits.note, 'ask what you need to know: the complainant receives it'),
+        /** Absent: the procedure's answer time (5 working days by default). */
+        answerBy: z.iso.date('the answer date is a date such as 2026-05-22').optional(),
+      }),
+    guard: (dossier, { answerBy }, { now }) => {
+      const rule = dossier.rules.suspension;
+      if (!rule) return { code: 'SuspensionNotInProcedure' };
+      const open = openSuspension(dossier);
+      if (open) return { code: 'AlreadySuspended', since: day(dossier, open.at), answerBy: open.answerBy };
+      if (!rule.terms.some((name) => dossier.terms[name] && !dossier.terms[name].metAt)) return { code: 'NothingToSuspend', terms: rule.terms };
+      if (answerBy !== undefined && answerBy <= day(dossier, now)) return { code: 'AnswerDateNotLater', answerBy };
+      return undefined;
+    },
+  }),
+  endSuspension: action({
+    audience: 'staff',
+    summary: 'The complainant answered otherwise (by phone, in person): the suspended terms run on',
+    rate: { event: 'resumed', perDay: 5 },
+    body: () => z.strictObject({ note: text(limits.note).optional() }),
+    guard: (dossier) => (openSuspension(dossier) ? undefined : { code: 'NotSuspended' }),
   }),
   extendTerm: action({
     audience: 'staff',

@@ -189,11 +189,11 @@ describe.each([...procedures.keys()].sort())('%s: no stuck complaint', (procedur
     const taken = new Set([...explored.edges.values()].flat().map((e) => e.name));
     // Texts and people only add to the file; withdrawals are tried from every state above; an
     // early destruction acts on a closed complaint only (test/workflows/destruction.test.ts); revoked
-    // links change who may read, not where the complaint is (test/api/link-scopes.test.ts).
     // links change who may read, not where the complaint is (test/api/link-scopes.test.ts); a letter is
     // posted for a complainant without an e-mail address only (test/workflows/letters.test.ts); an e-mail
-    // comes in through the mailbox (test/e2e/mail-in.test.ts).
-    const elsewhere = new Set<ActionName>(['withdraw', 'recordWithdrawal', 'addNote', 'addInformation', 'addInvolved', 'destroyEarly', 'revokeLinks', 'markPosted', 'receiveMail', 'completeDetails', 'mailBounced', 'judgeMail']);
+    // comes in through the mailbox (test/e2e/mail-in.test.ts); a suspension holds terms and lets them
+    // run on, with its own timer (test/workflows/suspension.test.ts).
+    const elsewhere = new Set<ActionName>(['withdraw', 'recordWithdrawal', 'addNote', 'addInformation', 'addInvolved', 'destroyEarly', 'revokeLinks', 'markPosted', 'receiveMail', 'completeDetails', 'mailBounced', 'judgeMail', 'suspend', 'endSuspension']);
     if (!appeals.some((l) => l.body.kind === 'internal')) elsewhere.add('decideAppeal');
     if (!appeals.some((l) => l.body.kind !== 'internal')) ['recordExternalReferral', 'recordExternalOutcome'].forEach((n) => elsewhere.add(n as ActionName));
     // Staff close what the complainant left unanswered only where the procedure leaves that to them.

@@ -2,7 +2,9 @@
 import { patched } from '@temporalio/workflow';
 import type { complainantActions } from '../../domain/actions/complainant';
 import type { SatisfactionAnswer } from '../../domain/dossier';
+import { openSuspension } from '../../domain/lifecycle';
 import { concludeWindows } from '../clocks';
+import { resume } from '../suspension';
 import type { Mailer } from '../effects';
 import type { ComplaintState } from '../state';
 import type { Effects } from './effect';
@@ -25,7 +27,11 @@ export function answerSatisfaction(state: ComplaintState, answer: SatisfactionAn
 export const complainantEffects: Effects<keyof typeof complainantActions> = {
   respondSatisfaction: (state, { satisfied, comment }, { mail }) =>
     answerSatisfaction(state, { at: state.now(), satisfied, ...(comment ? { comment } : {}), by: 'complainant' }, mail),
-  addInformation: (state, { text }) => state.record('complainant', 'information-added', { detail: text }),
+  async addInformation(state, { text }, { mail, deadlines }) {
+    state.record('complainant', 'information-added', { detail: text });
+    // Their answer to an open question (issue 17): the suspended terms run on.
+    if (openSuspension(state.dossier)) await resume(state, 'answered', 'complainant', { mail, deadlines });
+  },
   completeDetails(state, details) {
     // Since 1.5 (issue 16): no earlier complaint came in incomplete.
     patched('complete-details');

@@ -2,11 +2,13 @@
 // written, and the handler hears of it, unless a machine sent it (an out-of-office answers nothing).
 import { patched } from '@temporalio/workflow';
 import type { mailboxActions } from '../../domain/actions/mailbox';
+import { openSuspension } from '../../domain/lifecycle';
 import { activityOfStep, undelivered } from '../outbox';
+import { resume } from '../suspension';
 import type { Effects } from './effect';
 
 export const mailboxEffects: Effects<keyof typeof mailboxActions> = {
-  receiveMail(state, { messageId, from, fromName, subject, text, receivedAt, matchedBy, automatic, auth, attachments }, { mail }) {
+  async receiveMail(state, { messageId, from, fromName, subject, text, receivedAt, matchedBy, automatic, auth, attachments }, { mail, deadlines }) {
     // Since 1.5 (issue 16): no earlier history has an e-mail come in.
     patched('mail-in');
     const { dossier } = state;
@@ -28,6 +30,8 @@ export const mailboxEffects: Effects<keyof typeof mailboxActions> = {
     }) - 1;
     state.record(complainant ? 'complainant' : 'mailbox', automatic ? 'auto-reply-received' : 'mail-received', { at, detail: `${matchedBy}${complainant ? '' : ', other sender'}`, internal: !complainant });
     if (!automatic) mail.mailReceived(id, complainant);
+    // The complainant's own answer to an open question (issue 17): the suspended terms run on.
+    if (complainant && !automatic && openSuspension(dossier)) await resume(state, 'answered', 'complainant', { mail, deadlines });
   },
   mailBounced(state, { messageId, status }, { mail }) {
     // Since 1.5 (issue 16): a bounce that came back later, as a 5xx at sending does at once.

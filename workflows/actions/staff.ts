@@ -5,6 +5,7 @@ import { patched } from '@temporalio/workflow';
 import { currentDue } from '../../domain/lifecycle';
 import { localDateOf } from '../../domain/local-date';
 import { posted } from '../outbox';
+import { resume, suspend } from '../suspension';
 import { answerSatisfaction } from './complainant';
 import type { Effects } from './effect';
 
@@ -61,6 +62,11 @@ export const staffEffects: Effects<keyof typeof staffActions> = {
     const hearing = state.dossier.hearings.find((h) => h.number === number)!;
     hearing.held = { at: hearing.at, by: actor, report };
     state.record(actor, 'hearing-held', { detail: `hearing ${number}` });
+  },
+  suspend: (state, { question, answerBy }, { actor, mail, deadlines }) => suspend(state, question, answerBy, actor, { mail, deadlines }),
+  async endSuspension(state, { note }, { actor, mail, deadlines }) {
+    if (note) state.record(actor, 'note', { detail: note, internal: true });
+    await resume(state, 'staff', actor, { mail, deadlines });
   },
   async extendTerm(state, { term: termName, newDate, reason }, { actor, mail, deadlines }) {
     const name = termName as TermName;

@@ -258,6 +258,45 @@ const scenarios: Record<string, Scenario> = {
       await act(h, 'respondSatisfaction', { satisfied: true });
     },
   },
+  // 1.6 (issue 17): a missed aim and agreements in writing; suspensions ended by an answer, by the
+  // answer date and by staff; agreements confirmed on request.
+  'babbage-aim-missed-agreements': {
+    procedure: 'babbage',
+    run: async (h, { at, instant }) => {
+      await at(1, '11:00');
+      await act(h, 'logContact', { channel: 'phone', summary: 'Gebeld', at: instant(1, '09:30'), agreements: 'Nieuwe datum voor de cursus' }, hanna);
+      await at(9, '10:00');
+      await act(h, 'sendPosition', { text: 'Standpunt' }, hanna);
+      await act(h, 'respondSatisfaction', { satisfied: true });
+    },
+  },
+  'gooiconsult-suspended-three-ways': {
+    procedure: 'gooiconsult',
+    quietDays: 49,
+    run: async (h, { at, date }) => {
+      await at(6, '10:00');
+      await act(h, 'suspend', { question: 'Welke factuur?' }, hanna);
+      await at(8, '10:00');
+      await act(h, 'addInformation', { text: 'Die van april' });
+      await at(9, '10:00');
+      await act(h, 'suspend', { question: 'En de offerte?', answerBy: date(11) }, hanna);
+      await at(14, '10:00');
+      await act(h, 'suspend', { question: 'Nog één vraag' }, hanna);
+      await at(15, '10:00');
+      await act(h, 'endSuspension', { note: 'Telefonisch beantwoord' }, hanna);
+      await act(h, 'sendPosition', { text: 'Standpunt' }, hanna);
+      await act(h, 'respondSatisfaction', { satisfied: true });
+    },
+  },
+  'klassewerk-agreements-on-request': {
+    procedure: 'klassewerk',
+    run: async (h, { at }) => {
+      await at(1, '10:00');
+      await act(h, 'logContact', { channel: 'phone', summary: 'Opgelost', agreements: 'Training op 12 mei', confirmInWriting: true }, hanna);
+      await act(h, 'sendPosition', { text: 'Standpunt' }, hanna);
+      await act(h, 'respondSatisfaction', { satisfied: true });
+    },
+  },
   'gooiconsult-continued-as-new': {
     procedure: 'gooiconsult',
     input: { historyBudget: 40 },

@@ -152,6 +152,26 @@ describe('complaints by e-mail, through the SMTP listener', () => {
     expect(stack.mail.messages.filter((m) => m.subject === `Bericht van de klager: klacht [${reference}]`)).toHaveLength(1);
   });
 
+  it("lets a suspension's terms run on when the complainant answers the question by e-mail (issue 17)", async () => {
+    const first = await send(
+      'info@gooiconsult.nl',
+      message({ From: 'Ruud <ruud@example.nl>', To: 'info@gooiconsult.nl', Subject: 'Klacht over het advies', 'Message-ID': '<vraag-1@example.nl>' }, 'Het advies was onvolledig.'),
+      'ruud@example.nl',
+    );
+    const reference = referenceIn(first.response);
+    const handle = stack.env.client.workflow.getHandle(workflowIdFor(reference));
+    await handle.executeUpdate(updateOf('suspend'), { args: [{ actor: { kind: 'staff', id: 'hanna', roles: ['handler'] }, input: { question: 'Over welk rapport gaat het?' } }] });
+    const question = await stack.mail.waitFor((m) => m.subject === `Een vraag over uw klacht [${reference}]`);
+    await send(
+      'info@gooiconsult.nl',
+      message({ From: 'Ruud <ruud@example.nl>', To: 'info@gooiconsult.nl', Subject: `Re: ${question.subject}`, 'Message-ID': '<vraag-antwoord-1@example.nl>', 'In-Reply-To': question.messageId! }, 'Het rapport van maart.'),
+      'ruud@example.nl',
+    );
+    const dossier = await until(reference, (d) => d.suspensions?.[0]?.ended !== undefined);
+    expect(dossier.suspensions![0]!.ended).toMatchObject({ how: 'answered', by: 'complainant' });
+    await stack.mail.waitFor((m) => m.subject === `De termijnen voor uw klacht lopen weer [${reference}]`);
+  });
+
   it('files an e-mail that names a reference from another address for staff to judge', async () => {
     const first = await send('info@klassewerk.com', message({ From: 'Piet <piet@example.nl>', To: 'info@klassewerk.com', Subject: 'Klacht', 'Message-ID': '<kw-1@example.nl>' }, 'Het lokaal was te koud.'), 'piet@example.nl');
     const reference = referenceIn(first.response);

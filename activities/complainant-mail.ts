@@ -93,6 +93,15 @@ export interface TermsResumedEmail extends ComplainantEmail {
   terms: { name: string; date: string }[];
 }
 
+/** Staff's decision on a request to reopen: the new dates, or the reason and the appeal still open. */
+export interface ReopeningEmail extends ComplainantEmail {
+  accepted: boolean;
+  reason?: string;
+  terms?: { name: string; date: string }[];
+  /** Refused while an appeal window is open: the body and the last day. */
+  appeal?: { level: number; by: string };
+}
+
 export interface AppealReceivedEmail extends ComplainantEmail {
   level: number;
   /** Internal levels: the decision term; external levels: the last day to file with the body. */
@@ -178,6 +187,17 @@ export function complainantMail(deps: ComplainantMailDependencies) {
         how: input.how,
         workingDays: input.workingDays,
         terms: input.terms.map((t) => ({ label: termLabel(input.language, t.name, procedure.appeals), date: dateInWords(input.language, t.date) })),
+      });
+    },
+
+    sendReopeningDecision(input: ReopeningEmail): Promise<RenderedEmail> {
+      const procedure = procedureOf(input.procedure);
+      const level = input.appeal ? procedure.appeals.find((l) => l.level === input.appeal!.level) : undefined;
+      return render(input, 'reopening', {
+        accepted: input.accepted,
+        reason: input.reason ?? null,
+        terms: (input.terms ?? []).map((t) => ({ label: termLabel(input.language, t.name, procedure.appeals), date: dateInWords(input.language, t.date) })),
+        appeal: level && input.appeal ? { name: level.body.name, where: level.body.url ?? level.body.contact ?? null, by: dateInWords(input.language, input.appeal.by) } : null,
       });
     },
 

@@ -88,10 +88,10 @@ export function createDeadlineActivities(deps: DeadlineDependencies) {
         if (term) terms[name] = staffTerm(procedure, calendar, dated(procedure, calendar, 'term', term, 'received', new Date(request.receivedAt)));
       }
       const { requireRootCause, satisfactionRequiredToClose, notifyManagerOnReceipt, showInvolvedPeople, causeCommunication, agreementsInWriting } = procedure.rules;
-      const { suspension } = procedure;
+      const { suspension, reopening } = procedure;
       return {
         timezone: procedure.timezone,
-        rules: { requireRootCause, satisfactionRequiredToClose, notifyManagerOnReceipt, ...(showInvolvedPeople ? { showInvolvedPeople } : {}), ...(causeCommunication ? { causeCommunication } : {}), ...(agreementsInWriting !== 'never' ? { agreementsInWriting } : {}), ...(suspension ? { suspension } : {}) },
+        rules: { requireRootCause, satisfactionRequiredToClose, notifyManagerOnReceipt, ...(showInvolvedPeople ? { showInvolvedPeople } : {}), ...(causeCommunication ? { causeCommunication } : {}), ...(agreementsInWriting !== 'never' ? { agreementsInWriting } : {}), ...(suspension ? { suspension } : {}), ...(reopening ? { reopening } : {}) },
         route: procedure.appeals,
         satisfactionTerm: procedure.terms.satisfaction ?? defaultSatisfactionTerm,
         terms,
@@ -163,6 +163,27 @@ export function createDeadlineActivities(deps: DeadlineDependencies) {
       const aimOnly = (procedure.terms as Partial<Record<string, Term>>)[request.term]?.target === true;
       const due = { date, dueAt, ...(noticeBy ? { noticeBy } : {}), ...(aimOnly ? { target: true } : {}) };
       return { extension: { at: request.at, from: request.from.date, to: date, dueAt, ...(noticeBy ? { noticeBy } : {}), notice }, trace, alarms: termAlarms(calendar, tz, due) };
+    },
+
+    /** A reopened complaint's handling terms (resolve, maxLeadTime), anew from the acceptance. */
+    // eslint-disable-next-line @typescript-eslint/require-await
+    async reopenTerms(request: { procedure: string; at: string }): Promise<Partial<Record<TermName, PlannedTerm>>> {
+      const procedure = procedureOf(request.procedure);
+      const calendar = calendarOf(procedure);
+      const terms: Partial<Record<TermName, PlannedTerm>> = {};
+      for (const name of ['resolve', 'maxLeadTime'] as const) {
+        const term = procedure.terms[name];
+        if (term) terms[name] = staffTerm(procedure, calendar, dated(procedure, calendar, 'term', term, 'reopened', new Date(request.at)));
+      }
+      return terms;
+    },
+
+    /** The last day a closed complaint may be asked to reopen: the procedure's time from its closure. */
+    // eslint-disable-next-line @typescript-eslint/require-await
+    async reopenBy(request: { procedure: string; closedAt: string }): Promise<{ date: string }> {
+      const procedure = procedureOf(request.procedure);
+      const within = procedure.reopening?.afterClosure ?? { within: 10, unit: 'workingDays' as const };
+      return { date: deadlineOf(calendarOf(procedure), procedure.timezone, within, 'closed', new Date(request.closedAt)).date };
     },
 
     /**

@@ -21,7 +21,7 @@ import { reportReader } from './reports';
 import type { SentLedger } from './sent-ledger';
 import type { EmailTemplates, RenderedEmail } from './templates';
 import { type ComplainantEmail, complainantMail, maskLinks } from './complainant-mail';
-import type { AgreementsEmail, InformationRequestEmail, TermsResumedEmail, AppealDecisionEmail, AppealReceivedEmail, ClosureEmail, DelayNoticeEmail, HearingEmail, PositionEmail, ReceiptEmail } from './complainant-mail';
+import type { AgreementsEmail, ReopeningEmail, InformationRequestEmail, TermsResumedEmail, AppealDecisionEmail, AppealReceivedEmail, ClosureEmail, DelayNoticeEmail, HearingEmail, PositionEmail, ReceiptEmail } from './complainant-mail';
 
 export interface EmailDependencies {
   transport: Transporter;
@@ -50,7 +50,8 @@ export type StaffEmailKind =
   | 'mail-undeliverable'
   | 'mail-delayed'
   | 'letter-to-post'
-  | 'mail-received';
+  | 'mail-received'
+  | 'reopening-requested';
 
 export interface StaffEmail {
   reference: string;
@@ -85,6 +86,7 @@ const mailLabels: Record<Language, Record<string, string>> = {
     sendClosure: 'het bericht dat de klacht is afgesloten',
     sendNewLink: 'de nieuwe link naar het dossier',
     sendAgreements: 'de bevestiging van de afspraken',
+    sendReopeningDecision: 'de beslissing over heropening',
     sendInformationRequest: 'de vraag aan de klager',
     sendTermsResumed: 'het bericht dat de termijnen weer lopen',
     sendRequestedLink: 'de gevraagde link naar het dossier',
@@ -99,6 +101,7 @@ const mailLabels: Record<Language, Record<string, string>> = {
     sendClosure: 'the notice that the complaint is closed',
     sendNewLink: 'the new link to the dossier',
     sendAgreements: 'the confirmation of the agreements',
+    sendReopeningDecision: 'the decision on reopening',
     sendInformationRequest: 'the question to the complainant',
     sendTermsResumed: 'the notice that the terms run again',
     sendRequestedLink: 'the link to the dossier asked for',
@@ -107,6 +110,7 @@ const mailLabels: Record<Language, Record<string, string>> = {
 
 export type {
   AgreementsEmail,
+  ReopeningEmail,
   InformationRequestEmail,
   TermsResumedEmail,
   AppealDecisionEmail,
@@ -386,6 +390,7 @@ export function createEmailActivities(deps: EmailDependencies) {
     sendClosure: (input: ClosureEmail) => toComplainant(input, render.sendClosure(input)),
     sendNewLink: (input: ComplainantEmail) => toComplainant(input, render.sendNewLink(input)),
     sendAgreements: (input: AgreementsEmail) => toComplainant(input, render.sendAgreements(input)),
+    sendReopeningDecision: (input: ReopeningEmail) => toComplainant(input, render.sendReopeningDecision(input)),
     sendInformationRequest: (input: InformationRequestEmail) => toComplainant(input, render.sendInformationRequest(input)),
     sendTermsResumed: (input: TermsResumedEmail) => toComplainant(input, render.sendTermsResumed(input)),
     sendRequestedLink: (input: ComplainantEmail) => toComplainant(input, render.sendRequestedLink(input)),

@@ -50,6 +50,8 @@ export interface LeadTime {
 export interface Analysis {
   period: ReportPeriod;
   complaints: number;
+  /** Complaints reopened at least once: each counts once, as every complaint does. */
+  reopened: number;
   byProcedure: Record<string, number>;
   byCategory: Record<string, number>;
   byComplainantType: Record<string, number>;
@@ -84,6 +86,7 @@ export function analyse(
   const analysis: Analysis = {
     period,
     complaints: entries.length,
+    reopened: entries.filter((e) => e.progress.reopened).length,
     byProcedure: {},
     byCategory: {},
     byComplainantType: {},

@@ -103,6 +103,8 @@ export interface ProcedureRules {
   agreementsInWriting?: 'always' | 'on-request';
   /** Where set: staff may suspend these terms while they wait for the complainant's answer. */
   suspension?: SuspensionRule;
+  /** Where set: the complainant may ask to reopen the complaint, up to this long after its closure. */
+  reopening?: { afterClosure: SuspensionRule['answerWithin'] };
 }
 
 /** Which terms stand still while a question to the complainant is open, and how long they have to answer. */

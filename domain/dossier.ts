@@ -165,6 +165,17 @@ export interface ClosingRules {
   agreementsInWriting?: 'always' | 'on-request';
   /** Which terms a question to the complainant suspends, and the default answer time; fixed at intake. */
   suspension?: SuspensionRule;
+  /** The complainant may ask to reopen, up to this long after closure; fixed at intake. */
+  reopening?: { afterClosure: SuspensionRule['answerWithin'] };
+}
+
+/** A request to reopen the complaint, and staff's decision on it; an accepted one keeps what it set aside. */
+export interface Reopening {
+  at: string;
+  reason: string;
+  decided?: { at: string; by: string; accepted: boolean; reason?: string };
+  /** What the acceptance set aside: the position and answer of the round before, its outcome if it was closed, its handling terms. */
+  earlier?: { position?: Dossier['position']; satisfaction?: SatisfactionAnswer; outcome?: ComplaintOutcome; closedAt?: string; terms?: Partial<Record<TermName, DossierTerm>> };
 }
 
 /** A question to the complainant that suspends terms (opschorting), from its asking to its end. */
@@ -207,6 +218,10 @@ export interface Dossier {
   hearings: Hearing[];
   /** Questions to the complainant that suspended terms (absent before the first). */
   suspensions?: Suspension[];
+  /** Requests to reopen (absent before the first). */
+  reopenings?: Reopening[];
+  /** The last day the complainant may ask to reopen the closed complaint (where the procedure allows it). */
+  reopenBy?: string;
   appeals: AppealRecord[];
   /** The date the dossier is destroyed, once closed (YYYY-MM-DD). */
   destroyOn?: string;

@@ -1,7 +1,7 @@
 // What the facts of a dossier mean: its status, what it waits for, which windows are open.
 // Pure, and shared by the workflow, the guards, the API and the pages: the status is never
 // set by hand, it follows from the facts.
-import type { AppealRecord, Dossier, DossierTerm, Hearing, Suspension, TermName } from './dossier';
+import type { AppealRecord, Dossier, DossierTerm, Hearing, Reopening, Suspension, TermName } from './dossier';
 import type { AppealLevel } from './procedure';
 import { appealFileTerm, type ComplaintStatus } from './vocabulary';
 
@@ -15,8 +15,9 @@ export function statusOf(dossier: Dossier): ComplaintStatus {
   return 'received';
 }
 
-/** Taken up: assigned, or staff were in touch with the complainant. */
-export const takenUp = (dossier: Dossier): boolean => dossier.handler !== undefined || dossier.timeline.some((e) => e.event === 'contact');
+/** Taken up: assigned, staff were in touch with the complainant, or it was reopened (handled before). */
+export const takenUp = (dossier: Dossier): boolean =>
+  dossier.handler !== undefined || dossier.timeline.some((e) => e.event === 'contact') || reopenedTimes(dossier) > 0;
 
 /** The appeal filed and not yet decided, if any. */
 export const pendingAppeal = (dossier: Dossier): AppealRecord | undefined => dossier.appeals.find((a) => !a.decision && !a.externalOutcome);
@@ -29,6 +30,12 @@ export function currentDue(term: DossierTerm): { date: string; dueAt: string; no
   if (!last) return { date: term.date, dueAt: term.dueAt, ...(term.noticeBy ? { noticeBy: term.noticeBy } : {}) };
   return { date: last.to, dueAt: last.dueAt, ...(last.noticeBy ? { noticeBy: last.noticeBy } : {}) };
 }
+
+/** The request to reopen that waits for staff's decision, if any. */
+export const pendingReopening = (dossier: Dossier): Reopening | undefined => dossier.reopenings?.find((r) => !r.decided);
+
+/** How many times the complaint was reopened: the round its e-mails' steps are numbered in. */
+export const reopenedTimes = (dossier: Dossier): number => dossier.reopenings?.filter((r) => r.decided?.accepted).length ?? 0;
 
 /** The question to the complainant that suspends terms now, if any. */
 export const openSuspension = (dossier: Dossier): Suspension | undefined => {

@@ -156,6 +156,11 @@ export const procedureSchema = z.strictObject({
       terms: z.array(z.enum(['acknowledge', 'firstContact', 'resolve', 'maxLeadTime'])).min(1, 'name the terms that stand still'),
     })
     .optional(),
+  /**
+   * Reopening: a "not satisfied", or a request within `afterClosure` of the closure, may ask to
+   * reopen the complaint; staff accept (the handling terms start again) or refuse with a reason.
+   */
+  reopening: z.strictObject({ afterClosure: targetLengthSchema.default({ within: 10, unit: 'workingDays' }) }).optional(),
   /** What a delay notice must state (SPEC §4 extendTerm). */
   delayNotice: z
     .strictObject({ mustState: z.array(z.enum(['reason', 'newDate', 'expectedDuration'])).default(['reason', 'newDate']) })

@@ -176,6 +176,37 @@ export const refusalTable = {
     nl: (d, w) => `${w.instant(d.at)} ligt in de toekomst; geef het moment waarop het contact was.`,
     en: (d, w) => `${w.instant(d.at)} lies in the future; give the moment the contact took place.`,
   }),
+  ReopeningNotInProcedure: entry({
+    status: 409,
+    nl: () => 'Deze procedure kent geen heropening van een klacht; de beroepsmogelijkheid staat in uw dossier.',
+    en: () => 'This procedure does not reopen complaints; the appeal route is in your file.',
+  }),
+  ReopeningAlreadyAsked: entry<{ askedOn: string }>({
+    status: 409,
+    nl: (d, w) => `U vroeg al om heropening op ${w.date(d.askedOn)}; daarover wordt nog beslist.`,
+    en: (d, w) => `You asked to reopen on ${w.date(d.askedOn)} already; that is still being decided.`,
+  }),
+  ReopeningNotNow: entry({
+    status: 409,
+    nl: () => 'Heropenen kan na een "niet tevreden" op ons standpunt, zolang er geen beroep is ingesteld, of kort na het afsluiten.',
+    en: () => 'A complaint can be reopened after a "not satisfied" with our position, while no appeal was filed, or shortly after it closed.',
+  }),
+  ReopeningWindowClosed: entry<{ closedOn: string }>({
+    status: 409,
+    nl: (d, w) => `Om heropening vragen kon tot en met ${w.date(d.closedOn)}.`,
+    en: (d, w) => `Reopening could be asked until ${w.date(d.closedOn)}.`,
+  }),
+  NoReopeningRequest: entry({
+    status: 409,
+    nl: () => 'Er ligt geen verzoek om heropening.',
+    en: () => 'There is no request to reopen.',
+  }),
+  ReopeningReasonRequired: entry({
+    status: 422,
+    field: 'reason',
+    nl: () => 'Geef de reden waarom de klacht niet wordt heropend: de klager krijgt die te lezen.',
+    en: () => 'Give the reason the complaint is not reopened: the complainant is told it.',
+  }),
   SuspensionNotInProcedure: entry({
     status: 409,
     nl: () => 'Deze procedure kent geen opschorting van termijnen: verleng een termijn als dat nodig is.',

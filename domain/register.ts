@@ -2,6 +2,7 @@
 // the analysis read, kept in the workflow's memo (encrypted by the codec), so that they come from
 // visibility list calls alone. Pure: the workflow writes it, the API reads it.
 import type { Dossier, TermName } from './dossier';
+import { reopenedTimes } from './lifecycle';
 import type { ComplaintOutcome, ComplaintStatus, IntakeChannel } from './vocabulary';
 
 /** What came in: fixed at intake. */
@@ -43,6 +44,8 @@ export interface RegisterProgress {
   destroyedEarly?: { at: string; reason: string };
   terms: Partial<Record<TermName, TermRecord>>;
   appeals: { level: number; outcome: string }[];
+  /** How often it was reopened (absent: never); it stays one complaint in the report. */
+  reopened?: number;
 }
 
 export interface RegisterMail {
@@ -111,6 +114,7 @@ export function registerMemoOf(dossier: Dossier): RegisterMemo {
       ...(dossier.destroyedEarly ? { destroyedEarly: { at: dossier.destroyedEarly.at, reason: dossier.destroyedEarly.reason } } : {}),
       terms: Object.fromEntries(Object.entries(dossier.terms).flatMap(([name, term]) => (term ? [[name, termRecord(term)]] : []))),
       appeals: dossier.appeals.map((a) => ({ level: a.level, outcome: a.decision?.decision ?? a.externalOutcome?.outcome ?? 'pending' })),
+      ...(reopenedTimes(dossier) ? { reopened: reopenedTimes(dossier) } : {}),
     },
     // What went out (or could not): an e-mail still queued changes nothing here, so it costs no history event.
     mail: dossier.correspondence

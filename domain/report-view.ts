@@ -26,6 +26,7 @@ const texts = {
       suspended: 'Termijnen opgeschort (vraag aan de klager)',
       noticeLate: 'Verlengd zonder tijdige melding',
       appeals: 'Beroepen ingesteld',
+      reopened: 'Heropend (elk één keer geteld)',
     },
     fates: { met: 'gehaald', breached: 'overschreden', lapsed: 'verstreken', running: 'lopend' },
     termColumns: { applied: 'van toepassing', met: 'gehaald', breached: 'overschreden', lapsed: 'verstreken', running: 'lopend', targetMissed: 'streeftermijn niet gehaald', extended: 'verlengd', suspended: 'opgeschort', noticeLate: 'verlengd zonder tijdige melding' },
@@ -59,6 +60,7 @@ const texts = {
       extended: 'Terms extended',
       noticeLate: 'Extended without timely notice',
       appeals: 'Appeals filed',
+      reopened: 'Reopened (each counted once)',
     },
     fates: { met: 'met', breached: 'breached', lapsed: 'lapsed', running: 'running' },
     termColumns: { applied: 'applied', met: 'met', breached: 'breached', lapsed: 'lapsed', running: 'running', targetMissed: 'target missed', extended: 'extended', suspended: 'suspended', noticeLate: 'extended without timely notice' },
@@ -156,6 +158,7 @@ export function reportView(language: Language, current: Analysis, previous: Anal
     { key: 'extended', label: t.figures.extended, current: termSum(current, 'extended'), previous: termSum(previous, 'extended') },
     { key: 'suspended', label: t.figures.suspended, current: termSum(current, 'suspended'), previous: termSum(previous, 'suspended') },
     { key: 'noticeLate', label: t.figures.noticeLate, current: termSum(current, 'noticeLate'), previous: termSum(previous, 'noticeLate') },
+    { key: 'reopened', label: t.figures.reopened, current: current.reopened ?? 0, previous: previous.reopened ?? 0 },
     { key: 'appeals', label: t.figures.appeals, current: sum(Object.fromEntries(Object.entries(current.appeals).map(([k, v]) => [k, v.filed]))), previous: sum(Object.fromEntries(Object.entries(previous.appeals).map(([k, v]) => [k, v.filed]))) },
   ];
   const named = (key: string) => (key === '(none)' ? t.none : key);

@@ -76,45 +76,55 @@ export async function complaintWorkflow(start: ComplaintStart): Promise<Complain
 
   let halting = false;
   const deliver = () => Promise.all([deliverOutbox(state, 'complainant', mail, () => halting), deliverOutbox(state, 'staff', mail, () => halting)]);
-  const outbox = deliver();
+  let outbox = deliver();
   let continuing = false;
   const budget = state.historyBudget ?? historyBounds.events;
-  await runClocks(state, mail, () => (continuing = historyFull(budget)), deadlines);
-  if (continuing && !state.closed) {
+  const { dossier } = state;
+  // Once round, or again for each reopening of the closed complaint (since 1.6).
+  for (;;) {
+    await runClocks(state, mail, () => (continuing = historyFull(budget)), deadlines);
+    if (continuing && !state.closed) {
+      halting = true;
+      await outbox;
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof complaintWorkflow>({ resume: state.carry() });
+    }
+
+    // Closed: the closure e-mail, the destroy date, and the dossier kept (queries answer, every
+    // action is refused) until the history must be gone by the destroy date.
+    await condition(allHandlersFinished);
+    mail.closure();
+    const destroy = await deadlines.destroyDate({ procedure: dossier.procedure, receivedAt: dossier.receivedAt, closedAt: dossier.closedAt! });
+    dossier.destroyOn = destroy.date;
+    state.record('klachtflow', 'destroy-scheduled', { detail: destroy.date, internal: true });
+    // Since 1.6, where the procedure reopens: the last day the complainant may ask.
+    if (dossier.rules.reopening && patched('reopening')) dossier.reopenBy = (await deadlines.reopenBy({ procedure: dossier.procedure, closedAt: dossier.closedAt! })).date;
+    state.sync();
+    await condition(() => state.outbox.length === 0);
     halting = true;
     await outbox;
-    await condition(allHandlersFinished);
-    return continueAsNew<typeof complaintWorkflow>({ resume: state.carry() });
-  }
-
-  // Closed: the closure e-mail, the destroy date, and the dossier kept (queries answer, every
-  // action is refused) until the history must be gone by the destroy date.
-  await condition(allHandlersFinished);
-  mail.closure();
-  const { dossier } = state;
-  const destroy = await deadlines.destroyDate({ procedure: dossier.procedure, receivedAt: dossier.receivedAt, closedAt: dossier.closedAt! });
-  dossier.destroyOn = destroy.date;
-  state.record('klachtflow', 'destroy-scheduled', { detail: destroy.date, internal: true });
-  state.sync();
-  await condition(() => state.outbox.length === 0);
-  halting = true;
-  await outbox;
-  state.describe(`${dossier.procedure} · closed (${dossier.outcome}) · destroy on ${destroy.date}`);
-  // The retention, until the destroy date or a director's destroyEarly. An e-mail queued meanwhile
-  // (staff revoked the links: the new one) goes out, and the wait goes on.
-  const destroyAt = Date.parse(destroy.completeAt);
-  const retention = { summary: `retention: history deleted by the destroy date ${destroy.date}` };
-  const mailQueued = () => state.outbox.length > 0;
-  while (!dossier.destroyedEarly && Date.now() < destroyAt) {
-    const woken = await condition(() => dossier.destroyedEarly !== undefined || mailQueued(), destroyAt - Date.now(), retention);
-    if (!woken || dossier.destroyedEarly || !mailQueued()) break;
-    // Since 1.2: no earlier history reaches this point (nothing could queue an e-mail after closure).
-    patched('mail-in-retention');
+    state.describe(`${dossier.procedure} · closed (${dossier.outcome}) · destroy on ${destroy.date}`);
+    // The retention, until the destroy date or a director's destroyEarly. An e-mail queued meanwhile
+    // (staff revoked the links: the new one) goes out, and the wait goes on; a reopening ends it.
+    const destroyAt = Date.parse(destroy.completeAt);
+    const retention = { summary: `retention: history deleted by the destroy date ${destroy.date}` };
+    const mailQueued = () => state.outbox.length > 0;
+    while (!dossier.destroyedEarly && Date.now() < destroyAt) {
+      const woken = await condition(() => dossier.destroyedEarly !== undefined || mailQueued() || state.reopenedAfterClosure, destroyAt - Date.now(), retention);
+      if (!woken || dossier.destroyedEarly || state.reopenedAfterClosure || !mailQueued()) break;
+      // Since 1.2: no earlier history reaches this point (nothing could queue an e-mail after closure).
+      patched('mail-in-retention');
+      halting = false;
+      const lanes = deliver();
+      await condition(() => !mailQueued() || dossier.destroyedEarly !== undefined, Math.max(1, destroyAt - Date.now()), retention);
+      halting = true;
+      await lanes;
+    }
+    if (!state.reopenedAfterClosure) break;
+    // Reopened (./reopening.ts): the e-mails flow and the clocks run again.
+    state.reopenedAfterClosure = false;
     halting = false;
-    const lanes = deliver();
-    await condition(() => !mailQueued() || dossier.destroyedEarly !== undefined, Math.max(1, destroyAt - Date.now()), retention);
-    halting = true;
-    await lanes;
+    outbox = deliver();
   }
   await condition(allHandlersFinished);
   // Since 1.5 the files of its attachments go with the dossier (no earlier complaint has any).

@@ -3,7 +3,7 @@
 import type { StaffEmail } from '../activities/email';
 import type { AppealRecord, Hearing, TermExtension, TermName } from '../domain/dossier';
 import type { ContactChannel } from '../domain/vocabulary';
-import { appealDecisionInput, complainantEnvelope, delayNoticeInput, hearingInput, positionInput } from './mail-inputs';
+import { appealDecisionInput, complainantEnvelope, delayNoticeInput, hearingInput, positionInput, roundSuffix } from './mail-inputs';
 import { type Mail, type OutboxItem, queue } from './outbox';
 import type { ComplaintState } from './state';
 
@@ -23,8 +23,10 @@ export function mailer(state: ComplaintState) {
     ...(dossier.handler ? { handler: dossier.handler } : {}),
   });
   const complainant = (step: string, mail: Mail, onSent?: OutboxItem['onSent']) => queue(state, 'complainant', step, mail, onSent);
-  const position = (reminder: boolean) =>
-    complainant(reminder ? 'position-reminder' : 'position', { activity: 'sendPosition', input: positionInput(dossier, reminder) }, reminder ? { event: 'satisfaction-reminder-sent' } : undefined);
+  const position = (reminder: boolean) => {
+    const input = positionInput(dossier, reminder);
+    complainant(input.step, { activity: 'sendPosition', input }, reminder ? { event: 'satisfaction-reminder-sent' } : undefined);
+  };
 
   return {
     receipt(): void {
@@ -59,6 +61,23 @@ export function mailer(state: ComplaintState) {
       });
       complainant(step, { activity: 'sendTermsResumed', input: { ...toComplainant(step), how: suspension.ended!.how, workingDays: suspension.ended!.workingDays, terms } });
     },
+    /** The n-th request to reopen: the handler (or staff mailbox) is told. */
+    reopeningRequested(n: number): void {
+      const step = `reopening-requested-${n}`;
+      queue(state, 'staff', step, { activity: 'sendStaffEmail', input: toStaff('reopening-requested', step, dossier.reopenings![n - 1]!.at) });
+    },
+    /** Staff's decision on the n-th request: the new dates, or the reason and the appeal window still open. */
+    reopeningDecision(n: number): void {
+      const step = `reopening-${n}`;
+      const decided = dossier.reopenings![n - 1]!.decided!;
+      const appeal = dossier.terms.appeal1File;
+      const open = !decided.accepted && appeal && !appeal.metAt && !appeal.lapsedAt;
+      const terms = decided.accepted ? (['resolve', 'maxLeadTime'] as const).flatMap((name) => (dossier.terms[name] ? [{ name, date: dossier.terms[name].date }] : [])) : undefined;
+      complainant(step, {
+        activity: 'sendReopeningDecision',
+        input: { ...toComplainant(step), accepted: decided.accepted, ...(decided.reason ? { reason: decided.reason } : {}), ...(terms ? { terms } : {}), ...(open ? { appeal: { level: 1, by: appeal.date } } : {}) },
+      });
+    },
     hearing(hearing: Hearing): void {
       const input = hearingInput(dossier, hearing);
       complainant(input.step, { activity: 'sendHearingInvitation', input });
@@ -79,7 +98,8 @@ export function mailer(state: ComplaintState) {
     },
     closure(): void {
       const decidedBy = dossier.outcome === 'external_decided' ? dossier.appeals.at(-1)?.body : undefined;
-      complainant('closure', { activity: 'sendClosure', input: { ...toComplainant('closure'), outcome: dossier.outcome!, ...(decidedBy ? { externalBody: decidedBy } : {}) } });
+      const step = `closure${roundSuffix(dossier)}`;
+      complainant(step, { activity: 'sendClosure', input: { ...toComplainant(step), outcome: dossier.outcome!, ...(decidedBy ? { externalBody: decidedBy } : {}) } });
     },
     /** Staff revoked the complainant's links: the new one, by e-mail. */
     newLink(): void {
@@ -118,7 +138,7 @@ export function mailer(state: ComplaintState) {
     /** A term's reminder or notice reminder to its handler, or its escalation to the managers. */
     staffTerm(kind: 'reminder' | 'notice-reminder' | 'escalation', term: TermName, date: string): void {
       const generation = dossier.terms[term]!.extensions?.length ?? 0;
-      const step = `${kind}-${term}${generation ? `-${generation}` : ''}`;
+      const step = `${kind}-${term}${generation ? `-${generation}` : ''}${roundSuffix(dossier)}`;
       const input = toStaff(kind, step, date, { term });
       queue(state, kind === 'escalation' ? 'manager' : 'staff', step, { activity: 'sendStaffEmail', input }, { event: `${kind}-sent`, detail: term, internal: true });
     },

@@ -3,6 +3,7 @@
 // preview of an action not yet taken (api/backoffice/previews.ts). No workflow API here.
 import type { AppealDecisionEmail, ComplainantEmail, DelayNoticeEmail, HearingEmail, PositionEmail } from '../activities/complainant-mail';
 import type { AppealRecord, Dossier, Hearing, TermExtension, TermName } from '../domain/dossier';
+import { reopenedTimes } from '../domain/lifecycle';
 
 /** Who it goes to, in which language, and the link it carries: of the current generation, and once closed only to view. */
 export const complainantEnvelope = (dossier: Dossier, step: string): ComplainantEmail => ({
@@ -17,12 +18,15 @@ export const complainantEnvelope = (dossier: Dossier, step: string): Complainant
   ...(dossier.outcome ? { viewOnly: true } : {}),
 });
 
+/** A reopened complaint's e-mails of its next round carry its number in their steps (and so their Message-IDs): `-r2`, … */
+export const roundSuffix = (dossier: Dossier): string => (reopenedTimes(dossier) ? `-r${reopenedTimes(dossier) + 1}` : '');
+
 /** The position (or its one reminder), once the dossier holds it and its "satisfied?" window. */
 export function positionInput(dossier: Dossier, reminder: boolean): PositionEmail {
   const { text, solution, agreements } = dossier.position!;
   const satisfaction = dossier.terms.satisfaction!;
   return {
-    ...complainantEnvelope(dossier, reminder ? 'position-reminder' : 'position'),
+    ...complainantEnvelope(dossier, `${reminder ? 'position-reminder' : 'position'}${roundSuffix(dossier)}`),
     text,
     ...(solution ? { solution } : {}),
     ...(agreements ? { agreements } : {}),

@@ -110,7 +110,8 @@ export function activityOfStep(step: string): Mail['activity'] {
   if (step.startsWith('hearing-')) return 'sendHearingInvitation';
   if (/^appeal-\d+-received$/.test(step)) return 'sendAppealReceived';
   if (/^appeal-\d+-decision$/.test(step)) return 'sendAppealDecision';
-  if (step === 'closure') return 'sendClosure';
+  if (step.startsWith('closure')) return 'sendClosure';
+  if (/^reopening-\d+$/.test(step)) return 'sendReopeningDecision';
   if (step.startsWith('agreements-')) return 'sendAgreements';
   if (step.startsWith('suspension-')) return 'sendInformationRequest';
   if (step.startsWith('resumed-')) return 'sendTermsResumed';
@@ -119,7 +120,7 @@ export function activityOfStep(step: string): Mail['activity'] {
 
 /** The position could not reach the complainant: no answer is then no answer, and staff decide. */
 export const positionUndelivered = (state: ComplaintState): boolean =>
-  state.dossier.correspondence.some((c) => (c.step === 'position' || c.step === 'position-reminder') && c.status === 'undelivered');
+  state.dossier.correspondence.some((c) => c.step.startsWith('position') && c.status === 'undelivered');
 
 /** E-mail to the complainant goes out in the order it was queued; staff e-mail beside it, in its own order. */
 export type Lane = 'complainant' | 'staff';

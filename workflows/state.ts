@@ -55,6 +55,8 @@ export class ComplaintState {
   readonly requests = new Map<string, string>();
   /** A suspension is ending (its new dates being planned): another end meanwhile finds none to end. */
   resuming = false;
+  /** A closed complaint was reopened: the story leaves its retention and runs the clocks again. */
+  reopenedAfterClosure = false;
 
   private constructor(
     readonly dossier: Dossier,
@@ -131,7 +133,7 @@ export class ComplaintState {
 
   /** The procedure's facts at intake: its clock, rules, route and the terms that run from receipt. */
   open(facts: IntakeFacts): void {
-    const { requireRootCause, satisfactionRequiredToClose, showInvolvedPeople, causeCommunication, agreementsInWriting, suspension } = facts.rules;
+    const { requireRootCause, satisfactionRequiredToClose, showInvolvedPeople, causeCommunication, agreementsInWriting, suspension, reopening } = facts.rules;
     const rules = {
       requireRootCause,
       satisfactionRequiredToClose,
@@ -139,6 +141,7 @@ export class ComplaintState {
       ...(causeCommunication ? { causeCommunication } : {}),
       ...(agreementsInWriting ? { agreementsInWriting } : {}),
       ...(suspension ? { suspension } : {}),
+      ...(reopening ? { reopening } : {}),
     };
     Object.assign(this.dossier, { timezone: facts.timezone, rules, route: facts.route, satisfactionTerm: facts.satisfactionTerm });
     for (const [name, planned] of Object.entries(facts.terms) as [TermName, PlannedTerm][]) this.plan(name, planned);
@@ -168,6 +171,14 @@ export class ComplaintState {
   plan(name: TermName, planned: PlannedTerm): void {
     this.dossier.terms[name] = planned.term;
     this.alarms[name] = planned.alarms;
+    this.version++;
+  }
+
+  /** A term or window set aside (a reopened complaint's round before): gone, with its alarms and what they did. */
+  forget(name: TermName): void {
+    delete this.dossier.terms[name];
+    delete this.alarms[name];
+    for (const key of [...this.fired]) if (key.startsWith(`${name}:`)) this.fired.delete(key);
     this.version++;
   }
 

@@ -146,6 +146,14 @@ const forms: Partial<Record<ActionName, FormSpec>> = {
     ],
     probes: () => [{ text: '-' }],
   },
+  // A request to reopen: accepted (the handling terms start again) or refused with a reason.
+  decideReopening: {
+    fields: ({ t }) => [
+      { id: 'accept', kind: 'radio', required: true, options: choices(['yes', 'no'], t.values.accept) },
+      { id: 'reason', kind: 'textarea' },
+    ],
+    probes: () => [{ accept: true }, { accept: false, reason: '-' }],
+  },
   // A question to the complainant that holds the terms (where the procedure has suspension), and its end.
   suspend: {
     fields: () => [
@@ -327,7 +335,7 @@ export function bodyOf(name: ActionName, ctx: FormContext, values: Values): { bo
       else errors[field.id] = ctx.t.errors.dateTime;
     } else if (field.kind === 'lines') body[field.id] = value.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
     else if (field.id === 'level' || field.id === 'hearing' || field.id === 'letter' || field.id === 'mail') body[field.id] = Number(value);
-    else if (field.id === 'satisfied' || field.id === 'belongs' || field.id === 'confirmInWriting') body[field.id] = value === 'yes' ? true : value === 'no' ? false : value;
+    else if (field.id === 'satisfied' || field.id === 'belongs' || field.id === 'confirmInWriting' || field.id === 'accept') body[field.id] = value === 'yes' ? true : value === 'no' ? false : value;
     else if (field.options && !field.options.some((o) => o.value === value)) errors[field.id] = ctx.t.errors.choose;
     else body[field.id] = value;
   }

@@ -205,7 +205,7 @@ const nl = {
     closedColumns: { reference: 'Kenmerk', procedure: 'Procedure', received: 'Ontvangen', closed: 'Afgesloten', outcome: 'Uitkomst', category: 'Categorie', subject: 'Onderwerp', solution: 'Wijze van afhandeling', breached: 'Termijnen overschreden' },
   },
   events: {
-    received: 'Klacht ontvangen', 'receipt-sent': 'Ontvangstbevestiging verstuurd', assigned: 'Behandelaar toegewezen', contact: 'Contact gelegd', agreements: 'Afspraken vastgelegd', 'agreements-sent': 'Afspraken schriftelijk bevestigd', 'target-missed': 'Streeftermijn niet gehaald', suspended: 'Opgeschort: vraag aan de klager', resumed: 'Termijnen lopen weer', note: 'Notitie',
+    received: 'Klacht ontvangen', 'receipt-sent': 'Ontvangstbevestiging verstuurd', assigned: 'Behandelaar toegewezen', contact: 'Contact gelegd', agreements: 'Afspraken vastgelegd', 'agreements-sent': 'Afspraken schriftelijk bevestigd', 'target-missed': 'Streeftermijn niet gehaald', suspended: 'Opgeschort: vraag aan de klager', resumed: 'Termijnen lopen weer', 'reopening-requested': 'Verzoek om heropening', reopened: 'Heropend', 'reopening-refused': 'Heropening geweigerd', note: 'Notitie',
     'involved-added': 'Betrokkene toegevoegd', 'hearing-scheduled': 'Gesprek gepland', 'hearing-held': 'Gesprek gehouden', 'term-extended': 'Termijn verlengd', 'term-breached': 'Termijn overschreden',
     'position-sent': 'Standpunt verstuurd', 'cause-recorded': 'Oorzaak vastgelegd', satisfied: 'Klager tevreden', 'not-satisfied': 'Klager niet tevreden', 'information-added': 'Informatie toegevoegd',
     'appeal-filed': 'Beroep ingesteld', 'appeal-decided': 'Uitspraak over beroep', 'external-referral': 'Doorverwezen', 'external-outcome': 'Uitspraak externe instantie', 'withdrawal-received': 'Intrekking ontvangen',
@@ -410,7 +410,7 @@ const en: BackofficeTexts = {
     closedColumns: { reference: 'Reference', procedure: 'Procedure', received: 'Received', closed: 'Closed', outcome: 'Outcome', category: 'Category', subject: 'Subject', solution: 'How it was resolved', breached: 'Terms breached' },
   },
   events: {
-    received: 'Complaint received', 'receipt-sent': 'Receipt sent', assigned: 'Handler assigned', contact: 'Contact made', agreements: 'Agreements recorded', 'agreements-sent': 'Agreements confirmed in writing', 'target-missed': 'Target missed', suspended: 'Suspended: question to the complainant', resumed: 'Terms run again', note: 'Note',
+    received: 'Complaint received', 'receipt-sent': 'Receipt sent', assigned: 'Handler assigned', contact: 'Contact made', agreements: 'Agreements recorded', 'agreements-sent': 'Agreements confirmed in writing', 'target-missed': 'Target missed', suspended: 'Suspended: question to the complainant', resumed: 'Terms run again', 'reopening-requested': 'Request to reopen', reopened: 'Reopened', 'reopening-refused': 'Reopening refused', note: 'Note',
     'involved-added': 'Person involved added', 'hearing-scheduled': 'Hearing scheduled', 'hearing-held': 'Hearing held', 'term-extended': 'Term extended', 'term-breached': 'Term breached',
     'position-sent': 'Position sent', 'cause-recorded': 'Cause recorded', satisfied: 'Complainant satisfied', 'not-satisfied': 'Complainant not satisfied', 'information-added': 'Information added',
     'appeal-filed': 'Appeal filed', 'appeal-decided': 'Appeal decided', 'external-referral': 'Referred', 'external-outcome': 'External outcome', 'withdrawal-received': 'Withdrawal received',

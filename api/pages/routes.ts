@@ -291,6 +291,18 @@ export function pageRoutes(deps: AppDependencies): Router {
         submit: t.sendInformation,
       });
     }
+    // Reopening, where the procedure has it: after "not satisfied", or up to its days after closure.
+    if (!refusalNow('requestReopening', dossier, { reason: '-' }) || state.action === pathOf('requestReopening')) {
+      const action = pathOf('requestReopening');
+      forms.push({
+        action,
+        title: t.reopenTitle,
+        intro: t.reopenIntro(dossier.outcome && dossier.reopenBy ? dateInWords(language, dossier.reopenBy) : undefined),
+        error: errorFor(action),
+        fields: [{ id: 'reason', kind: 'textarea', label: t.reopenReason, value: valueOf(action, 'reason') }],
+        submit: t.sendReopen,
+      });
+    }
     if (!refusalNow('withdraw', dossier, {})) {
       const action = pathOf('withdraw');
       forms.push({
@@ -303,7 +315,7 @@ export function pageRoutes(deps: AppDependencies): Router {
         secondary: true,
       });
     }
-    const shownDetail = new Set(['information-added', 'satisfied', 'not-satisfied', 'agreements']);
+    const shownDetail = new Set(['information-added', 'satisfied', 'not-satisfied', 'agreements', 'reopening-refused']);
     // A refusal whose form is gone now (the state moved on meanwhile) is said above the forms.
     const formless = state.action !== undefined && !forms.some((f) => f.action === state.action);
     await render(res, status, 'dossier', {

@@ -2,7 +2,7 @@
 // withdraw. (Appealing is in ./appeals.ts.)
 import type { Dossier } from '../dossier';
 import { z } from '../lazy-zod';
-import { pendingAppeal } from '../lifecycle';
+import { pendingAppeal, pendingReopening } from '../lifecycle';
 import { localDateOf } from '../local-date';
 import type { Refusal } from '../refusals';
 import { action, limits, line, text } from './define';
@@ -24,6 +24,20 @@ export function satisfactionRefusal(dossier: Dossier, satisfied: boolean, before
   return undefined;
 }
 
+/** Whether the complainant may ask to reopen now: after a "not satisfied" (no appeal filed), or once closed, up to the procedure's days after. */
+export function reopeningRefusal(dossier: Dossier, now: number): Refusal | undefined {
+  if (!dossier.rules.reopening) return { code: 'ReopeningNotInProcedure' };
+  const pending = pendingReopening(dossier);
+  if (pending) return { code: 'ReopeningAlreadyAsked', askedOn: localDateOf(new Date(pending.at), dossier.timezone) };
+  // An appeal is the other road: once taken, its body decides.
+  if (dossier.appeals.length || dossier.outcome === 'withdrawn') return { code: 'ReopeningNotNow' };
+  if (dossier.outcome) {
+    if (!dossier.reopenBy || localDateOf(new Date(now), dossier.timezone) > dossier.reopenBy) return { code: 'ReopeningWindowClosed', closedOn: dossier.reopenBy ?? localDateOf(new Date(dossier.closedAt ?? now), dossier.timezone) };
+    return undefined;
+  }
+  return dossier.satisfaction && !dossier.satisfaction.satisfied ? undefined : { code: 'ReopeningNotNow' };
+}
+
 export const complainantActions = {
   respondSatisfaction: action({
     audience: 'complainant',
@@ -31,6 +45,15 @@ export const complainantActions = {
     summary: 'Answer "are you satisfied?"',
     body: () => z.strictObject({ satisfied: z.boolean(), comment: text(limits.text).optional() }),
     guard: (dossier, { satisfied }) => satisfactionRefusal(dossier, satisfied, false),
+  }),
+  requestReopening: action({
+    audience: 'complainant',
+    path: 'reopen',
+    summary: 'Ask to reopen the complaint: after "not satisfied", or within the procedure\'s days after closure',
+    whenClosed: 'also',
+    rate: { event: 'reopening-requested', perDay: 3 },
+    body: () => z.strictObject({ reason: text(limits.text, 'say why the complaint should be handled again') }),
+    guard: (dossier, _body, { now }) => reopeningRefusal(dossier, now),
   }),
   addInformation: action({
     audience: 'complainant',

@@ -2,7 +2,7 @@
 // send the position, record what the complainant told them, close what the procedure leaves to them.
 import type { Dossier } from '../dossier';
 import { z } from '../lazy-zod';
-import { closesAt, currentDue, isInvolved, openSuspension, openWindows, pendingAppeal, runningTerms } from '../lifecycle';
+import { closesAt, currentDue, isInvolved, openSuspension, openWindows, pendingAppeal, pendingReopening, runningTerms } from '../lifecycle';
 import { localDateOf } from '../local-date';
 import type { Refusal } from '../refusals';
 import { contactChannels, deciders, hearingModes, writtenChannels, type TermName } from '../vocabulary';
@@ -90,6 +90,18 @@ export const staffActions = {
       if (!hearing) return { code: 'NoSuchHearing', number };
       if (hearing.held) return { code: 'HearingAlreadyHeld', number, heldOn: day(dossier, hearing.held.at) };
       if (Date.parse(hearing.at) > now) return { code: 'HearingNotYet', number, at: hearing.at };
+      return undefined;
+    },
+  }),
+  decideReopening: action({
+    audience: 'staff',
+    summary: 'Accept a request to reopen (the handling terms start again from now) or refuse it with a reason (the appeal route stays as it was)',
+    whenClosed: 'also',
+    rate: { event: 'reopening-decided', perDay: 5 },
+    body: () => z.strictObject({ accept: z.boolean(), reason: text(limits.note).optional() }),
+    guard: (dossier, { accept, reason }) => {
+      if (!pendingReopening(dossier)) return { code: 'NoReopeningRequest' };
+      if (!accept && !reason) return { code: 'ReopeningReasonRequired' };
       return undefined;
     },
   }),

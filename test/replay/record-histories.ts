@@ -17,10 +17,13 @@ import { addDays, amsterdam, quietMonday, skipTo } from '../support/clock';
 import { complaintInput } from '../support/complaints';
 import { act, type Handle, staff } from '../support/harness';
 import { MailSink } from '../support/mail-sink';
-import { timeSkippingEnvironment } from '../support/temporal';
-import { startTestWorker } from '../support/worker';
+import { testKeyRing, timeSkippingEnvironment } from '../support/temporal';
+import { procedureSchema } from '../../domain/procedure';
+import { procedures, startTestWorker } from '../support/worker';
 
 const version = process.argv[2] ?? 'v1.0';
+/** Gooiconsult with reopening (1.6): no seed procedure has it. */
+const reopening = procedureSchema.parse({ ...procedures.get('gooiconsult')!, id: 'gooiconsult-reopen', reopening: { afterClosure: { within: 10, unit: 'workingDays' } } });
 const hanna = staff('hanna');
 
 /** The days of a path, counted from the Monday its complaint came in. */
@@ -297,6 +300,26 @@ const scenarios: Record<string, Scenario> = {
       await act(h, 'respondSatisfaction', { satisfied: true });
     },
   },
+  // 1.6: reopened after "not satisfied" and refused, then closed, asked again and reopened; a
+  // procedure with reopening (no seed has it: Gooiconsult's terms, 10 working days after closure).
+  'reopening-refused-then-reopened-after-closure': {
+    procedure: 'gooiconsult-reopen',
+    quietDays: 49,
+    run: async (h, { at }) => {
+      await at(1, '10:00');
+      await act(h, 'sendPosition', { text: 'Standpunt' }, hanna);
+      await act(h, 'respondSatisfaction', { satisfied: false });
+      await act(h, 'requestReopening', { reason: 'Niet opgelost' });
+      await act(h, 'decideReopening', { accept: false, reason: 'Wij blijven erbij' }, hanna);
+      await act(h, 'respondSatisfaction', { satisfied: true });
+      await at(4, '10:00');
+      await act(h, 'requestReopening', { reason: 'Toch weer mis' });
+      await act(h, 'decideReopening', { accept: true }, hanna);
+      await at(6, '10:00');
+      await act(h, 'sendPosition', { text: 'Nieuw standpunt' }, hanna);
+      await act(h, 'respondSatisfaction', { satisfied: true });
+    },
+  },
   'gooiconsult-continued-as-new': {
     procedure: 'gooiconsult',
     input: { historyBudget: 40 },
@@ -321,7 +344,7 @@ async function main(): Promise<void> {
   mkdirSync(historiesDir, { recursive: true });
   const [env, mail] = await Promise.all([timeSkippingEnvironment(), MailSink.start()]);
   try {
-    const worker = await startTestWorker(env.nativeConnection, 'default', mail.url);
+    const worker = await startTestWorker(env.nativeConnection, 'default', mail.url, testKeyRing, { procedures: new Map([...procedures, ['gooiconsult-reopen', reopening]]) });
     const months = new Set<string>();
     const save = async (workflowId: string, name: string) => {
       const history = await env.client.workflow.getHandle(workflowId).fetchHistory();

@@ -4,6 +4,7 @@ import type { Worker } from '@temporalio/worker';
 import { type ActionName, audienceOf, type BodyOf, updateOf } from '../../domain/actions';
 import type { ComplaintInput } from '../../domain/complaint';
 import type { Dossier } from '../../domain/dossier';
+import type { Procedure } from '../../domain/procedure';
 import { dossierQuery, taskQueue } from '../../domain/messages';
 import { workflowIdFor } from '../../domain/reference';
 import type { RefusalCode } from '../../domain/refusals';
@@ -12,7 +13,7 @@ import { complaintWorkflow } from '../../workflows';
 import { skipTo } from './clock';
 import { complaintInput } from './complaints';
 import { MailSink } from './mail-sink';
-import { timeSkippingEnvironment } from './temporal';
+import { testKeyRing, timeSkippingEnvironment } from './temporal';
 import { startTestWorker, testStaff } from './worker';
 
 export type Handle = WorkflowHandle<typeof complaintWorkflow>;
@@ -41,7 +42,7 @@ export async function actAndRead<K extends ActionName>(handle: Handle, name: K, 
  * One time-skipping server, SMTP sink and running worker for a test file (registered with
  * beforeAll/afterAll), and `start`, which files a complaint and waits for its receipt e-mail.
  */
-export function workflowHarness() {
+export function workflowHarness(options: { procedures?: ReadonlyMap<string, Procedure> } = {}) {
   let env: TestWorkflowEnvironment;
   let mail: MailSink;
   let worker: Worker;
@@ -49,7 +50,7 @@ export function workflowHarness() {
 
   beforeAll(async () => {
     [env, mail] = await Promise.all([timeSkippingEnvironment(), MailSink.start()]);
-    worker = await startTestWorker(env.nativeConnection, 'default', mail.url);
+    worker = await startTestWorker(env.nativeConnection, 'default', mail.url, testKeyRing, options.procedures ? { procedures: options.procedures } : {});
     running = worker.run();
   });
   afterAll(async () => {

@@ -70,6 +70,8 @@ const steps: Record<string, (a: ReturnType<typeof createEmailActivities>, e: Ret
   'link-requested': (a, e) => a.sendRequestedLink(e),
   'information-request': (a, e) => a.sendInformationRequest({ ...e, question: 'Welke factuur bedoelt u: die van maart of die van april?', answerBy: '2026-05-05', terms: ['resolve', 'maxLeadTime'] }),
   'terms-resumed': (a, e) => a.sendTermsResumed({ ...e, how: 'answered', workingDays: 4, terms: [{ name: 'resolve', date: '2026-05-14' }, { name: 'maxLeadTime', date: '2026-05-21' }] }),
+  'reopening-accepted': (a, e) => a.sendReopeningDecision({ ...e, accepted: true, terms: [{ name: 'resolve', date: '2026-05-22' }, { name: 'maxLeadTime', date: '2026-05-29' }] }),
+  'reopening-refused': (a, e) => a.sendReopeningDecision({ ...e, accepted: false, reason: 'Wij blijven bij ons standpunt: de uren zijn juist gefactureerd.', appeal: { level: 1, by: '2026-05-22' } }),
   agreements: (a, e) => a.sendAgreements({ ...e, at: '2026-04-27T07:30:00.000Z', channel: 'phone', agreements: 'Wij sturen de factuur opnieuw, zonder de dubbele post.\nU hoort vóór vrijdag van ons.' }),
 };
 

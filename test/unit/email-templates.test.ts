@@ -61,9 +61,9 @@ describe.each(['nl', 'en'] as const)('e-mails in %s', (language) => {
   it('staff notices render for every kind, each to whoever the step concerns, each naming the term or level in words', async () => {
     const procedure = language === 'nl' ? 'klassewerk' : 'klassewerk-en';
     const sent: Record<string, SentEmail & { to: string[] }> = {};
-    for (const kind of ['reminder', 'notice-reminder', 'escalation', 'new-complaint', 'appeal-filed', 'not-satisfied', 'letter-to-post'] as const) {
+    for (const kind of ['reminder', 'notice-reminder', 'escalation', 'new-complaint', 'appeal-filed', 'not-satisfied', 'letter-to-post', 'reopening-requested'] as const) {
       // Events carry their instant; term e-mails a due date.
-      const event = ['new-complaint', 'appeal-filed', 'not-satisfied', 'letter-to-post'].includes(kind);
+      const event = ['new-complaint', 'appeal-filed', 'not-satisfied', 'letter-to-post', 'reopening-requested'].includes(kind);
       const about = kind === 'appeal-filed' ? { level: 1 } : kind === 'letter-to-post' ? { mail: { activity: 'sendReceipt' }, letter: 0 } : event ? {} : { term: 'appeal1Decide' };
       const input = { reference: 'KL-2026-ABC123', procedure, kind, step: kind, date: event ? '2026-04-24T08:15:00.000Z' : '2026-05-08', ...about };
       sent[kind] = await env.run<[], SentEmail & { to: string[] }, () => Promise<SentEmail & { to: string[] }>>(() => activities.sendStaffEmail(input));
@@ -78,7 +78,8 @@ describe.each(['nl', 'en'] as const)('e-mails in %s', (language) => {
     expect(sent.escalation!.to).toEqual(['mira@staff.test']);
     // A letter to post links to the letter itself, to print.
     expect(sent['letter-to-post']!.subject).toBe(language === 'nl' ? 'Brief te versturen: de ontvangstbevestiging – klacht [KL-2026-ABC123]' : 'Letter to post: the confirmation of receipt – complaint [KL-2026-ABC123]');
-    for (const kind of ['reminder', 'notice-reminder', 'new-complaint', 'not-satisfied']) expect(sent[kind]!.to).toEqual(['mira@staff.test']);
+    for (const kind of ['reminder', 'notice-reminder', 'new-complaint', 'not-satisfied', 'reopening-requested']) expect(sent[kind]!.to).toEqual(['mira@staff.test']);
+    expect(sent['reopening-requested']!.subject).toBe(language === 'nl' ? 'Verzoek om heropening: klacht [KL-2026-ABC123]' : 'Request to reopen: complaint [KL-2026-ABC123]');
   });
 });
 

@@ -192,8 +192,9 @@ describe.each([...procedures.keys()].sort())('%s: no stuck complaint', (procedur
     // links change who may read, not where the complaint is (test/api/link-scopes.test.ts); a letter is
     // posted for a complainant without an e-mail address only (test/workflows/letters.test.ts); an e-mail
     // comes in through the mailbox (test/e2e/mail-in.test.ts); a suspension holds terms and lets them
-    // run on, with its own timer (test/workflows/suspension.test.ts).
-    const elsewhere = new Set<ActionName>(['withdraw', 'recordWithdrawal', 'addNote', 'addInformation', 'addInvolved', 'destroyEarly', 'revokeLinks', 'markPosted', 'receiveMail', 'completeDetails', 'mailBounced', 'judgeMail', 'suspend', 'endSuspension']);
+    // run on, with its own timer (test/workflows/suspension.test.ts); reopening needs a procedure that
+    // has it, which no seed does (test/workflows/reopening.test.ts).
+    const elsewhere = new Set<ActionName>(['withdraw', 'recordWithdrawal', 'addNote', 'addInformation', 'addInvolved', 'destroyEarly', 'revokeLinks', 'markPosted', 'receiveMail', 'completeDetails', 'mailBounced', 'judgeMail', 'suspend', 'endSuspension', 'requestReopening', 'decideReopening']);
     if (!appeals.some((l) => l.body.kind === 'internal')) elsewhere.add('decideAppeal');
     if (!appeals.some((l) => l.body.kind !== 'internal')) ['recordExternalReferral', 'recordExternalOutcome'].forEach((n) => elsewhere.add(n as ActionName));
     // Staff close what the complainant left unanswered only where the procedure leaves that to them.

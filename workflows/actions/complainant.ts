@@ -5,6 +5,7 @@ import type { SatisfactionAnswer } from '../../domain/dossier';
 import { openSuspension } from '../../domain/lifecycle';
 import { concludeWindows } from '../clocks';
 import { resume } from '../suspension';
+import { requestReopening } from '../reopening';
 import type { Mailer } from '../effects';
 import type { ComplaintState } from '../state';
 import type { Effects } from './effect';
@@ -27,6 +28,7 @@ export function answerSatisfaction(state: ComplaintState, answer: SatisfactionAn
 export const complainantEffects: Effects<keyof typeof complainantActions> = {
   respondSatisfaction: (state, { satisfied, comment }, { mail }) =>
     answerSatisfaction(state, { at: state.now(), satisfied, ...(comment ? { comment } : {}), by: 'complainant' }, mail),
+  requestReopening: (state, { reason }, { mail }) => requestReopening(state, reason, { mail }),
   async addInformation(state, { text }, { mail, deadlines }) {
     state.record('complainant', 'information-added', { detail: text });
     // Their answer to an open question (issue 17): the suspended terms run on.

@@ -9,7 +9,7 @@ export interface ActionContext {
   /** The actor as the timeline names them: a staff id or `complainant`. */
   actor: string;
   mail: Mailer;
-  deadlines: Pick<DeadlineActivities, 'afterPosition' | 'levelTerm' | 'extendTerm' | 'answerDate' | 'resumeTerms'>;
+  deadlines: Pick<DeadlineActivities, 'afterPosition' | 'levelTerm' | 'extendTerm' | 'answerDate' | 'resumeTerms' | 'reopenTerms'>;
 }
 
 export type Effect<K extends ActionName> = (state: ComplaintState, input: BodyOf<K>, ctx: ActionContext) => void | Promise<void>;

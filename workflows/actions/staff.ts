@@ -6,6 +6,7 @@ import { currentDue } from '../../domain/lifecycle';
 import { localDateOf } from '../../domain/local-date';
 import { posted } from '../outbox';
 import { resume, suspend } from '../suspension';
+import { decideReopening } from '../reopening';
 import { answerSatisfaction } from './complainant';
 import type { Effects } from './effect';
 
@@ -63,6 +64,7 @@ export const staffEffects: Effects<keyof typeof staffActions> = {
     hearing.held = { at: hearing.at, by: actor, report };
     state.record(actor, 'hearing-held', { detail: `hearing ${number}` });
   },
+  decideReopening: (state, { accept, reason }, { actor, mail, deadlines }) => decideReopening(state, accept, reason, actor, { mail, deadlines }),
   suspend: (state, { question, answerBy }, { actor, mail, deadlines }) => suspend(state, question, answerBy, actor, { mail, deadlines }),
   async endSuspension(state, { note }, { actor, mail, deadlines }) {
     if (note) state.record(actor, 'note', { detail: note, internal: true });

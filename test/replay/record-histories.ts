@@ -12,7 +12,7 @@ import { destructionLogId, monthOf } from '../../domain/destruction';
 import { dossierQuery, taskQueue } from '../../domain/messages';
 import { workflowIdFor } from '../../domain/reference';
 import { workflowsPath } from '../../worker/worker';
-import { type complaintWorkflow, destructionStatementWorkflow } from '../../workflows';
+import { type complaintWorkflow, dossierLinkWorkflow, destructionStatementWorkflow } from '../../workflows';
 import { addDays, amsterdam, quietMonday, skipTo } from '../support/clock';
 import { complaintInput } from '../support/complaints';
 import { act, type Handle, staff } from '../support/harness';
@@ -386,6 +386,14 @@ async function main(): Promise<void> {
       await save(destructionLogId(month), 'destruction-log');
       await env.client.workflow.execute(destructionStatementWorkflow, { taskQueue, workflowId: `statement-${month}`, args: [{ month }] });
       await save(`statement-${month}`, 'destruction-statement');
+      // Since 1.6: a dossier link asked for again on /dossier/nieuwe-link, its own short workflow.
+      const link = complaintInput({ reference: 'KL-2026-REPLAY', procedure: 'gooiconsult', receivedAt: new Date(await env.currentTimeMs()).toISOString() });
+      await env.client.workflow.execute(dossierLinkWorkflow, {
+        taskQueue,
+        workflowId: 'dossier-link-KL-2026-REPLAY-link-request-replay',
+        args: [{ reference: link.reference, procedure: link.procedure, language: 'nl', to: link.complainant.email!, receivedAt: link.receivedAt, step: 'link-request-replay' }],
+      });
+      await save('dossier-link-KL-2026-REPLAY-link-request-replay', 'dossier-link');
     });
   } finally {
     await Promise.all([env.teardown(), mail.stop()]);

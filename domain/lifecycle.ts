@@ -40,7 +40,8 @@ export const reopenedTimes = (dossier: Dossier): number => dossier.reopenings?.f
 /** The question to the complainant that suspends terms now, if any. */
 export const openSuspension = (dossier: Dossier): Suspension | undefined => {
   const last = dossier.suspensions?.at(-1);
-  return last && !last.ended ? last : undefined;
+  // A closed complaint waits for no answer.
+  return last && !last.ended && !dossier.outcome ? last : undefined;
 };
 
 /** Whether a term stands still now, for the open question's sake. */

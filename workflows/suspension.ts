@@ -42,6 +42,12 @@ export async function resume(state: ComplaintState, how: NonNullable<Suspension[
     );
     // The answer date passed: the terms run on from that day, however late after midnight the timer is handled.
     const resumedAt = how === 'answer-date' ? open.answerDueAt : at;
+    if (!held.length) {
+      // Its terms were met meanwhile (the position went out): nothing to move, nothing to tell.
+      open.ended = { at, by, how, workingDays: 0 };
+      state.record(by, 'resumed', { at, detail: `${how}; no term left to move` });
+      return;
+    }
     const moved = await deadlines.resumeTerms({ procedure: dossier.procedure, suspendedAt: open.at, resumedAt, terms });
     for (const name of held) {
       const next = moved.terms[name]!;

@@ -88,6 +88,19 @@ describe('suspension: terms stand still while the complainant is asked', () => {
     await expect(act(handle, 'endSuspension', {}, hanna)).rejects.toMatchObject(refusal('NotSuspended'));
   });
 
+  it('a position sent while the terms stand still meets them: the answer date then moves nothing and tells nobody', async () => {
+    const reference = 'KL-2026-GOOSUP';
+    const handle = await start(reference);
+    await skipTo(harness.env, amsterdam(addDays(monday, 1), '10:00'));
+    await act(handle, 'suspend', { question: 'Welk project?' }, hanna);
+    await act(handle, 'sendPosition', { text: 'Ons standpunt, ook zonder uw antwoord.' }, hanna);
+    await skipTo(harness.env, amsterdam(addDays(monday, 10), '10:00'));
+    const dossier = await handle.query(dossierQuery);
+    expect(dossier.suspensions![0]!.ended).toMatchObject({ how: 'answer-date', workingDays: 0 });
+    expect(dossier.terms.resolve?.extensions).toBeUndefined();
+    expect(harness.mail.messages.filter((m) => m.subject === `De termijnen voor uw klacht lopen weer [${reference}]`)).toEqual([]);
+  });
+
   it('is refused where the procedure has none, and ends when staff record the answer', async () => {
     const babbage = await harness.start('KL-2026-BABSUS', { procedure: 'babbage', receivedAt: amsterdam(monday, '10:00') });
     await expect(act(babbage, 'suspend', { question: 'Welke cursus?' }, hanna)).rejects.toMatchObject(refusal('SuspensionNotInProcedure'));

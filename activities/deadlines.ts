@@ -178,12 +178,11 @@ export function createDeadlineActivities(deps: DeadlineDependencies) {
       return terms;
     },
 
-    /** The last day a closed complaint may be asked to reopen: the procedure's time from its closure. */
+    /** The last day a closed complaint may be asked to reopen: the time its rules (fixed at intake) give, from its closure. */
     // eslint-disable-next-line @typescript-eslint/require-await
-    async reopenBy(request: { procedure: string; closedAt: string }): Promise<{ date: string }> {
+    async reopenBy(request: { procedure: string; closedAt: string; afterClosure: { within: number; unit: Term['unit'] } }): Promise<{ date: string }> {
       const procedure = procedureOf(request.procedure);
-      const within = procedure.reopening?.afterClosure ?? { within: 10, unit: 'workingDays' as const };
-      return { date: deadlineOf(calendarOf(procedure), procedure.timezone, within, 'closed', new Date(request.closedAt)).date };
+      return { date: deadlineOf(calendarOf(procedure), procedure.timezone, request.afterClosure, 'closed', new Date(request.closedAt)).date };
     },
 
     /**

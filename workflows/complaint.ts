@@ -98,7 +98,8 @@ export async function complaintWorkflow(start: ComplaintStart): Promise<Complain
     dossier.destroyOn = destroy.date;
     state.record('klachtflow', 'destroy-scheduled', { detail: destroy.date, internal: true });
     // Since 1.6, where the procedure reopens: the last day the complainant may ask.
-    if (dossier.rules.reopening && patched('reopening')) dossier.reopenBy = (await deadlines.reopenBy({ procedure: dossier.procedure, closedAt: dossier.closedAt! })).date;
+    const reopening = dossier.rules.reopening;
+    if (reopening && patched('reopening')) dossier.reopenBy = (await deadlines.reopenBy({ procedure: dossier.procedure, closedAt: dossier.closedAt!, afterClosure: reopening.afterClosure })).date;
     state.sync();
     await condition(() => state.outbox.length === 0);
     halting = true;

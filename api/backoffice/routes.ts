@@ -17,7 +17,7 @@ import { dossierUrl, linkScopes, signInIdOf, viewOnly } from '../../domain/link-
 import { type Refusal, refusalStatus, refusalText, wording } from '../../domain/refusals';
 import type { AttachmentRef } from '../../domain/attachments';
 import type { Dossier, DossierTerm, TermName } from '../../domain/dossier';
-import { openSuspension, suspendedNow } from '../../domain/lifecycle';
+import { openSuspension } from '../../domain/lifecycle';
 import { dateInWords, instantInWords, localDateOf } from '../../domain/local-date';
 import { referencePattern } from '../../domain/reference';
 import { fileSize, termLabel } from '../../domain/words';
@@ -539,6 +539,8 @@ export function dossierView(dossier: Dossier, t: BackofficeTexts, language: Lang
   const files = (list: AttachmentRef[] | undefined) =>
     (list ?? []).map((a) => ({ name: a.name, size: fileSize(a.size, language), ...(a.id ? { href: `/beheer/klachten/${dossier.reference}/bijlagen/${a.id}` } : { refused: t.attachments.refused[a.refused!] }) }));
   const address = person.address ? [person.address.street, `${person.address.postalCode} ${person.address.city}`].filter(Boolean).join(', ') : '';
+  // The question to the complainant that holds terms now, if any (suspension).
+  const open = openSuspension(dossier);
   const termState = (term: DossierTerm) =>
     [
       term.breachedAt ? t.termBreached(when(term.breachedAt)) : term.metAt ? t.termMet(when(term.metAt)) : term.lapsedAt ? t.termLapsed(when(term.lapsedAt)) : term.extendedTo ? t.termExtended : t.termRunning,
@@ -573,7 +575,7 @@ export function dossierView(dossier: Dossier, t: BackofficeTexts, language: Lang
     terms: (Object.entries(dossier.terms) as [TermName, DossierTerm][]).map(([name, term]) => ({
       name: termLabel(language, name, dossier.route),
       date: dateInWords(language, term.extendedTo ?? term.date),
-      state: suspendedNow(dossier, name) ? `${termState(term)}; ${t.termSuspended(when(openSuspension(dossier)!.at), dateInWords(language, openSuspension(dossier)!.answerBy))}` : termState(term),
+      state: open?.terms.includes(name) ? `${termState(term)}; ${t.termSuspended(when(open.at), dateInWords(language, open.answerBy))}` : termState(term),
       trace: term.trace,
     })),
     involved: dossier.involved.map((p) => `${p.name}${p.role ? ` (${p.role})` : ''}`),

@@ -11,7 +11,7 @@ import { type ActionName, actionNames, bodySchema, pathOf, refusalFor } from '..
 import { calendarCache } from '../../domain/calendar';
 import { computeDeadlines } from '../../domain/deadlines';
 import { attachmentsOf, type Dossier, type DossierTerm, type TermName } from '../../domain/dossier';
-import { nextAppealLevel, openSuspension, suspendedNow } from '../../domain/lifecycle';
+import { nextAppealLevel, openSuspension } from '../../domain/lifecycle';
 import { dossierUrl, type LinkClaims, verifyLinkToken } from '../../domain/link-token';
 import { dateInWords, instantInWords, localDateOf } from '../../domain/local-date';
 import type { Procedure } from '../../domain/procedure';
@@ -203,6 +203,7 @@ export function pageRoutes(deps: AppDependencies): Router {
     const words = wording(language, dossier.timezone, dossier.route);
     const refused = (refusal: Refusal) => refusalText(refusal, words, language);
     const day = (instant: string) => dateInWords(language, localDateOf(new Date(instant), dossier.timezone));
+    const open = openSuspension(dossier);
     const termState = (name: TermName, term: DossierTerm) =>
       term.breachedAt
         ? t.breached(day(term.breachedAt))
@@ -212,8 +213,8 @@ export function pageRoutes(deps: AppDependencies): Router {
             ? t.lapsed(day(term.lapsedAt))
             : term.targetMissedAt && term.target
               ? t.aimMissed
-              : suspendedNow(dossier, name)
-                ? t.standsStill(day(openSuspension(dossier)!.at))
+              : open?.terms.includes(name)
+                ? t.standsStill(day(open.at))
               : term.extendedTo
                 ? t.extended(dateInWords(language, term.extendedTo))
                 : t.running;
@@ -281,13 +282,12 @@ export function pageRoutes(deps: AppDependencies): Router {
     if (!refusalNow('addInformation', dossier, { text: '-' }) || state.action === pathOf('addInformation')) {
       const action = pathOf('addInformation');
       // An open question (suspension): this form is where they answer it, with the question above it.
-      const question = openSuspension(dossier);
       forms.push({
         action,
-        title: question ? t.questionTitle : t.informationTitle,
-        ...(question ? { intro: t.questionIntro(dateInWords(language, question.answerBy)), quote: question.question } : {}),
+        title: open ? t.questionTitle : t.informationTitle,
+        ...(open ? { intro: t.questionIntro(dateInWords(language, open.answerBy)), quote: open.question } : {}),
         error: errorFor(action),
-        fields: [{ id: 'text', kind: 'textarea', label: question ? t.answerLabel : t.information, value: valueOf(action, 'text') }],
+        fields: [{ id: 'text', kind: 'textarea', label: open ? t.answerLabel : t.information, value: valueOf(action, 'text') }],
         submit: t.sendInformation,
       });
     }

@@ -31,6 +31,16 @@ module.exports = {
       testMatch: ['<rootDir>/test/faults/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
     },
+    {
+      // The production shape (issue 18): a Temporal cluster on PostgreSQL, built from the Go module
+      // proxy, with klachtflow's workers and APIs as processes of their own; its fault suite too.
+      displayName: 'cluster',
+      testEnvironment: 'node',
+      transform,
+      transformIgnorePatterns,
+      testMatch: ['<rootDir>/test/cluster/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+    },
   ],
   // Each integration file starts its own servers: two at a time suits a 2-core machine.
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],

@@ -30,7 +30,7 @@ const uiModuleDir = join(root, 'dev', 'temporal-ui');
 export interface ClusterPorts {
   /** The frontend's gRPC port; history, matching and the system worker take +1, +2 and +6. */
   frontend: number;
-  /** Membership ports (+0 … +3), pprof (+4) and metrics (+5). */
+  /** Membership ports (+0 … +3; below 32768, Temporal stores them in a smallint), pprof (+4) and metrics (+5). */
   membershipBase: number;
   postgres: number;
   /** The Temporal UI's HTTP port; none when left out. */
@@ -162,7 +162,8 @@ function daemon(command: string, args: string[], env: NodeJS.ProcessEnv, logFile
   };
 }
 
-const tail = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').slice(-3).join(' | ') : '');
+/** The last lines of a log, each cut short (the server's carry whole stack traces). */
+const tail = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').slice(-3).map((line) => line.slice(0, 300)).join(' | ') : '');
 
 async function serving(address: string, exited: () => boolean, logFile: string): Promise<Connection> {
   const deadline = Date.now() + 120_000;

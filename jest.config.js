@@ -22,8 +22,8 @@ module.exports = {
     },
     {
       // Faults: the dev server, an SMTP sink, the worker and the API as processes of their own, each
-      // broken on purpose. Run after the others (`npm test`), alone, so their figures are not the
-      // load of the other suites.
+      // broken on purpose. Run after the others (`npm test`), beside the cluster's suites: both
+      // mostly wait (on outages, timeouts and retries), so two files at a time fit 2 cores.
       displayName: 'faults',
       testEnvironment: 'node',
       transform,

@@ -261,6 +261,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         TEMPORAL_UI_PORT: String(ports.ui),
         TEMPORAL_DEFAULT_NAMESPACE: options.namespace,
         TEMPORAL_CODEC_ENDPOINT: options.uiCodecEndpoint ?? '',
+        // The codec answers staff signed in to the back office: their session cookie goes along.
+        TEMPORAL_CODEC_INCLUDE_CREDENTIALS: 'true',
         TEMPORAL_CORS_ORIGINS: uiUrl,
         TEMPORAL_DISABLE_NEWS_FETCH: 'true',
       }, uiLog);
@@ -293,6 +295,12 @@ const portOf = (name: string, fallback: number): number => {
 };
 
 async function main(): Promise<void> {
+  // `--build`: only the binaries, built where the Go cache lacks them (`.ci/run` does this first).
+  if (process.argv.includes('--build')) {
+    const built = await clusterBinaries();
+    console.log(`Temporal server ${temporalServerVersion}: ${built.server}\nTemporal UI ${temporalUiVersion}: ${built.ui}`);
+    return;
+  }
   const apiBase = (process.env.PUBLIC_BASE_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
   const uiPort = portOf('KLACHTFLOW_TEMPORAL_UI_PORT', 8233);
   const cluster = await startCluster({

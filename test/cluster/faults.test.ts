@@ -29,7 +29,7 @@ describe('faults, with a Temporal cluster on PostgreSQL, an SMTP sink, two worke
 
 function postgresRestart(ctx: FaultContext): void {
   it('PostgreSQL restarted while complaints are filed and acted on: 503 with Retry-After while it is down, never a hang; nothing lost', async () => {
-    const { request, file, inLanes, receiptOf, waitForMail, doubled, slowest } = ctx;
+    const { request, file, act, retries, inLanes, receiptOf, waitForMail, doubled, slowest } = ctx;
     const before = await inLanes(10, 5, (i) => file('pg', i));
     const references = before.map((a) => String(a.body.reference));
     await waitForMail(references.map(receiptOf), 60_000);
@@ -51,8 +51,8 @@ function postgresRestart(ctx: FaultContext): void {
     const acted = await inLanes(references.length, 5, async (i) => {
       const r = references[i]!;
       return [
-        await request('POST', `/api/admin/complaints/${r}/assign`, { handler: 'mira' }, `${r}-pg-assign`),
-        await request('POST', `/api/admin/complaints/${r}/send-position`, { text: 'Ons standpunt, met redenen.' }, `${r}-pg-position`),
+        await act(r, 'assign', { handler: 'mira' }, `${r}-pg-assign`),
+        await act(r, 'send-position', { text: 'Ons standpunt, met redenen.' }, `${r}-pg-position`),
       ];
     });
     const afterReferences = after.map((a) => String(a.body.reference));
@@ -60,7 +60,7 @@ function postgresRestart(ctx: FaultContext): void {
     const missing = await waitForMail(wanted, 150_000);
     const dossier = (await request('GET', `/api/admin/complaints/${references[0]}`)).body as unknown as Dossier;
     ctx.figures.push(
-      `PostgreSQL stopped (fast) for ${Math.round(downFor / 100) / 10} s and started again: ${down.length} requests while down, ${down.filter((a) => a.status === 503 && a.retryAfter).length} answered 503 with Retry-After, slowest ${slowest(down)} ms (${down.map((a) => Math.round(a.ms)).join('/')} ms); after it ${after.filter((a) => a.status === 201).length}/${after.length} intakes 201 (${after.reduce((n, a) => n + a.retried, 0)} after a 503), slowest ${slowest(after)} ms; ${acted.flat().filter((a) => a.status === 200).length}/${acted.flat().length} actions 200; ${wanted.length - missing.length}/${wanted.length} e-mails delivered ${Math.round((Date.now() - restarted) / 1000)} s after the restart, ${doubled(wanted)}`,
+      `PostgreSQL stopped (fast) for ${Math.round(downFor / 100) / 10} s and started again: ${down.length} requests while down, ${down.filter((a) => a.status === 503 && a.retryAfter).length} answered 503 with Retry-After, slowest ${slowest(down)} ms (${down.map((a) => Math.round(a.ms)).join('/')} ms); after it ${after.filter((a) => a.status === 201).length}/${after.length} intakes 201 (${retries(after)} after a 503), slowest ${slowest(after)} ms; ${acted.flat().filter((a) => a.status === 200).length}/${acted.flat().length} actions 200 (${retries(acted.flat())} after a 503); ${wanted.length - missing.length}/${wanted.length} e-mails delivered ${Math.round((Date.now() - restarted) / 1000)} s after the restart, ${doubled(wanted)}`,
     );
     expect(down.map((a) => a.status)).toEqual(down.map(() => 503));
     expect(down.every((a) => a.retryAfter !== null)).toBe(true);

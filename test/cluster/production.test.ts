@@ -1,9 +1,13 @@
 import { temporal } from '@temporalio/proto';
+import { encryptedEncoding } from '../../codec/encryption';
 import type { Dossier } from '../../domain/dossier';
 import { taskQueue } from '../../domain/messages';
+import { workflowIdFor } from '../../domain/reference';
 import { call } from '../support/api';
 import { clusterStaff, startTestCluster, type TestCluster } from '../support/cluster';
 import { MailSink } from '../support/mail-sink';
+import { payloadsIn, metadataText } from '../support/payloads';
+import { freePorts } from '../support/ports';
 import type { Service } from '../support/processes';
 
 // The production shape (issue 18): PostgreSQL 15 and the Temporal server with 4 history shards,
@@ -32,9 +36,11 @@ describe('the production shape: a Temporal cluster on PostgreSQL, two workers an
 
   beforeAll(async () => {
     sink = await MailSink.start();
-    tc = await startTestCluster('production', sink.url);
+    // The Temporal UI too, decoding through the first API's codec endpoint, as docker-compose.yml has it.
+    const [firstApiPort] = await freePorts(1);
+    tc = await startTestCluster('production', sink.url, { ui: { codecEndpoint: `http://127.0.0.1:${firstApiPort}/codec` } });
     workers = await Promise.all([tc.startWorker(), tc.startWorker()]);
-    apis = await Promise.all([tc.startApi(), tc.startApi()]);
+    apis = await Promise.all([tc.startApi({ PORT: String(firstApiPort), KLACHTFLOW_CODEC_CORS_ORIGIN: tc.cluster.uiUrl }), tc.startApi()]);
   }, 180_000);
   afterAll(async () => {
     await tc?.stop();
@@ -83,6 +89,23 @@ describe('the production shape: a Temporal cluster on PostgreSQL, two workers an
     });
     const identities = new Set((described.pollers ?? []).map((p) => p.identity));
     expect(identities.size).toBeGreaterThanOrEqual(workers.length);
+  });
+
+  it('shows the complaints in the Temporal UI, their payloads encrypted, the codec endpoint set for staff', async () => {
+    const ui = tc.cluster.uiUrl!;
+    const settings = (await (await fetch(`${ui}/api/v1/settings`)).json()) as { Codec: { Endpoint: string; IncludeCredentials: boolean } };
+    expect(settings.Codec).toMatchObject({ Endpoint: `${apis[0]!.url}/codec`, IncludeCredentials: true });
+    const { reference } = filed.get('gooiconsult')!;
+    const history = (await (await fetch(`${ui}/api/v1/namespaces/default/workflows/${encodeURIComponent(workflowIdFor(reference))}/history`)).json());
+    const payloads = payloadsIn(history);
+    expect(payloads.length).toBeGreaterThan(0);
+    // Not one in the clear: each carries the codec's encoding, and no name or address shows.
+    expect(payloads.map((p) => metadataText(p, 'encoding'))).toEqual(payloads.map(() => encryptedEncoding));
+    expect(JSON.stringify(history)).not.toContain('Greet Gooi');
+    // The codec answers the UI's origin (CORS) and wants a signed-in staff member.
+    const preflight = await fetch(`${apis[0]!.url}/codec/decode`, { method: 'OPTIONS', headers: { origin: new URL(ui).origin, 'access-control-request-method': 'POST' } });
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(new URL(ui).origin);
+    expect((await fetch(`${apis[0]!.url}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json', origin: new URL(ui).origin }, body: JSON.stringify({ payloads }) })).status).toBe(401);
   });
 
   it('lists every complaint in the register and counts it in the report, through either API', async () => {

@@ -30,13 +30,19 @@ export interface TestCluster {
  * in a directory of its own on free ports, the search attributes registered as `setup:temporal`
  * does, and klachtflow's worker and API as processes of their own, configured by environment.
  */
-export async function startTestCluster(name: string, smtpUrl: string): Promise<TestCluster> {
+export async function startTestCluster(name: string, smtpUrl: string, options: { ui?: { codecEndpoint: string } } = {}): Promise<TestCluster> {
   const dir = mkdtempSync(join(tmpdir(), `klachtflow-${name}-`));
   // PostgreSQL runs as its own user where we are root: it must pass through this directory.
   chmodSync(dir, 0o755);
   const [frontend, membershipBase] = await Promise.all([freePortBlock(7), freePortBlock(6)]);
-  const [postgres] = await freePorts(1);
-  const cluster = await startCluster({ dir: join(dir, 'cluster'), ports: { frontend, membershipBase, postgres: postgres! }, namespace: 'default', log: () => undefined });
+  const [postgres, ui] = await freePorts(2);
+  const cluster = await startCluster({
+    dir: join(dir, 'cluster'),
+    ports: { frontend, membershipBase, postgres: postgres!, ...(options.ui ? { ui: ui! } : {}) },
+    namespace: 'default',
+    ...(options.ui ? { uiCodecEndpoint: options.ui.codecEndpoint } : {}),
+    log: () => undefined,
+  });
   const client = new Client({ connection: await Connection.connect({ address: cluster.address }), namespace: 'default', ...testClientOptions });
   await registerSearchAttributes(client);
   const staffFile = join(dir, 'staff.yaml');
@@ -75,7 +81,7 @@ export async function startTestCluster(name: string, smtpUrl: string): Promise<T
       return worker;
     },
     async startApi(extra) {
-      const [port] = await freePorts(1);
+      const port = extra?.PORT ?? (await freePorts(1))[0];
       const url = `http://127.0.0.1:${port}`;
       const api = await startService('api/main.ts', env({ PORT: String(port), PUBLIC_BASE_URL: url, ...extra }), { ready: 'api listening' });
       services.push(api);

@@ -51,6 +51,8 @@ export interface FaultContext {
   readonly figures: string[];
   request: (method: 'GET' | 'POST', path: string, body?: unknown, key?: string) => Promise<Answer>;
   file: (tag: string, i: number) => Promise<Answer>;
+  act: (reference: string, action: string, body: unknown, key: string) => Promise<Answer>;
+  retries: (answers: Answer[]) => number;
   inLanes: <T>(count: number, lanes: number, call: (i: number) => Promise<T>) => Promise<T[]>;
   receiptOf: (reference: string) => string;
   waitForMail: (messageIds: string[], timeoutMs: number) => Promise<string[]>;
@@ -138,19 +140,22 @@ export function describeFaults(backend: FaultBackend, options: FaultSuiteOptions
     description: `Klacht ${tag} ${i}`,
   });
   /**
-   * An intake as a well-behaved client sends it: a 503 is asked again after its Retry-After, with the
+   * A call as a well-behaved client makes it: a 503 is asked again after its Retry-After, with the
    * same Idempotency-Key (three times at most); the answer's time is the whole wait.
    */
-  async function file(tag: string, i: number): Promise<Answer> {
+  async function patiently(method: 'GET' | 'POST', path: string, body: unknown, key: string): Promise<Answer> {
     const started = performance.now();
     let retried = 0;
     for (;;) {
-      const answer = await once('POST', '/api/complaints', complaint(tag, i), `${tag}-intake-${i}-0123456789`);
+      const answer = await once(method, path, body, key);
       if (answer.status !== 503 || retried === 3) return { ...answer, ms: performance.now() - started, retried };
       retried++;
       await new Promise((r) => setTimeout(r, Number(answer.retryAfter ?? 1) * 1000));
     }
   }
+  const file = (tag: string, i: number) => patiently('POST', '/api/complaints', complaint(tag, i), `${tag}-intake-${i}-0123456789`);
+  /** A staff action, made patiently (as above). */
+  const act = (reference: string, action: string, body: unknown, key: string) => patiently('POST', `/api/admin/complaints/${reference}/${action}`, body, key);
   /** Runs `count` calls, `lanes` at a time. */
   async function inLanes<T>(count: number, lanes: number, call: (i: number) => Promise<T>): Promise<T[]> {
     const results: T[] = [];
@@ -303,15 +308,15 @@ export function describeFaults(backend: FaultBackend, options: FaultSuiteOptions
     const acted = await inLanes(references.length, 4, async (i) => {
       const r = references[i]!;
       return [
-        await request('POST', `/api/admin/complaints/${r}/assign`, { handler: 'mira' }, `${r}-restart-assign`),
-        await request('POST', `/api/admin/complaints/${r}/send-position`, { text: 'Ons standpunt, met redenen.' }, `${r}-restart-position`),
+        await act(r, 'assign', { handler: 'mira' }, `${r}-restart-assign`),
+        await act(r, 'send-position', { text: 'Ons standpunt, met redenen.' }, `${r}-restart-position`),
       ];
     });
     const wanted = references.flatMap((r) => [receiptOf(r), `<${r}.position@faults.test>`]);
     const missing = await waitForMail(wanted, 150_000);
     const firedAfter = Math.round((Date.now() - restarted) / 1000);
     figures.push(
-      `${backend.name} SIGKILL and restart: ${down.length} requests while down, ${down.filter((a) => a.status === 503 && a.retryAfter).length} answered 503 with Retry-After, slowest ${slowest(down)} ms (${down.map((a) => Math.round(a.ms)).join('/')} ms); ${references.length} complaints acted on after it: ${acted.flat().filter((a) => a.status === 200).length}/${acted.flat().length} actions 200; ${wanted.length - missing.length}/${wanted.length} receipts and positions delivered, ${doubled(wanted)}; the held receipt's timer fired, all in ${firedAfter} s after the restart`,
+      `${backend.name} SIGKILL and restart: ${down.length} requests while down, ${down.filter((a) => a.status === 503 && a.retryAfter).length} answered 503 with Retry-After, slowest ${slowest(down)} ms (${down.map((a) => Math.round(a.ms)).join('/')} ms); ${references.length} complaints acted on after it: ${acted.flat().filter((a) => a.status === 200).length}/${acted.flat().length} actions 200 (${retries(acted.flat())} after a 503 and its Retry-After), slowest ${slowest(acted.flat())} ms; ${wanted.length - missing.length}/${wanted.length} receipts and positions delivered, ${doubled(wanted)}; the held receipt's timer fired, all in ${firedAfter} s after the restart`,
     );
     expect(down.map((a) => a.status)).toEqual(down.map(() => 503));
     expect(down.every((a) => a.retryAfter !== null)).toBe(true);
@@ -368,6 +373,8 @@ export function describeFaults(backend: FaultBackend, options: FaultSuiteOptions
     figures,
     request,
     file,
+    act,
+    retries,
     inLanes,
     receiptOf,
     waitForMail,

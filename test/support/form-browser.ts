@@ -29,7 +29,7 @@ export class FormBrowser {
 
   /** The back-office sign-in link in a sign-in e-mail, as a path. */
   static signInPath(mail: ParsedMail): string {
-    return new URL(/http:\/\/klachtflow\.test(\/beheer\/inloggen\/\S+)/.exec(mail.text ?? '')![1]!, 'http://x').pathname;
+    return new URL(/https?:\/\/[^/\s]+(\/beheer\/inloggen\/\S+)/.exec(mail.text ?? '')![1]!, 'http://x').pathname;
   }
 
   /** Signs in to the back office as the staff member with `email`, by the link the worker e-mails. */

@@ -23,7 +23,8 @@ module.exports = {
     {
       // Faults: the dev server, an SMTP sink, the worker and the API as processes of their own, each
       // broken on purpose. Run after the others (`npm test`), beside the cluster's suites: both
-      // mostly wait (on outages, timeouts and retries), so two files at a time fit 2 cores.
+      // mostly wait (on outages, timeouts and retries), so three files at a time fit 2 cores
+      // (test/support/sequencer.js orders them).
       displayName: 'faults',
       testEnvironment: 'node',
       transform,

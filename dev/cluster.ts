@@ -80,7 +80,7 @@ interface Binaries {
 
 /**
  * The server, its SQL tool and the UI server from the Go build cache, built there first where they
- * are not (about 8 minutes cold on 2 cores; a minute when Go's cache has the packages). Each version
+ * are not (4 to 8 minutes on 2 cores with Go's caches empty; seconds when they have the packages). Each version
  * has a directory of its own, so a binary of another version is never taken for this one.
  */
 export async function clusterBinaries(log: (line: string) => void = console.log): Promise<Binaries> {
@@ -98,11 +98,11 @@ export async function clusterBinaries(log: (line: string) => void = console.log)
   const maxBuffer = 64 * 1024 * 1024;
   for (const [path, pkg] of [[binaries.server, 'cmd/server'], [binaries.sql, 'cmd/tools/sql']] as const) {
     if (existsSync(path) && existsSync(binaries.schema)) continue;
-    log(`building go.temporal.io/server/${pkg}@${temporalServerVersion} (once; about 8 minutes when Go's cache is cold)`);
+    log(`building go.temporal.io/server/${pkg}@${temporalServerVersion} (once; minutes when Go's cache is cold)`);
     await run('go', ['install', `go.temporal.io/server/${pkg}@${temporalServerVersion}`], { env: { ...env, GOBIN: serverDir }, maxBuffer });
   }
   if (!existsSync(binaries.ui) || !existsSync(binaries.uiRoot)) {
-    log(`building github.com/temporalio/ui-server/v2@${temporalUiVersion} (once; about a minute)`);
+    log(`building github.com/temporalio/ui-server/v2@${temporalUiVersion} (once; a minute or so)`);
     await run('go', ['build', '-o', binaries.ui, 'github.com/temporalio/ui-server/v2/cmd/server'], { cwd: uiModuleDir, env: { ...env, GOFLAGS: '-mod=readonly' }, maxBuffer });
   }
   return binaries;

@@ -1,6 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { openSharedDatabase } from '../config/shared-sqlite';
 import type { SentEmail } from './email';
 
 /**
@@ -27,13 +25,8 @@ const pruneEvery = 1_000;
 
 /** Opens (creating) the ledger at `file`, e.g. `<KLACHTFLOW_DATA_DIR>/sent-mail.db`; workers sharing the file share the record. */
 export function openSentLedger(file: string, now: () => number = Date.now): SentLedger {
-  mkdirSync(dirname(file), { recursive: true });
-  const db = new DatabaseSync(file);
-  // WAL: readers and the writer of another worker process do not block each other for long.
+  const db = openSharedDatabase(file);
   db.exec(`
-    PRAGMA journal_mode = WAL;
-    PRAGMA synchronous = NORMAL;
-    PRAGMA busy_timeout = 5000;
     CREATE TABLE IF NOT EXISTS sent (
       attempt TEXT PRIMARY KEY,
       message_id TEXT NOT NULL,

@@ -1,7 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { openSharedDatabase } from '../../config/shared-sqlite';
 
 // The back office's sign-in links and sessions (issue 15): a sign-in link is single-use and valid
 // 15 minutes; a session lasts 8 hours or until signed out. Only hashes of the secrets are stored.
@@ -36,12 +34,8 @@ const sha256 = (value: string): string => createHash('sha256').update(value).dig
 const random = (): string => randomBytes(32).toString('base64url');
 
 export function openBackofficeStore(file: string, now: () => number = Date.now): BackofficeStore {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new DatabaseSync(file);
+  const db = openSharedDatabase(file);
   db.exec(`
-    PRAGMA journal_mode = WAL;
-    PRAGMA synchronous = NORMAL;
-    PRAGMA busy_timeout = 5000;
     CREATE TABLE IF NOT EXISTS sign_ins (id_sha256 TEXT PRIMARY KEY, staff_id TEXT NOT NULL, expires_ms INTEGER NOT NULL, used_ms INTEGER);
     CREATE TABLE IF NOT EXISTS sessions (token_sha256 TEXT PRIMARY KEY, staff_id TEXT NOT NULL, expires_ms INTEGER NOT NULL, ended_ms INTEGER);
   `);

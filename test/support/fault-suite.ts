@@ -104,8 +104,11 @@ export function describeFaults(backend: FaultBackend, options: FaultSuiteOptions
       PUBLIC_BASE_URL: apiUrls[0],
       LOG_LEVEL: 'info',
     };
-    workers = await Promise.all(Array.from({ length: options.workers }, startWorker));
-    apis.push(...(await Promise.all(apiPorts.map((port) => startService('api/main.ts', { ...env, PORT: String(port) }, { ready: 'api listening' })))));
+    // Each process kept as soon as it runs: one that fails to start must not leave the others running.
+    await Promise.all([
+      ...Array.from({ length: options.workers }, async () => void workers.push(await startWorker())),
+      ...apiPorts.map(async (port) => void apis.push(await startService('api/main.ts', { ...env, PORT: String(port) }, { ready: 'api listening' }))),
+    ]);
   }, 180_000);
 
   afterAll(async () => {
